@@ -1,0 +1,57 @@
+# Newsroom — everything a new user or CI needs, from a fresh clone.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate demo superuser serve test lint format check bench clean
+
+help:
+	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
+	@echo "make test   - run the whole test suite (SQLite, or DATABASE_URL when set)"
+	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make lint   - ruff check and format check; make bench - benchmarks"
+
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py ensure_superuser
+	@echo "Serving http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/); Ctrl-C stops."
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+superuser: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py ensure_superuser
+
+serve: install
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,27 @@
+from releases.models.people import Author, Contact, Organization
+from releases.models.release import (
+    Attachment,
+    Correction,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+    ReleaseQuerySet,
+    ReleaseSlug,
+    Status,
+    published_q,
+)
+
+__all__ = [
+    "Attachment",
+    "Author",
+    "Contact",
+    "Correction",
+    "Organization",
+    "Release",
+    "ReleaseContact",
+    "ReleaseOrganization",
+    "ReleaseQuerySet",
+    "ReleaseSlug",
+    "Status",
+    "published_q",
+]

@@ -1,0 +1,113 @@
+"""Who issues releases and who answers for them: organizations, authors, contacts."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) -> str:
+    """A slug for ``value`` not yet used by another row of ``instance``'s model."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    model = type(instance)
+    others = model._default_manager.exclude(pk=instance.pk)
+    slug, n = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        "short name", max_length=30, blank=True, help_text="Acronym, e.g. “WHO”."
+    )
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    boilerplate = models.TextField(
+        blank=True, help_text="The “About …” paragraph printed under every release it issues."
+    )
+    website = models.URLField(blank=True)
+    location = models.CharField(max_length=200, blank=True, help_text="City, country.")
+    logo = models.ImageField(upload_to="organizations/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:organization", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    bio = models.TextField(blank=True, help_text="Shown under each of the author’s releases.")
+    photo = models.ImageField(upload_to="authors/", blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:author", kwargs={"slug": self.slug})
+
+
+class Contact(models.Model):
+    """A media contact: the person a journalist calls about a release."""
+
+    name = models.CharField(max_length=200)
+    role = models.CharField("role / title", max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField(
+        blank=True,
+        help_text="International format, e.g. +44 20 7946 0000. Stored as E.164.",
+    )
+    notes = models.TextField("private notes", blank=True, help_text="Never shown publicly.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "email"], name="contact_unique_name_email"),
+        ]
+
+    def __str__(self) -> str:
+        if self.organization_id:
+            return f"{self.name}, {self.organization.short_name or self.organization.name}"
+        return self.name
+
+    @property
+    def phone_international(self) -> str:
+        """The phone number as people read it: ``+44 20 7946 0000``."""
+        return self.phone.as_international if self.phone else ""

@@ -1,0 +1,338 @@
+"""The press release, its lifecycle and the one definition of “public”."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from releases.models.people import Author, Contact, Organization
+from releases.sanitize import sanitize_html
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def published_q(now=None) -> Q:
+    """The predicate of a public release, for ``filter()``, ``exclude()`` and joins.
+
+    Public means: status *published*, publication time reached, embargo (if any)
+    lifted. Both times are compared in the query, so a scheduled release goes live
+    by itself at its time, with no job to run.
+    """
+    now = now or timezone.now()
+    return Q(status=Status.PUBLISHED, published_at__lte=now) & (
+        Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now)
+    )
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self, now=None) -> ReleaseQuerySet:
+        """Releases anyone may read. Every public surface starts here."""
+        return self.filter(published_q(now))
+
+    def scheduled(self, now=None) -> ReleaseQuerySet:
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED).exclude(published_q(now))
+
+    def withdrawn(self) -> ReleaseQuerySet:
+        return self.filter(status=Status.WITHDRAWN)
+
+    def newest_first(self) -> ReleaseQuerySet:
+        return self.order_by("-published_at", "-id")
+
+
+class Release(models.Model):
+    # 1. release line: derived from embargoed_until (see ``release_line``).
+    # 2-3. headline and dek
+    headline = models.CharField(max_length=255)
+    subheadline = models.CharField(max_length=300, blank=True, help_text="The dek.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Part of the URL. Generated from the headline; old URLs keep working.",
+    )
+    # 4. dateline: the place; the date comes from the publication time.
+    dateline = models.CharField(
+        max_length=120, blank=True, help_text="City (and country), e.g. “LONDON” or “Geneva”."
+    )
+    # 5-6. lede and body
+    summary = models.TextField(
+        blank=True, help_text="The lede: used in lists, feeds, search results and social cards."
+    )
+    body = models.TextField(blank=True, help_text="Rich text; cleaned of unsafe HTML on save.")
+    # 7 (boilerplate) comes from the organizations; 8 (###) is printed; 9 are the contacts.
+    organizations = models.ManyToManyField(
+        Organization,
+        through="ReleaseOrganization",
+        related_name="releases",
+        blank=True,
+        help_text="Issuing organizations; the first is the issuer.",
+    )
+    contacts = models.ManyToManyField(
+        Contact, through="ReleaseContact", related_name="releases", blank=True
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="releases"
+    )
+    tags = TaggableManager(blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="In the future = scheduled: it goes live by itself at that time.",
+    )
+    embargoed_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Until then only journalists with a signed link may read it.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    featured_image = models.ImageField(upload_to="releases/%Y/", blank=True)
+    featured_image_alt = models.CharField(
+        "alt text", max_length=300, blank=True, help_text="Required with an image."
+    )
+    featured_image_caption = models.CharField("caption", max_length=300, blank=True)
+    featured_image_credit = models.CharField("credit", max_length=200, blank=True)
+
+    language = models.CharField(max_length=10, default="en", help_text="BCP 47, e.g. en, fr.")
+    source_url = models.URLField(
+        "source URL", max_length=500, blank=True, help_text="Where an imported release came from."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        permissions = [("publish_release", "Can publish, schedule and withdraw releases")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="release_newest_idx"),
+            models.Index(fields=["status", "-published_at"], name="release_status_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+                | Q(published_at__isnull=False),
+                name="release_published_has_time",
+                violation_error_message="A published or withdrawn release needs a publication time.",  # noqa: E501
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WITHDRAWN) | Q(withdrawn_at__isnull=False),
+                name="release_withdrawn_has_time",
+                violation_error_message="A withdrawn release needs the time it was withdrawn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(featured_image="") | ~Q(featured_image_alt=""),
+                name="release_image_has_alt",
+                violation_error_message="A featured image needs alt text.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    # -- lifecycle, read from data -------------------------------------------------
+
+    @property
+    def is_published(self) -> bool:
+        """True when the release is public now (same rule as ``published_q``)."""
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.embargoed_until is None or self.embargoed_until <= now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and not self.is_published
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        """What an editor calls the release now: Draft, In review, Scheduled, Embargoed…"""
+        if self.status == Status.PUBLISHED and not self.is_published:
+            return "Embargoed" if self.is_embargoed else "Scheduled"
+        return self.get_status_display()
+
+    @property
+    def release_line(self) -> str:
+        if self.embargoed_until:
+            when = timezone.localtime(self.embargoed_until)
+            return f"EMBARGOED UNTIL {date_format(when, 'j F Y, H:i')} {when.tzname()}"
+        return "FOR IMMEDIATE RELEASE"
+
+    @property
+    def formatted_dateline(self) -> str:
+        """``LONDON, 1 September 2014 —`` (the date is the publication date)."""
+        when = self.published_at or self.created_at or timezone.now()
+        date = date_format(timezone.localtime(when), "j F Y")
+        return f"{self.dateline.upper()}, {date} —" if self.dateline else f"{date} —"
+
+    @property
+    def issuer(self) -> Organization | None:
+        """The first organization. Free when ``prefetch_related('organizations')``."""
+        organizations = list(self.organizations.all())
+        return organizations[0] if organizations else None
+
+    # -- integrity -----------------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        if self.status in (Status.PUBLISHED, Status.WITHDRAWN) and not self.published_at:
+            errors["published_at"] = "A published release needs a publication time."
+        if self.featured_image and not self.featured_image_alt.strip():
+            errors["featured_image_alt"] = "Describe the image for people who cannot see it."
+        if self.embargoed_until and self.published_at and self.embargoed_until < self.published_at:
+            errors["embargoed_until"] = "The embargo must lift at or after the publication time."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Cleaning on save (not on display) means no path — admin, import, shell —
+        # can store markup that the templates would later trust.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        with transaction.atomic():
+            if self.pk:
+                self._remember_old_slug()
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def _unique_slug(self) -> str:
+        # Slugs always contain a letter so they never read as a year in the URL.
+        base = slugify(self.headline)[:190].strip("-") or "release"
+        if base.isdigit():
+            base = f"release-{base}"
+        slug, n = base, 2
+        while (
+            Release.objects.exclude(pk=self.pk).filter(slug=slug).exists()
+            or ReleaseSlug.objects.exclude(release_id=self.pk).filter(slug=slug).exists()
+        ):
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+    def _remember_old_slug(self):
+        """Keep the previous slug so its URL answers with a 301 to the new one."""
+        old = Release.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old and old != self.slug:
+            ReleaseSlug.objects.update_or_create(slug=old, defaults={"release": self})
+            ReleaseSlug.objects.filter(slug=self.slug, release=self).delete()
+
+
+class ReleaseOrganization(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "issuing organization"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "organization"], name="release_organization_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class ReleaseContact(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "media contact"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "contact"], name="release_contact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contact)
+
+
+class ReleaseSlug(models.Model):
+    """A slug a release used to have; its URL redirects (301) to the current one."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Attachment(models.Model):
+    """A file of the media kit: a PDF, a high-resolution image, a fact sheet."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/")
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Correction(models.Model):
+    """A public note of what changed after publication: “Updated <date>: <note>”."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
+    noted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Updated {date_format(timezone.localtime(self.noted_at), 'j F Y')}: {self.note}"
