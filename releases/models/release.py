@@ -167,6 +167,20 @@ class Release(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def save(self, *args, **kwargs):
+        # Cleaning on save (not on display) means no path — admin, import, shell —
+        # can store markup that the templates would later trust.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        with transaction.atomic():
+            if self.pk:
+                self._remember_old_slug()
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
     # -- lifecycle, read from data -------------------------------------------------
 
     @property
@@ -227,20 +241,6 @@ class Release(models.Model):
             errors["embargoed_until"] = "The embargo must lift at or after the publication time."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # Cleaning on save (not on display) means no path — admin, import, shell —
-        # can store markup that the templates would later trust.
-        self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = self._unique_slug()
-        with transaction.atomic():
-            if self.pk:
-                self._remember_old_slug()
-            super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("releases:detail", kwargs={"slug": self.slug})
 
     def _unique_slug(self) -> str:
         # Slugs always contain a letter so they never read as a year in the URL.
