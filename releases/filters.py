@@ -1,0 +1,136 @@
+"""The one definition of the public list filters.
+
+Used by the release list, the date archives, the tag / organization / author pages,
+the feeds, the API and the export command. Query-string names are part of the URL
+contract: ``tag`` (repeatable: all of them), ``organization``, ``author``, ``year``,
+``month`` (with ``year``), ``from`` and ``to`` (inclusive dates), ``q``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from taggit.models import Tag
+
+from releases.models import Author, Organization, Release
+from releases.search import search_releases
+
+MAX_QUERY_LENGTH = 200
+MAX_TAGS = 10
+
+
+class TagSlugsField(forms.Field):
+    """Several ``tag=<slug>`` values; every one must name an existing tag."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        slugs = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+        if len(slugs) > MAX_TAGS:
+            raise forms.ValidationError(f"Choose at most {MAX_TAGS} tags.")
+        return slugs
+
+    def validate(self, value):
+        super().validate(value)
+        if not value:
+            return
+        known = set(Tag.objects.filter(slug__in=value).values_list("slug", flat=True))
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise forms.ValidationError(
+                "Unknown tag: %(tags)s.", params={"tags": ", ".join(unknown)}, code="unknown"
+            )
+
+
+class TagSlugsFilter(django_filters.Filter):
+    field_class = TagSlugsField
+
+    def filter(self, queryset, value):
+        # One join per tag: a release must carry every tag asked for.
+        for slug in value or []:
+            queryset = queryset.filter(tags__slug=slug)
+        return queryset
+
+
+class ReleaseFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("month") and not cleaned.get("year"):
+            self.add_error("month", "Choose a year with the month.")
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class ReleaseFilter(django_filters.FilterSet):
+    tag = TagSlugsFilter(label="Tags")
+    organization = django_filters.ModelChoiceFilter(
+        field_name="organizations",
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        label="Organization",
+    )
+    author = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Author.objects.all(), label="Author"
+    )
+    year = django_filters.NumberFilter(method="filter_year", min_value=1900, max_value=2999)
+    month = django_filters.NumberFilter(method="filter_month", min_value=1, max_value=12)
+    date_from = django_filters.DateFilter(method="filter_from", label="From")
+    date_to = django_filters.DateFilter(method="filter_to", label="To")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
+    )
+
+    class Meta:
+        model = Release
+        fields = []
+        form = ReleaseFilterForm
+
+    # Date ranges, not __year/__month lookups, so the published_at index is used and the
+    # boundaries follow the site's time zone.
+    def filter_year(self, queryset, name, value):
+        if self.form.cleaned_data.get("month"):
+            return queryset  # filter_month applies the narrower range
+        year = int(value)
+        return queryset.filter(
+            published_at__gte=_day_start(dt.date(year, 1, 1)),
+            published_at__lt=_day_start(dt.date(year + 1, 1, 1)),
+        )
+
+    def filter_month(self, queryset, name, value):
+        year, month = int(self.form.cleaned_data["year"]), int(value)
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return queryset.filter(
+            published_at__gte=_day_start(first), published_at__lt=_day_start(following)
+        )
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(published_at__gte=_day_start(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(published_at__lt=_day_start(value + dt.timedelta(days=1)))
+
+    def filter_q(self, queryset, name, value):
+        return search_releases(queryset, value) if value else queryset
+
+    @property
+    def is_searching(self) -> bool:
+        return bool(self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q"))
+
+
+# ``from`` and ``to`` are the contract's names; ``from`` cannot be a class attribute.
+ReleaseFilter.base_filters["from"] = ReleaseFilter.base_filters.pop("date_from")
+ReleaseFilter.base_filters["to"] = ReleaseFilter.base_filters.pop("date_to")
