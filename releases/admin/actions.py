@@ -1,0 +1,174 @@
+"""Lifecycle actions on the release changelist.
+
+Every action calls a function of ``releases.services`` once per release and reports
+each success and failure as a message: a release that cannot make the move is
+skipped with its reason, never a server error. Hiding the editors' actions from
+writers is a courtesy (``permissions=["publish"]``); the rule itself is enforced by
+the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+
+from releases.forms import ScheduleForm, WithdrawForm
+from releases.models import Release
+from releases.services import (
+    release_duplicate,
+    release_publish,
+    release_return_to_draft,
+    release_schedule,
+    release_submit_for_review,
+    release_withdraw,
+)
+
+
+def error_text(error: PermissionDenied | ValidationError) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You are not allowed to do that."
+
+
+def apply_to_each(
+    modeladmin,
+    request,
+    queryset,
+    service: Callable[..., Release],
+    *,
+    verb: str,
+    **options,
+) -> list[Release]:
+    """Run ``service`` on each release; message the successes and each failure.
+
+    ``verb`` completes “Published 3 releases.” and “Could not be published: …”.
+    Returns what the service returned for the releases that succeeded.
+    """
+    done = []
+    for release in queryset.order_by("pk"):
+        try:
+            done.append(service(release=release, user=request.user, **options))
+        except (PermissionDenied, ValidationError) as error:
+            modeladmin.message_user(
+                request,
+                f"“{release.headline}” could not be {verb}: {error_text(error)}",
+                messages.ERROR,
+            )
+    if done:
+        noun = "release" if len(done) == 1 else "releases"
+        modeladmin.message_user(request, f"{capfirst(verb)} {len(done)} {noun}.", messages.SUCCESS)
+    return done
+
+
+def intermediate_page(modeladmin, request, queryset, *, form, action: str, title: str, button: str):
+    """A page asking for what an action needs (a time, a reason) before applying it.
+
+    The form posts back to the changelist with the same action and selection, plus
+    ``apply``; Django's action machinery then calls the action again.
+    """
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.model._meta,
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "button": button,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/releases/release/action_form.html", context)
+
+
+@admin.action(description="Publish now", permissions=["publish"])
+def publish_now(modeladmin, request, queryset):
+    apply_to_each(modeladmin, request, queryset, release_publish, verb="published")
+
+
+@admin.action(description="Schedule…", permissions=["publish"])
+def schedule(modeladmin, request, queryset):
+    form = ScheduleForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        apply_to_each(
+            modeladmin,
+            request,
+            queryset,
+            release_schedule,
+            verb="scheduled",
+            at=form.cleaned_data["published_at"],
+        )
+        return None
+    return intermediate_page(
+        modeladmin,
+        request,
+        queryset,
+        form=form,
+        action="schedule",
+        title="Schedule releases",
+        button="Schedule",
+    )
+
+
+@admin.action(description="Submit for review", permissions=["change"])
+def submit_for_review(modeladmin, request, queryset):
+    apply_to_each(
+        modeladmin, request, queryset, release_submit_for_review, verb="submitted for review"
+    )
+
+
+@admin.action(description="Return to draft", permissions=["change"])
+def return_to_draft(modeladmin, request, queryset):
+    apply_to_each(modeladmin, request, queryset, release_return_to_draft, verb="returned to draft")
+
+
+@admin.action(description="Withdraw…", permissions=["publish"])
+def withdraw(modeladmin, request, queryset):
+    form = WithdrawForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        apply_to_each(
+            modeladmin,
+            request,
+            queryset,
+            release_withdraw,
+            verb="withdrawn",
+            reason=form.cleaned_data["reason"],
+        )
+        return None
+    return intermediate_page(
+        modeladmin,
+        request,
+        queryset,
+        form=form,
+        action="withdraw",
+        title="Withdraw releases",
+        button="Withdraw",
+    )
+
+
+@admin.action(description="Duplicate as new draft", permissions=["add"])
+def duplicate(modeladmin, request, queryset):
+    copies = apply_to_each(modeladmin, request, queryset, release_duplicate, verb="duplicated")
+    if copies:
+        modeladmin.message_user(
+            request,
+            format_html(
+                "New drafts: {}",
+                format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    (
+                        (reverse("admin:releases_release_change", args=[copy.pk]), copy.headline)
+                        for copy in copies
+                    ),
+                ),
+            ),
+            messages.INFO,
+        )

@@ -1,0 +1,369 @@
+"""The release admin: changelist, the form laid out like a release, lifecycle actions.
+
+Roles: writers (``change_release`` without ``publish_release``) draft and submit for
+review; editors also publish, schedule, withdraw and edit published releases. The
+form refuses what a writer may not do, and every status change — form or action —
+goes through ``releases.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from releases.admin import actions
+from releases.forms import ReleaseAdminForm
+from releases.models import (
+    Attachment,
+    Contact,
+    Correction,
+    Organization,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+    Status,
+)
+from releases.services import (
+    can_publish,
+    release_publish,
+    release_return_to_draft,
+    release_submit_for_review,
+    release_withdraw,
+)
+
+PUBLISHER_ONLY_FIELDS = ["published_at", "embargoed_until", "withdrawal_reason"]
+
+
+def is_locked_for(user, release: Release | None) -> bool:
+    """Published and withdrawn releases are changed by editors only."""
+    return (
+        release is not None
+        and release.status in (Status.PUBLISHED, Status.WITHDRAWN)
+        and not can_publish(user)
+    )
+
+
+def organizations_in_order():
+    """Organizations as issued, the issuer first, for ``Prefetch('organizations')``.
+
+    ``release.organizations.all()`` alone follows ``Organization.Meta.ordering``
+    (by name); ordering on the link's position makes ``Release.issuer`` right.
+    """
+    return Organization.objects.order_by("releaseorganization__position", "releaseorganization__id")
+
+
+class StateListFilter(admin.SimpleListFilter):
+    """Filter by what editors call a release's state, including Scheduled and Embargoed."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.REVIEW, "In review"),
+            ("scheduled", "Scheduled"),
+            ("embargoed", "Embargoed"),
+            (Status.PUBLISHED, "Published"),
+            (Status.WITHDRAWN, "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value in (Status.DRAFT, Status.REVIEW, Status.WITHDRAWN):
+            return queryset.filter(status=value)
+        if value == Status.PUBLISHED:
+            return queryset.published(now)
+        if value == "embargoed":
+            return queryset.filter(status=Status.PUBLISHED, embargoed_until__gt=now)
+        if value == "scheduled":
+            return queryset.scheduled(now).exclude(embargoed_until__gt=now)
+        return queryset
+
+
+class ReleasePartInline:
+    """An inline whose rows are part of the release: editable when the release is.
+
+    ``after_fieldset`` names the fieldset the inline is shown after (see the
+    release's ``change_form.html``), so the form reads in the order of a release.
+    """
+
+    after_fieldset = ""
+    # The link models (organizations, contacts) have no permissions of their own in
+    # the editorial groups: they follow the release's. Attachments and corrections
+    # also need their own model's permission.
+    check_own_permissions = True
+
+    def _release_permission(self, request, obj) -> bool:
+        release_admin = self.admin_site.get_model_admin(Release)
+        if obj is None:
+            return release_admin.has_add_permission(request)
+        return release_admin.has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        release_admin = self.admin_site.get_model_admin(Release)
+        if not self.check_own_permissions:
+            return release_admin.has_view_or_change_permission(request, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_delete_permission(request, obj)
+        )
+
+
+class ReleaseOrganizationInline(ReleasePartInline, admin.TabularInline):
+    model = ReleaseOrganization
+    fields = ["organization", "position"]
+    autocomplete_fields = ["organization"]
+    ordering = ["position", "id"]
+    extra = 1
+    verbose_name = "issuing organization"
+    verbose_name_plural = "issuing organizations (in order; the first is the issuer)"
+    after_fieldset = "Body"
+    check_own_permissions = False
+
+
+class ReleaseContactInline(ReleasePartInline, admin.TabularInline):
+    model = ReleaseContact
+    fields = ["contact", "position"]
+    autocomplete_fields = ["contact"]
+    ordering = ["position", "id"]
+    extra = 1
+    verbose_name = "media contact"
+    verbose_name_plural = "media contacts (in order)"
+    after_fieldset = "Boilerplate preview"
+    check_own_permissions = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            # The selected contacts are labelled with their organization.
+            kwargs["queryset"] = Contact.objects.select_related("organization")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AttachmentInline(ReleasePartInline, admin.TabularInline):
+    model = Attachment
+    fields = ["title", "file", "position"]
+    ordering = ["position", "id"]
+    extra = 0
+    verbose_name_plural = "attachments (media kit)"
+    after_fieldset = "Media"
+
+
+class CorrectionInline(ReleasePartInline, admin.TabularInline):
+    model = Correction
+    fields = ["noted_at", "note"]
+    extra = 0
+    after_fieldset = "Media"
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    form = ReleaseAdminForm
+    list_display = [
+        "headline",
+        "state",
+        "published_at",
+        "issuer",
+        "author",
+        "tag_list",
+        "site_link",
+    ]
+    list_filter = [StateListFilter, "organizations", "author", "tags", "published_at"]
+    search_fields = ["headline", "subheadline", "summary", "body"]
+    date_hierarchy = "published_at"
+    list_select_related = ["author"]
+    autocomplete_fields = ["author"]
+    readonly_fields = [
+        "state",
+        "release_line",
+        "boilerplate_preview",
+        "withdrawn_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    inlines = [ReleaseOrganizationInline, ReleaseContactInline, AttachmentInline, CorrectionInline]
+    actions = [
+        actions.publish_now,
+        actions.schedule,
+        actions.submit_for_review,
+        actions.return_to_draft,
+        actions.withdraw,
+        actions.duplicate,
+    ]
+    save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # ``view_on_site`` stays on: get_absolute_url is the public page, which shows staff
+    # a preview (with a banner) of releases that are not public yet.
+
+    def get_fieldsets(self, request, obj=None):
+        timing = ["state", "release_line", "status", "published_at", "embargoed_until"]
+        if obj is not None and obj.status == Status.WITHDRAWN:
+            timing += ["withdrawn_at", "withdrawal_reason"]
+        return [
+            (
+                "Release line & timing",
+                {
+                    "fields": timing,
+                    "description": (
+                        "A publication time in the future schedules the release; an "
+                        "embargo keeps it for journalists with a signed link until then."
+                    ),
+                },
+            ),
+            ("Headline", {"fields": ["headline", "subheadline", "slug"]}),
+            ("Dateline", {"fields": ["dateline"]}),
+            ("Summary", {"fields": ["summary"]}),
+            ("Body", {"fields": ["body"]}),
+            (
+                "Boilerplate preview",
+                {
+                    "fields": ["boilerplate_preview"],
+                    "description": "Printed under the release, from the issuing organizations.",
+                },
+            ),
+            ("Author", {"fields": ["author"]}),
+            ("Tags", {"fields": ["tags"]}),
+            (
+                "Media",
+                {
+                    "fields": [
+                        "featured_image",
+                        "featured_image_alt",
+                        "featured_image_caption",
+                        "featured_image_credit",
+                        "language",
+                        "source_url",
+                    ]
+                },
+            ),
+            (
+                "Audit",
+                {
+                    "fields": [("created_at", "created_by"), ("updated_at", "updated_by")],
+                    "classes": ["collapse"],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, *PUBLISHER_ONLY_FIELDS]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # modelform_factory returns a new class on every call, so this is per request.
+        form.user = request.user
+        return form
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("organizations", queryset=organizations_in_order()), "tags")
+        )
+
+    # -- permissions ----------------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if is_locked_for(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    # -- saving -----------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if form.lifecycle_change():
+            # Status, time and reason are set by the service in save_related, so
+            # publishing from this form takes the same path as the actions.
+            form.keep_stored_lifecycle(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        lifecycle_change = form.lifecycle_change()
+        if lifecycle_change is None:
+            return
+        release, user = form.instance, request.user
+        try:
+            if lifecycle_change.status == Status.PUBLISHED:
+                release_publish(release=release, user=user, at=lifecycle_change.published_at)
+            elif lifecycle_change.status == Status.WITHDRAWN:
+                release_withdraw(release=release, user=user, reason=lifecycle_change.reason)
+            else:
+                if release.status != Status.DRAFT:
+                    release_return_to_draft(release=release, user=user)
+                if lifecycle_change.status == Status.REVIEW:
+                    release_submit_for_review(release=release, user=user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(
+                request,
+                f"Saved, but the status stays “{release.state_label}”: {actions.error_text(error)}",
+                messages.ERROR,
+            )
+
+    # -- columns and read-only fields --------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def state(self, release) -> str:
+        return release.state_label
+
+    @admin.display(description="release line")
+    def release_line(self, release) -> str:
+        return release.release_line
+
+    @admin.display(description="issuer")
+    def issuer(self, release) -> str:
+        # Free: the changelist prefetches the organizations in issuing order.
+        issuer = release.issuer
+        return issuer.name if issuer else "—"
+
+    @admin.display(description="tags")
+    def tag_list(self, release) -> str:
+        return ", ".join(tag.name for tag in release.tags.all())
+
+    @admin.display(description="on site")
+    def site_link(self, release) -> str:
+        label = "View" if release.is_published else "Preview"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', release.get_absolute_url(), label
+        )
+
+    @admin.display(description="boilerplate")
+    def boilerplate_preview(self, release) -> str:
+        if release.pk is None:
+            return "Shown once the release is saved with its issuing organizations."
+        organizations = [o for o in release.organizations.all() if o.boilerplate]
+        if not organizations:
+            return "None yet: add issuing organizations that have an “About” paragraph."
+        return format_html_join(
+            "",
+            '<div class="boilerplate"><strong>About {}</strong><p>{}</p></div>',
+            ((o.name, linebreaksbr(o.boilerplate)) for o in organizations),
+        )

@@ -1,0 +1,215 @@
+"""Forms of the editors' admin: the release form and the pages of the lifecycle actions.
+
+The release form knows who is editing (``ReleaseAdmin.get_form`` sets ``user``) so it
+can refuse, with a message on the field, what only an editor may do. It never changes
+the lifecycle itself: it reports the change asked for (``lifecycle_change``) and the
+admin applies it through ``releases.services`` after saving, so publishing has one
+code path whatever the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+
+from releases.models import Release, Status
+from releases.services import can_publish
+
+# What a writer may set the status to; the rest needs ``releases.publish_release``.
+WRITER_STATUSES = (Status.DRAFT, Status.REVIEW)
+PUBLISHER_ONLY_FIELDS = ("published_at", "embargoed_until", "withdrawal_reason")
+
+
+@dataclass(frozen=True)
+class LifecycleChange:
+    """A status change asked for through the form, to be applied by a service."""
+
+    status: str
+    published_at: datetime | None = None
+    reason: str = ""
+
+
+def formfield(db_field, **kwargs):
+    """Model fields to form fields, with URLs assumed https when typed without a scheme."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class ReleaseAdminForm(forms.ModelForm):
+    # Set per request by ``ReleaseAdmin.get_form``; ``None`` means nobody: no publishing.
+    user = None
+
+    class Meta:
+        model = Release
+        # Organizations and contacts are ordered links, edited through the inlines.
+        fields = [
+            "status",
+            "published_at",
+            "embargoed_until",
+            "withdrawal_reason",
+            "headline",
+            "subheadline",
+            "slug",
+            "dateline",
+            "summary",
+            "body",
+            "author",
+            "tags",
+            "featured_image",
+            "featured_image_alt",
+            "featured_image_caption",
+            "featured_image_credit",
+            "language",
+            "source_url",
+        ]
+        formfield_callback = formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The instance as stored, before the submitted data is written onto it.
+        self.original_status = self.instance.status
+        self.original_published_at = self.instance.published_at
+        self.original_embargoed_until = self.instance.embargoed_until
+        self.original_withdrawal_reason = self.instance.withdrawal_reason
+        if "status" in self.fields and not self.user_can_publish:
+            allowed = {*WRITER_STATUSES, self.original_status}
+            self.fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = (
+                "Empty when publishing = now. In the future = scheduled: "
+                "it goes live by itself at that time."
+            )
+
+    @property
+    def user_can_publish(self) -> bool:
+        return can_publish(self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user_can_publish:
+            self._clean_publisher_change(cleaned)
+        else:
+            self._clean_writer_change(cleaned)
+        return cleaned
+
+    def _clean_writer_change(self, cleaned):
+        if self.original_status in (Status.PUBLISHED, Status.WITHDRAWN):
+            raise forms.ValidationError(
+                "This release is published or withdrawn; only an editor can change it.",
+                code="publisher_only",
+            )
+        if cleaned.get("status") in (Status.PUBLISHED, Status.WITHDRAWN):
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    "Only an editor can publish or withdraw a release. "
+                    "Submit it for review instead.",
+                    code="publisher_only",
+                ),
+            )
+        originals = {
+            "published_at": self.original_published_at,
+            "embargoed_until": self.original_embargoed_until,
+            "withdrawal_reason": self.original_withdrawal_reason,
+        }
+        for name in PUBLISHER_ONLY_FIELDS:
+            if name in cleaned and cleaned[name] != originals[name]:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        "Only an editor can set the publication time, the embargo "
+                        "or the withdrawal.",
+                        code="publisher_only",
+                    ),
+                )
+
+    def _clean_publisher_change(self, cleaned):
+        status = cleaned.get("status", self.original_status)
+        if status == Status.WITHDRAWN and self.original_status != Status.PUBLISHED:
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    "Only a published release can be withdrawn.", code="invalid_transition"
+                ),
+            )
+        if status == Status.PUBLISHED and self.original_status == Status.WITHDRAWN:
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    "A withdrawn release cannot be published again; duplicate it.",
+                    code="invalid_transition",
+                ),
+            )
+        # Publishing without a time means “now”; filled in here so the model's own
+        # rule (a published release has a time) holds when the form validates it.
+        if (
+            status == Status.PUBLISHED
+            and "published_at" in self.fields
+            and not cleaned.get("published_at")
+            and "published_at" not in self.errors
+        ):
+            cleaned["published_at"] = timezone.now()
+
+    def lifecycle_change(self) -> LifecycleChange | None:
+        """The status change this valid form asks for, or ``None``.
+
+        Rescheduling a published release (a new publication time) counts as
+        publishing again at that time.
+        """
+        status = self.cleaned_data.get("status", self.original_status)
+        published_at = self.cleaned_data.get("published_at", self.original_published_at)
+        if status == Status.PUBLISHED:
+            if self.original_status != Status.PUBLISHED or (
+                published_at != self.original_published_at
+            ):
+                return LifecycleChange(status, published_at=published_at)
+            return None
+        if status == self.original_status:
+            return None
+        return LifecycleChange(status, reason=self.cleaned_data.get("withdrawal_reason", ""))
+
+    def keep_stored_lifecycle(self, release: Release) -> None:
+        """Put back the stored status fields; the service sets them after the save."""
+        release.status = self.original_status
+        release.published_at = self.original_published_at
+        release.withdrawal_reason = self.original_withdrawal_reason
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label="Publication time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].help_text = (
+            "The selected releases go live by themselves at this time "
+            f"({timezone.get_current_timezone_name()})."
+        )
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        if published_at <= timezone.now():
+            raise forms.ValidationError(
+                "Pick a time in the future to schedule a release.", code="past"
+            )
+        return published_at
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Optional. Kept with the release for the record.",
+    )
