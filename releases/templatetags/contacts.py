@@ -1,0 +1,52 @@
+"""Tags for showing media contacts and media-kit files on public pages.
+
+Email addresses are never written into the HTML as they are: harvesting bots read
+page source, people read the page. The address is shown as readable text
+(``press [at] example [dot] org``) and its two halves travel reversed in data
+attributes; ``static/js/contact.js`` turns them back into a ``mailto:`` link. With
+JavaScript off, the readable text stays.
+"""
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def readable_email(email: str) -> str:
+    """``press@example.org`` → ``press [at] example [dot] org``, for people, not regexes."""
+    user, _, domain = email.rpartition("@")
+    return f"{user} [at] {domain}".replace(".", " [dot] ")
+
+
+@register.simple_tag
+def protected_email(email: str) -> str:
+    """A span that contact.js turns into a mailto link; empty for no address."""
+    if not email or "@" not in email:
+        return ""
+    user, _, domain = email.rpartition("@")
+    return format_html(
+        '<span class="protected-email" data-u="{}" data-d="{}">{}</span>',
+        user[::-1],
+        domain[::-1],
+        readable_email(email),
+    )
+
+
+@register.filter
+def file_facts(fieldfile) -> str:
+    """``PDF, 1.2 MB`` for a stored file; the size is left out if the file is unreadable.
+
+    Costs one ``stat`` per file on local storage; no database query.
+    """
+    if not fieldfile:
+        return ""
+    name = fieldfile.name.rsplit("/", 1)[-1]
+    kind = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    try:
+        size = filesizeformat(fieldfile.size)
+    except (OSError, ValueError):
+        # A file missing from storage must not break the release page.
+        size = ""
+    return ", ".join(part for part in (kind, size) if part)
