@@ -76,11 +76,15 @@ class ReleaseAdminForm(forms.ModelForm):
         self.original_published_at = self.instance.published_at
         self.original_embargoed_until = self.instance.embargoed_until
         self.original_withdrawal_reason = self.instance.withdrawal_reason
+        self.original_withdrawn_at = self.instance.withdrawn_at
         if "status" in self.fields and not self.user_can_publish:
             allowed = {*WRITER_STATUSES, self.original_status}
             self.fields["status"].choices = [
                 (value, label) for value, label in Status.choices if value in allowed
             ]
+        for name in ("headline", "subheadline", "tags", "source_url"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "vTextField vLargeTextField"
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = (
                 "Empty when publishing = now. In the future = scheduled: "
@@ -156,6 +160,10 @@ class ReleaseAdminForm(forms.ModelForm):
             and "published_at" not in self.errors
         ):
             cleaned["published_at"] = timezone.now()
+        # Likewise a withdrawn release has a withdrawal time; release_withdraw sets
+        # the real one after the save.
+        if status == Status.WITHDRAWN and not self.instance.withdrawn_at:
+            self.instance.withdrawn_at = timezone.now()
 
     def lifecycle_change(self) -> LifecycleChange | None:
         """The status change this valid form asks for, or ``None``.
@@ -180,6 +188,7 @@ class ReleaseAdminForm(forms.ModelForm):
         release.status = self.original_status
         release.published_at = self.original_published_at
         release.withdrawal_reason = self.original_withdrawal_reason
+        release.withdrawn_at = self.original_withdrawn_at
 
 
 class ScheduleForm(forms.Form):

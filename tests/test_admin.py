@@ -47,9 +47,10 @@ def split_datetime(value) -> tuple[str, str]:
 def release_form_data(release=None, *, organizations=(), contacts=(), **fields) -> dict:
     """POST data of the release change form, as the browser sends it.
 
-    Starts from ``release`` (or a new draft) with no inline rows; ``organizations``
-    and ``contacts`` add new link rows in the order given. ``published_at`` and
-    ``embargoed_until`` may be given as datetimes.
+    Starts from ``release`` (or a new draft) and its current organization and contact
+    rows; ``organizations`` and ``contacts`` add new rows after them, numbered in the
+    order given unless an item is an ``(item, position)`` pair (``""`` = no position).
+    ``published_at`` and ``embargoed_until`` may be given as datetimes.
     """
     release = release or Release(headline="Council opens new library")
     data = {
@@ -75,22 +76,32 @@ def release_form_data(release=None, *, organizations=(), contacts=(), **fields) 
     }
     for name, value in times.items():
         data[f"{name}_0"], data[f"{name}_1"] = split_datetime(value)
-    rows = {"organizations": organizations, "contacts": contacts}
+    new_rows = {"organizations": organizations, "contacts": contacts}
+    links = {"organizations": ReleaseOrganization, "contacts": ReleaseContact}
     for key, (prefix, field) in INLINE_PREFIXES.items():
-        data.update(management_form(prefix, total=len(rows[key])))
-        for i, item in enumerate(rows[key]):
+        existing = list(links[key].objects.filter(release=release)) if release.pk else []
+        for i, link in enumerate(existing):
+            data[f"{prefix}-{i}-id"] = link.pk
+            data[f"{prefix}-{i}-release"] = release.pk
+            data[f"{prefix}-{i}-{field}"] = getattr(link, f"{field}_id")
+            data[f"{prefix}-{i}-position"] = link.position
+        for i, item in enumerate(new_rows[key], start=len(existing)):
+            item, position = item if isinstance(item, tuple) else (item, i)
             data[f"{prefix}-{i}-{field}"] = item.pk
-            data[f"{prefix}-{i}-position"] = i
+            data[f"{prefix}-{i}-position"] = position
+        data.update(
+            management_form(prefix, total=len(existing) + len(new_rows[key]), initial=len(existing))
+        )
     data.update(management_form("attachments", total=0))
     data.update(management_form("corrections", total=0))
     data.update(fields)
     return data
 
 
-def management_form(prefix: str, *, total: int) -> dict:
+def management_form(prefix: str, *, total: int, initial: int = 0) -> dict:
     return {
         f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-INITIAL_FORMS": initial,
         f"{prefix}-MIN_NUM_FORMS": 0,
         f"{prefix}-MAX_NUM_FORMS": 1000,
     }
@@ -128,7 +139,7 @@ def test_changelist_shows_state_issuer_author_and_tags(editor_client):
     assert "Zeta leads" in html
     assert "Scheduled" in html
     # The issuer is the first organization in issuing order, not alphabetically.
-    assert '<td class="field-issuer">Zeta Council</td>' in html
+    assert '<td class="field-issuer"><span title="Zeta Council">' in html
     assert "health" in html
 
 
@@ -244,6 +255,44 @@ def test_editor_creates_a_release_with_organizations_and_contacts_in_the_chosen_
     # The form shows them back in the same order, and the issuer comes first.
     page = editor_client.get(change_url(release)).content.decode()
     assert page.index("Zeta Council") < page.index("Alpha")
+
+
+def test_a_contact_added_without_a_position_goes_after_the_others(editor_client):
+    first, second, added = ContactFactory(), ContactFactory(), ContactFactory()
+    release = ReleaseFactory(draft=True, contacts=[first, second])
+    response = editor_client.post(
+        change_url(release), release_form_data(release, contacts=[(added, "")])
+    )
+    assert response.status_code == 302
+    links = ReleaseContact.objects.filter(release=release)
+    assert [(link.contact, link.position) for link in links] == [
+        (first, 0),
+        (second, 1),
+        (added, 2),
+    ]
+
+
+def test_reordering_organizations_makes_the_new_first_one_the_issuer(editor_client):
+    first, second = OrganizationFactory(), OrganizationFactory()
+    release = ReleaseFactory(draft=True, organizations=[first, second])
+    data = release_form_data(release)
+    data["releaseorganization_set-0-position"] = 5
+    response = editor_client.post(change_url(release), data)
+    assert response.status_code == 302
+    links = ReleaseOrganization.objects.filter(release=release)
+    assert [(link.organization, link.position) for link in links] == [(second, 0), (first, 1)]
+    changelist = editor_client.get(CHANGELIST).content.decode()
+    assert f'title="{second.name}"' in changelist
+
+
+def test_the_same_organization_twice_is_a_form_error_not_a_crash(editor_client):
+    organization = OrganizationFactory()
+    release = ReleaseFactory(draft=True, organizations=[organization])
+    response = editor_client.post(
+        change_url(release), release_form_data(release, organizations=[organization])
+    )
+    assert response.status_code == 200
+    assert ReleaseOrganization.objects.filter(release=release).count() == 1
 
 
 def test_saving_sets_created_by_and_updated_by(client):

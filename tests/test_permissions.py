@@ -135,11 +135,12 @@ def test_writer_cannot_add_a_release_as_published(writer_client):
     assert not Release.objects.exists()
 
 
-def test_the_form_refuses_a_writer_setting_status_times_or_embargo_with_clear_errors():
+@pytest.mark.parametrize("status", ["published", "withdrawn"])
+def test_the_form_refuses_a_writer_setting_status_times_or_embargo_with_clear_errors(status):
     release = ReleaseFactory(draft=True)
     data = {
         "headline": release.headline,
-        "status": "published",
+        "status": status,
         "language": "en",
         "published_at": timezone.now(),
         "embargoed_until": future(days=1),

@@ -57,6 +57,25 @@ def organizations_in_order():
     return Organization.objects.order_by("releaseorganization__position", "releaseorganization__id")
 
 
+def place_unnumbered_links(formset) -> None:
+    """Put the rows saved without a position after the others, in form order."""
+    positions = [f.cleaned_data.get("position") for f in formset.forms if f.cleaned_data]
+    last = max((p for p in positions if p is not None), default=-1)
+    for form in formset.forms:
+        if form.cleaned_data and form.cleaned_data.get("position") is None:
+            last += 1
+            form.instance.position = last
+
+
+def renumber_positions(link_model, release: Release) -> None:
+    """Number a release's links 0, 1, 2… in their order (position, then age)."""
+    links = list(link_model.objects.filter(release=release))
+    changed = [link for i, link in enumerate(links) if link.position != i]
+    for link in changed:
+        link.position = links.index(link)
+    link_model.objects.bulk_update(changed, ["position"])
+
+
 class StateListFilter(admin.SimpleListFilter):
     """Filter by what editors call a release's state, including Scheduled and Embargoed."""
 
@@ -128,28 +147,36 @@ class ReleasePartInline:
         )
 
 
-class ReleaseOrganizationInline(ReleasePartInline, admin.TabularInline):
+class OrderedLinkInline(ReleasePartInline, admin.TabularInline):
+    """An ordered link (organization, contact); an empty position means “after the others”."""
+
+    fields = ["position"]
+    ordering = ["position", "id"]
+    extra = 1
+    check_own_permissions = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs.update(required=False, initial=None, help_text="Empty: after the others.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReleaseOrganizationInline(OrderedLinkInline):
     model = ReleaseOrganization
     fields = ["organization", "position"]
     autocomplete_fields = ["organization"]
-    ordering = ["position", "id"]
-    extra = 1
     verbose_name = "issuing organization"
     verbose_name_plural = "issuing organizations (in order; the first is the issuer)"
     after_fieldset = "Body"
-    check_own_permissions = False
 
 
-class ReleaseContactInline(ReleasePartInline, admin.TabularInline):
+class ReleaseContactInline(OrderedLinkInline):
     model = ReleaseContact
     fields = ["contact", "position"]
     autocomplete_fields = ["contact"]
-    ordering = ["position", "id"]
-    extra = 1
     verbose_name = "media contact"
     verbose_name_plural = "media contacts (in order)"
     after_fieldset = "Boilerplate preview"
-    check_own_permissions = False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "contact":
@@ -192,7 +219,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_select_related = ["author"]
     autocomplete_fields = ["author"]
     readonly_fields = [
-        "state",
+        "current_state",
         "release_line",
         "boilerplate_preview",
         "withdrawn_at",
@@ -216,7 +243,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     # a preview (with a banner) of releases that are not public yet.
 
     def get_fieldsets(self, request, obj=None):
-        timing = ["state", "release_line", "status", "published_at", "embargoed_until"]
+        timing = ["current_state", "release_line", "status", "published_at", "embargoed_until"]
         if obj is not None and obj.status == Status.WITHDRAWN:
             timing += ["withdrawn_at", "withdrawal_reason"]
         return [
@@ -328,11 +355,23 @@ class ReleaseAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
+    def save_formset(self, request, form, formset, change):
+        ordered = formset.model in (ReleaseOrganization, ReleaseContact)
+        if ordered:
+            place_unnumbered_links(formset)
+        super().save_formset(request, form, formset, change)
+        if ordered:
+            renumber_positions(formset.model, form.instance)
+
     # -- columns and read-only fields --------------------------------------------------
 
     @admin.display(description="status", ordering="status")
     def state(self, release) -> str:
         return release.state_label
+
+    @admin.display(description="currently")
+    def current_state(self, release) -> str:
+        return release.state_label if release.pk else "New draft"
 
     @admin.display(description="release line")
     def release_line(self, release) -> str:
@@ -342,7 +381,11 @@ class ReleaseAdmin(admin.ModelAdmin):
     def issuer(self, release) -> str:
         # Free: the changelist prefetches the organizations in issuing order.
         issuer = release.issuer
-        return issuer.name if issuer else "—"
+        if issuer is None:
+            return "—"
+        return format_html(
+            '<span title="{}">{}</span>', issuer.name, issuer.short_name or issuer.name
+        )
 
     @admin.display(description="tags")
     def tag_list(self, release) -> str:
