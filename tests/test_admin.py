@@ -6,6 +6,7 @@ Who may do what (anonymous / writer / editor / superuser) is in ``test_permissio
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -419,6 +420,31 @@ def test_publish_now_publishes_each_selected_release(editor_client):
     for release in drafts:
         release.refresh_from_db()
         assert release.is_published
+
+
+def test_publish_now_keeps_the_time_of_a_release_that_is_already_public(editor_client):
+    public = ReleaseFactory(headline="Old news")
+    published_at = public.published_at
+    response = run_action(editor_client, "publish_now", [public])
+    assert "“Old news” is already public; its publication time is kept." in messages_of(response)
+    public.refresh_from_db()
+    assert public.published_at == published_at
+
+
+def test_actions_are_written_to_the_release_history(editor_client):
+    release = ReleaseFactory(draft=True)
+    run_action(editor_client, "submit_for_review", [release])
+    entry = LogEntry.objects.get(object_id=str(release.pk))
+    assert entry.is_change()
+    assert entry.get_change_message() == "Submitted for review (action)."
+
+
+def test_changelist_lists_drafts_first_then_newest(editor_client):
+    old = ReleaseFactory(published_at=timezone.now() - timedelta(days=9))
+    new = ReleaseFactory()
+    draft = ReleaseFactory(draft=True)
+    response = editor_client.get(CHANGELIST)
+    assert list(response.context["cl"].result_list) == [draft, new, old]
 
 
 def test_publish_now_reports_a_release_it_cannot_publish_and_publishes_the_others(

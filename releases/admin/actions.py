@@ -44,23 +44,32 @@ def apply_to_each(
     service: Callable[..., Release],
     *,
     verb: str,
+    creates: bool = False,
     **options,
 ) -> list[Release]:
     """Run ``service`` on each release; message the successes and each failure.
 
     ``verb`` completes “Published 3 releases.” and “Could not be published: …”.
-    Returns what the service returned for the releases that succeeded.
+    Each success is written to the admin history of the release (or of the new
+    release when the service ``creates`` one). Returns what the service returned for
+    the releases that succeeded.
     """
     done = []
     for release in queryset.order_by("pk"):
         try:
-            done.append(service(release=release, user=request.user, **options))
+            result = service(release=release, user=request.user, **options)
         except (PermissionDenied, ValidationError) as error:
             modeladmin.message_user(
                 request,
                 f"“{release.headline}” could not be {verb}: {error_text(error)}",
                 messages.ERROR,
             )
+            continue
+        done.append(result)
+        if creates:
+            modeladmin.log_addition(request, result, f"{capfirst(verb)} from #{release.pk}.")
+        else:
+            modeladmin.log_change(request, result, f"{capfirst(verb)} (action).")
     if done:
         noun = "release" if len(done) == 1 else "releases"
         modeladmin.message_user(request, f"{capfirst(verb)} {len(done)} {noun}.", messages.SUCCESS)
@@ -90,6 +99,16 @@ def intermediate_page(modeladmin, request, queryset, *, form, action: str, title
 
 @admin.action(description="Publish now", permissions=["publish"])
 def publish_now(modeladmin, request, queryset):
+    # Publishing again would move a public release's date (and its place in every
+    # list) to now: leave those alone.
+    public = [release for release in queryset if release.is_published]
+    for release in public:
+        modeladmin.message_user(
+            request,
+            f"“{release.headline}” is already public; its publication time is kept.",
+            messages.WARNING,
+        )
+    queryset = queryset.exclude(pk__in=[release.pk for release in public])
     apply_to_each(modeladmin, request, queryset, release_publish, verb="published")
 
 
@@ -155,7 +174,9 @@ def withdraw(modeladmin, request, queryset):
 
 @admin.action(description="Duplicate as new draft", permissions=["add"])
 def duplicate(modeladmin, request, queryset):
-    copies = apply_to_each(modeladmin, request, queryset, release_duplicate, verb="duplicated")
+    copies = apply_to_each(
+        modeladmin, request, queryset, release_duplicate, verb="duplicated", creates=True
+    )
     if copies:
         modeladmin.message_user(
             request,

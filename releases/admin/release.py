@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -216,6 +216,8 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_filter = [StateListFilter, "organizations", "author", "tags", "published_at"]
     search_fields = ["headline", "subheadline", "summary", "body"]
     date_hierarchy = "published_at"
+    # Undated work (drafts) first on every database, then newest first.
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     list_select_related = ["author"]
     autocomplete_fields = ["author"]
     readonly_fields = [
