@@ -1,11 +1,10 @@
 """The release page, its staff preview, old-slug redirects and the 410 for withdrawals."""
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
-from releases.models import Contact, Organization, Release, ReleaseSlug, Status
+from releases.models import Release, ReleaseSlug, Status
 
 
 def can_preview(user) -> bool:
@@ -13,27 +12,22 @@ def can_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("releases.view_release")
 
 
+def may_know_of(release, user) -> bool:
+    """Whether ``user`` may learn that ``release`` exists at all.
+
+    Guards the page, the 410 and the redirect from an old slug alike: the current
+    slug is made from the headline, so even a redirect would leak it.
+    """
+    return release.is_published or release.was_public or can_preview(user)
+
+
 def release_queryset():
     """The release with everything its page shows: 6 queries whatever the counts.
 
-    Organizations and contacts come in the order the editor chose (the through
-    table's position), not in their models' alphabetical default.
+    Organizations and contacts come in the order the editor chose (see
+    ``ReleaseQuerySet.with_parts``), not in their models' alphabetical default.
     """
-    return Release.objects.select_related("author").prefetch_related(
-        Prefetch(
-            "organizations",
-            queryset=Organization.objects.order_by("releaseorganization__position"),
-        ),
-        Prefetch(
-            "contacts",
-            queryset=Contact.objects.select_related("organization").order_by(
-                "releasecontact__position"
-            ),
-        ),
-        "tags",
-        "corrections",
-        "attachments",
-    )
+    return Release.objects.with_parts().prefetch_related("corrections", "attachments")
 
 
 def neighbours(release) -> dict:
@@ -57,7 +51,12 @@ def release_detail(request, slug):
     release = release_queryset().filter(slug=slug).first()
     if release is None:
         old = get_object_or_404(ReleaseSlug.objects.select_related("release"), slug=slug)
+        if not may_know_of(old.release, request.user):
+            raise Http404("No release here.")
         return HttpResponsePermanentRedirect(old.release.get_absolute_url())
+
+    if not may_know_of(release, request.user):
+        raise Http404("No release here.")
 
     if release.status == Status.WITHDRAWN:
         return render(request, "releases/withdrawn.html", {"release": release}, status=410)
@@ -66,8 +65,6 @@ def release_detail(request, slug):
         context = {"release": release, **neighbours(release)}
         return render(request, "releases/detail.html", context)
 
-    if not can_preview(request.user):
-        raise Http404("No release here.")
     response = render(request, "releases/detail.html", {"release": release, "preview": True})
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"

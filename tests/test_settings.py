@@ -1,0 +1,296 @@
+"""Settings fail loudly: safe defaults, and a malformed value stops start-up naming it.
+
+The settings module is imported in a fresh interpreter for each case, because it is
+read once per process and the test run has already imported it (via tests.settings).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+    env_time_zone,
+)
+
+# Variables the settings read that could leak in from the shell running the tests.
+READ_BY_SETTINGS = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "TIME_ZONE",
+    "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "NEWSROOM_PAGE_SIZE",
+    "SECURE_COOKIES",
+)
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "TIME_ZONE": settings.TIME_ZONE,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "DATABASE": {k: v for k, v in settings.DATABASES["default"].items() if k != "OPTIONS"},
+}, default=str))
+"""
+
+
+def _start(tmp_path, **variables) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        NEWSROOM_VAR_DIR=str(tmp_path),
+        PYTHONDONTWRITEBYTECODE="1",
+        **variables,
+    )
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _settings(tmp_path, **variables) -> dict:
+    result = _start(tmp_path, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _failure(tmp_path, **variables) -> str:
+    """The last line of the traceback: the exception and its message."""
+    result = _start(tmp_path, **variables)
+    assert result.returncode != 0, result.stdout
+    return result.stderr.strip().splitlines()[-1]
+
+
+# -- start-up, in a fresh interpreter ----------------------------------------------------
+
+
+def test_start_up_without_debug_and_without_secret_key_fails_naming_secret_key(tmp_path):
+    error = _failure(tmp_path)
+
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "SECRET_KEY" in error
+
+
+def test_an_empty_secret_key_counts_as_none(tmp_path):
+    assert "SECRET_KEY" in _failure(tmp_path, SECRET_KEY="")
+
+
+def test_debug_defaults_to_false_with_production_defaults(tmp_path):
+    loaded = _settings(tmp_path, SECRET_KEY="a-real-secret")
+
+    assert loaded["DEBUG"] is False
+    assert loaded["SECRET_KEY"] == "a-real-secret"
+    assert loaded["ALLOWED_HOSTS"] == []
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+    assert loaded["TIME_ZONE"] == "UTC"
+    assert loaded["DATABASE"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded["DATABASE"]["NAME"] == str(tmp_path / "newsroom.sqlite3")
+
+
+def test_debug_on_runs_without_a_secret_key_for_local_work(tmp_path):
+    loaded = _settings(tmp_path, DEBUG="1")
+
+    assert loaded["DEBUG"] is True
+    assert loaded["SECRET_KEY"].startswith("insecure-")
+    assert "localhost" in loaded["ALLOWED_HOSTS"]
+
+
+def test_debug_maybe_fails_naming_debug(tmp_path):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", DEBUG="maybe")
+
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "DEBUG='maybe'" in error
+
+
+def test_an_unknown_time_zone_fails_naming_time_zone(tmp_path):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", TIME_ZONE="Mars/Base")
+
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "TIME_ZONE='Mars/Base'" in error
+
+
+def test_a_real_time_zone_is_used(tmp_path):
+    loaded = _settings(tmp_path, SECRET_KEY="a-real-secret", TIME_ZONE="Europe/London")
+
+    assert loaded["TIME_ZONE"] == "Europe/London"
+
+
+def test_a_nonsense_database_url_fails_naming_database_url(tmp_path):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", DATABASE_URL="nonsense")
+
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "DATABASE_URL='nonsense'" in error
+
+
+def test_a_postgres_database_url_parses(tmp_path):
+    loaded = _settings(
+        tmp_path,
+        SECRET_KEY="a-real-secret",
+        DATABASE_URL="postgres://newsroom:s3cret@db.internal:6543/newsroom_prod",
+    )
+
+    database = loaded["DATABASE"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["USER"], database["PASSWORD"]) == ("newsroom", "s3cret")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.internal",
+        6543,
+        "newsroom_prod",
+    )
+
+
+def test_a_malformed_whole_number_fails_naming_it(tmp_path):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", NEWSROOM_PAGE_SIZE="twenty")
+
+    assert "NEWSROOM_PAGE_SIZE='twenty'" in error
+
+
+# -- the helpers, one by one ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("ON", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+        ("off", False),
+        ("", False),
+    ],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("NEWSROOM_TEST_FLAG", raw)
+
+    assert env_bool("NEWSROOM_TEST_FLAG", default=not expected) is expected
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_env_bool_falls_back_to_the_default_when_unset(monkeypatch, default):
+    monkeypatch.delenv("NEWSROOM_TEST_FLAG", raising=False)
+
+    assert env_bool("NEWSROOM_TEST_FLAG", default=default) is default
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "y e s", "enabled"])
+def test_env_bool_refuses_anything_else_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_TEST_FLAG", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TEST_FLAG"):
+        env_bool("NEWSROOM_TEST_FLAG")
+
+
+def test_env_int_reads_a_whole_number_and_falls_back_when_unset_or_blank(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_TEST_INT", " 42 ")
+    assert env_int("NEWSROOM_TEST_INT", 7) == 42
+    monkeypatch.setenv("NEWSROOM_TEST_INT", "  ")
+    assert env_int("NEWSROOM_TEST_INT", 7) == 7
+    monkeypatch.delenv("NEWSROOM_TEST_INT")
+    assert env_int("NEWSROOM_TEST_INT", 7) == 7
+
+
+@pytest.mark.parametrize("raw", ["twenty", "4.5", "1e3"])
+def test_env_int_refuses_what_is_not_a_whole_number(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_TEST_INT", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TEST_INT"):
+        env_int("NEWSROOM_TEST_INT", 7)
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_TEST_LIST", " news.example.org, ,www.example.org ,")
+    assert env_list("NEWSROOM_TEST_LIST", ["default"]) == ["news.example.org", "www.example.org"]
+    monkeypatch.setenv("NEWSROOM_TEST_LIST", "")
+    assert env_list("NEWSROOM_TEST_LIST", ["default"]) == []
+    monkeypatch.delenv("NEWSROOM_TEST_LIST")
+    assert env_list("NEWSROOM_TEST_LIST", ["default"]) == ["default"]
+
+
+def test_env_str_returns_the_value_or_the_default(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_TEST_STR", "value")
+    assert env_str("NEWSROOM_TEST_STR", "default") == "value"
+    monkeypatch.delenv("NEWSROOM_TEST_STR")
+    assert env_str("NEWSROOM_TEST_STR", "default") == "default"
+    assert env_str("NEWSROOM_TEST_STR") is None
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/London", "America/New_York"])
+def test_env_time_zone_accepts_iana_names(monkeypatch, zone):
+    monkeypatch.setenv("NEWSROOM_TEST_TZ", zone)
+
+    assert env_time_zone("NEWSROOM_TEST_TZ", "UTC") == zone
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "", "../etc/passwd", "/etc/localtime", "GMT+25"])
+def test_env_time_zone_refuses_what_is_not_an_iana_name(monkeypatch, zone):
+    monkeypatch.setenv("NEWSROOM_TEST_TZ", zone)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TEST_TZ"):
+        env_time_zone("NEWSROOM_TEST_TZ", "UTC")
+
+
+def test_env_time_zone_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_TEST_TZ", raising=False)
+
+    assert env_time_zone("NEWSROOM_TEST_TZ", "Europe/Paris") == "Europe/Paris"
+
+
+def test_env_database_parses_postgres_and_keeps_connections(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_TEST_DB", "postgres://postgres@127.0.0.1:5432/newsroom")
+
+    config = env_database("NEWSROOM_TEST_DB", "sqlite:///unused.sqlite3")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "postgres",
+        "127.0.0.1",
+        5432,
+        "newsroom",
+    )
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize("raw", [None, ""])
+def test_env_database_uses_the_default_when_unset_or_empty(monkeypatch, tmp_path, raw):
+    if raw is None:
+        monkeypatch.delenv("NEWSROOM_TEST_DB", raising=False)
+    else:
+        monkeypatch.setenv("NEWSROOM_TEST_DB", raw)
+
+    config = env_database("NEWSROOM_TEST_DB", f"sqlite:///{tmp_path}/db.sqlite3")
+
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == f"{tmp_path}/db.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "raw", ["nonsense", "foo://bar/baz", "postgres://user@host:notaport/db", "://"]
+)
+def test_env_database_refuses_a_malformed_url_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_TEST_DB", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TEST_DB"):
+        env_database("NEWSROOM_TEST_DB", "sqlite:///unused.sqlite3")
