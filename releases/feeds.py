@@ -1,0 +1,269 @@
+"""Atom and RSS feeds of public releases, filtered like the release list.
+
+``/feeds/releases.atom`` and ``/feeds/releases.rss`` read the list's query string
+through ``ReleaseFilter`` (``tag`` repeated, ``organization``, ``author``, ``year``,
+``month``, ``from``, ``to``, ``q``) over ``Release.objects.published()``, newest first,
+``FEED_SIZE`` entries. Invalid filters answer 400 with the reasons as plain text.
+
+Each entry carries the summary and the full, sanitized body (Atom ``<content
+type="html">``, RSS ``<content:encoded>``), author with a link to the author page, tags
+as categories, and published / updated times. Responses carry an ETag and
+Last-Modified from ``public_last_modified()``, and answer 304 when unchanged.
+
+Queries: 1 (version) + 1 per filter on a tag, organization or author (validation) + 1
+for tag names when tags are asked for + 3 (entries, their tags, their organizations),
+whatever the number of entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest, QueryDict
+from django.http.request import split_domain_port
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.views.decorators.http import condition, require_safe
+from taggit.models import Tag
+
+from releases.filters import ReleaseFilter
+from releases.freshness import etag_for, public_last_modified
+from releases.models import Release
+from releases.seo import filter_query, join_words, with_query
+
+FEED_SIZE = 50
+
+# XML 1.0 cannot carry these at all; Django's XML writer refuses them with an exception,
+# so a stray control character pasted into a release would otherwise break the feed.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _XML_FORBIDDEN.sub("", value or "")
+
+
+# -- feed formats ----------------------------------------------------------------------
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom 1.0 with the full release as ``<content type="html">``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the full release as ``<content:encoded>`` and the update time as
+    ``<dcterms:modified>`` (RSS itself has only ``pubDate``)."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dcterms": "http://purl.org/dc/terms/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+        if item.get("updateddate"):
+            handler.addQuickElement("dcterms:modified", rfc3339_date(item["updateddate"]))
+
+
+# -- what a feed is about --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """A valid ``ReleaseFilter`` and what it means in words."""
+
+    filterset: ReleaseFilter
+    query: QueryDict
+    phrase: str  # "Releases tagged Health from WHO"
+
+
+def describe(filterset: ReleaseFilter) -> str:
+    """The filters in words: ``Releases tagged Health and Vaccines from WHO in May 2024``.
+
+    One query when tags are asked for (their names); none otherwise.
+    """
+    data = filterset.form.cleaned_data
+    words = ["Releases"]
+    if slugs := data.get("tag"):
+        names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        words.append(f"tagged {join_words(names.get(slug, slug) for slug in slugs)}")
+    if organization := data.get("organization"):
+        words.append(f"from {organization.short_name or organization.name}")
+    if author := data.get("author"):
+        words.append(f"by {author.name}")
+    year, month = data.get("year"), data.get("month")
+    if year and month:
+        words.append(f"in {date_format(dt.date(int(year), int(month), 1), 'F Y')}")
+    elif year:
+        words.append(f"in {int(year)}")
+    start, end = data.get("from"), data.get("to")
+    if start and end:
+        words.append(f"between {_day(start)} and {_day(end)}")
+    elif start:
+        words.append(f"since {_day(start)}")
+    elif end:
+        words.append(f"until {_day(end)}")
+    if q := data.get("q"):
+        words.append(f"matching “{q}”")
+    return " ".join(words)
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def feed_queryset():
+    return (
+        Release.objects.published()
+        .select_related("author")
+        .with_organizations()
+        .prefetch_related("tags")
+    )
+
+
+# -- the feeds -------------------------------------------------------------------------
+
+
+class ReleaseFeed(Feed):
+    """Shared by both formats; ``get_object`` receives the validated ``FeedSubject``."""
+
+    url_name: str
+    format_name: str
+
+    def __init__(self, request):
+        # Item methods receive only the item; ids and author links need the host. One
+        # instance per request (see ``feed_view``), so this is never shared.
+        self.request = request
+
+    def get_object(self, request, subject: FeedSubject):
+        return subject
+
+    def items(self, subject: FeedSubject):
+        # A search ranks by relevance; a feed is read in time order, whatever the filter.
+        return subject.filterset.qs.order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def title(self, subject: FeedSubject) -> str:
+        return xml_text(f"{subject.phrase} · {settings.NEWSROOM_SITE_NAME}")
+
+    def subtitle(self, subject: FeedSubject) -> str:
+        what = subject.phrase[0].lower() + subject.phrase[1:]
+        return xml_text(
+            f"The {FEED_SIZE} newest {what} published on {settings.NEWSROOM_SITE_NAME}."
+        )
+
+    description = subtitle
+
+    def link(self, subject: FeedSubject) -> str:
+        return with_query(reverse("releases:list"), subject.query)
+
+    def feed_url(self, subject: FeedSubject) -> str:
+        return with_query(reverse(self.url_name), subject.query)
+
+    def author_name(self) -> str:
+        # Atom wants an author for every entry; releases without one fall back to this.
+        return settings.NEWSROOM_SITE_NAME
+
+    def item_title(self, release: Release) -> str:
+        # Plain text, as Atom's <title> and the RSS profile define it; Django's default
+        # HTML-escapes it once more, which readers then show as "&amp;".
+        return xml_text(release.headline)
+
+    def item_description(self, release: Release) -> str:
+        # The summary is plain text; the elements that carry it are read as HTML.
+        return escape(xml_text(release.summary))
+
+    def item_extra_kwargs(self, release: Release) -> dict:
+        return {"content": xml_text(release.body)}
+
+    def item_guid(self, release: Release) -> str:
+        # A tag: URI (RFC 4151) names the row, not the URL, so the id survives a slug
+        # change; its date is the day the release was created, which never changes.
+        created = release.created_at.astimezone(dt.UTC).date().isoformat()
+        host, _ = split_domain_port(self.request.get_host())
+        return f"tag:{host},{created}:release/{release.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, release: Release) -> str | None:
+        return xml_text(release.author.name) if release.author else None
+
+    def item_author_link(self, release: Release) -> str | None:
+        if not release.author:
+            return None
+        return self.request.build_absolute_uri(release.author.get_absolute_url())
+
+    def item_categories(self, release: Release) -> list[str]:
+        return [xml_text(tag.name) for tag in release.tags.all()]
+
+    def item_pubdate(self, release: Release) -> dt.datetime:
+        return release.published_at
+
+    def item_updateddate(self, release: Release) -> dt.datetime:
+        return release.updated_at
+
+
+class AtomReleaseFeed(ReleaseFeed):
+    feed_type = AtomWithContent
+    url_name = "releases:feed_atom"
+    format_name = "atom"
+
+
+class RssReleaseFeed(ReleaseFeed):
+    feed_type = RssWithContent
+    url_name = "releases:feed_rss"
+    format_name = "rss"
+
+
+# -- views -----------------------------------------------------------------------------
+
+
+def invalid_filters(filterset: ReleaseFilter) -> HttpResponseBadRequest:
+    lines = ["These feed filters are not valid:"]
+    for field, errors in filterset.form.errors.items():
+        lines.extend(f"- {field}: {error}" for error in errors)
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def feed_view(feed_class: type[ReleaseFeed]):
+    """A view serving ``feed_class``: validation, then conditional GET, then the feed."""
+
+    def etag(request, subject, version):
+        return etag_for(feed_class.format_name, version.isoformat(), subject.query.urlencode())
+
+    def last_modified(request, subject, version):
+        return version
+
+    @condition(etag_func=etag, last_modified_func=last_modified)
+    def respond(request, subject, version):
+        response = feed_class(request)(request, subject=subject)
+        # Feed sets it from the newest entry; validators must agree with the ETag's basis.
+        del response["Last-Modified"]
+        return response
+
+    @require_safe
+    def view(request):
+        filterset = ReleaseFilter(request.GET, queryset=feed_queryset())
+        if not filterset.is_valid():
+            return invalid_filters(filterset)
+        subject = FeedSubject(filterset, filter_query(request.GET), describe(filterset))
+        return respond(request, subject, public_last_modified())
+
+    return view
+
+
+atom_feed = feed_view(AtomReleaseFeed)
+rss_feed = feed_view(RssReleaseFeed)

@@ -1,0 +1,175 @@
+"""What machines read about a page: canonical URLs, filter query strings, JSON-LD.
+
+Used by the ``seo`` template tags (page heads, feed links) and by the feeds. Nothing
+here queries the database unless a docstring says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from releases.filters import ReleaseFilter
+
+# The query-string keys that select *which* releases a page shows. Anything else in a
+# query string (tracking parameters, signed-link tokens, typos) never reaches a
+# canonical URL or a feed link.
+FILTER_KEYS: tuple[str, ...] = tuple(ReleaseFilter.base_filters)
+PAGE_KEY = "page"
+
+# As django.utils.html.json_script: inside <script>, "</script>" or "<!--" in a string
+# would end or confuse the element; JSON's \u escapes keep the value and the markup apart.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def filter_query(params: Mapping | None, *, keep_page: bool = False) -> QueryDict:
+    """The release-filter part of ``params`` (a QueryDict or a plain dict), normalized.
+
+    Keys come in ``ReleaseFilter``'s order, empty values are dropped, repeated ``tag``
+    values are de-duplicated and sorted (``tag=a&tag=b`` and ``tag=b&tag=a`` are the
+    same page). With ``keep_page`` a page number other than 1 is kept too.
+    """
+    query = QueryDict(mutable=True)
+    if not params:
+        return query
+    for key in (*FILTER_KEYS, PAGE_KEY) if keep_page else FILTER_KEYS:
+        values = [v.strip() for v in _values(params, key) if v and v.strip()]
+        if key == "tag":
+            values = sorted(set(values))
+        elif key == PAGE_KEY:
+            values = [v for v in values[:1] if v.isdigit() and int(v) > 1]
+        else:
+            values = values[:1]
+        if values:
+            query.setlist(key, values)
+    return query
+
+
+def _values(params: Mapping, key: str) -> list[str]:
+    if isinstance(params, QueryDict):
+        return params.getlist(key)
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str | int):
+        return [str(value)]
+    return [str(v) for v in value]
+
+
+def with_query(path: str, query: QueryDict) -> str:
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+def canonical_url(request) -> str:
+    """The absolute URL of this page as search engines should index it.
+
+    The path as requested, with only the release filters and the page number kept:
+    ``utm_*``, ``fbclid``, signed-link tokens and any other parameter are dropped.
+    """
+    return request.build_absolute_uri(
+        with_query(request.path, filter_query(request.GET, keep_page=True))
+    )
+
+
+def absolute_media_url(request, fieldfile) -> str:
+    """Absolute URL of a stored file; empty when there is none."""
+    if not fieldfile:
+        return ""
+    return request.build_absolute_uri(fieldfile.url)
+
+
+def news_article(release, request) -> dict:
+    """schema.org ``NewsArticle`` of a release, as a dict ready for ``json_ld_script``.
+
+    Reads ``release.author``, ``release.tags.all`` and ``release.issuer``: free with
+    ``select_related("author")``, prefetched tags and ``with_organizations()``; one
+    query each otherwise.
+    """
+    url = request.build_absolute_uri(release.get_absolute_url())
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.headline,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": release.language or settings.LANGUAGE_CODE,
+        "publisher": _publisher(release, request),
+    }
+    if release.subheadline:
+        data["alternativeHeadline"] = release.subheadline
+    if release.summary:
+        data["description"] = release.summary
+    if release.published_at:
+        data["datePublished"] = release.published_at
+        data["dateline"] = release.formatted_dateline.removesuffix(" —")
+    if release.updated_at:
+        data["dateModified"] = release.updated_at
+    if release.author:
+        data["author"] = {
+            "@type": "Person",
+            "name": release.author.name,
+            "url": request.build_absolute_uri(release.author.get_absolute_url()),
+        }
+    keywords = [tag.name for tag in release.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if release.featured_image:
+        data["image"] = [absolute_media_url(request, release.featured_image)]
+    return data
+
+
+def _publisher(release, request) -> dict:
+    """The issuer (first organization); the newsroom itself when there is none."""
+    issuer = release.issuer
+    if issuer is None:
+        return {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("releases:home")),
+        }
+    publisher = {
+        "@type": "Organization",
+        "name": issuer.name,
+        "url": request.build_absolute_uri(issuer.get_absolute_url()),
+    }
+    if issuer.short_name:
+        publisher["alternateName"] = issuer.short_name
+    if issuer.website:
+        publisher["sameAs"] = issuer.website
+    if issuer.logo:
+        publisher["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute_media_url(request, issuer.logo),
+        }
+    return publisher
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """``<script type="application/ld+json">`` holding ``data``.
+
+    Django's ``json_script`` filter can only write ``type="application/json"``, so this
+    repeats what it does: dump with ``DjangoJSONEncoder`` (dates become ISO 8601), then
+    escape ``<``, ``>`` and ``&`` as ``\\u003C``… so no string in the data — a headline
+    holding ``</script>`` — can end the element. The escaped dump is the one string
+    marked safe, as in ``json_script`` itself.
+    """
+    dumped = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(dumped.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped above
+    )
+
+
+def join_words(words: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"

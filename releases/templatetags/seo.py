@@ -1,0 +1,68 @@
+"""Head tags for machines: canonical URL, feed links, a release's JSON-LD.
+
+``{% load seo %}`` in ``includes/page_head.html``, ``includes/feed_links.html`` and
+``includes/release_head.html``. Every tag reads ``request`` from the context (the
+``request`` context processor) and renders nothing without it, so a template rendered
+outside a request still works. None of them queries the database, except
+``release_json_ld`` when the release's author, tags or organizations are not loaded
+(see ``releases.seo.news_article``).
+"""
+
+from django import template
+from django.urls import reverse
+
+from releases import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """Absolute URL of this page without tracking parameters (filters and page kept)."""
+    request = context.get("request")
+    return seo.canonical_url(request) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context, url_name: str) -> str:
+    """The feed ``url_name`` (``releases:feed_atom`` / ``releases:feed_rss``) narrowed
+    to what this page lists.
+
+    Contract with the views: if the context has ``feed_query`` (a QueryDict or a dict
+    of filter names to a value or a list of values), it is used; pages whose URL fixes
+    a filter put it there — the tag page ``{"tag": slug}`` plus its other filters, an
+    organization page ``{"organization": slug}``. Otherwise ``request.GET`` is used.
+    Either way only the ``ReleaseFilter`` keys (``tag``, ``organization``, ``author``,
+    ``year``, ``month``, ``from``, ``to``, ``q``) are kept: never the page number,
+    tracking parameters or tokens.
+    """
+    params = context.get("feed_query")
+    if params is None:
+        request = context.get("request")
+        params = request.GET if request else None
+    return seo.with_query(reverse(url_name), seo.filter_query(params))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """``path`` (e.g. ``release.get_absolute_url``) as an absolute URL."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def absolute_media_url(context, fieldfile) -> str:
+    """Absolute URL of a stored file (a featured image), empty when there is none."""
+    request = context.get("request")
+    if not request or not fieldfile:
+        return ""
+    return seo.absolute_media_url(request, fieldfile)
+
+
+@register.simple_tag(takes_context=True)
+def release_json_ld(context, release) -> str:
+    """``<script type="application/ld+json">`` with the release as a ``NewsArticle``."""
+    request = context.get("request")
+    if not request:
+        return ""
+    return seo.json_ld_script(seo.news_article(release, request))

@@ -1,0 +1,35 @@
+"""Pages for crawlers: ``/robots.txt`` and the sitemap index and sections."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from releases.sitemaps import SITEMAPS
+
+SITEMAP_SECTION_URL_NAME = "sitemap_section"
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    """Crawl everything but the admin; the sitemap's URL must be absolute."""
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name=SITEMAP_SECTION_URL_NAME)
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)

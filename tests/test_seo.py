@@ -1,0 +1,316 @@
+"""What a page tells machines in its head: canonical, OpenGraph, Twitter, JSON-LD, feeds."""
+
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import html5lib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from releases.seo import filter_query, json_ld_script
+from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+XSS = "</script><script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def tiny_png(name="reef.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def head_of(client, url, **extra) -> tuple[str, list]:
+    """The page's HTML and its parsed ``<head>`` children (html5lib, as browsers parse)."""
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    html = response.content.decode()
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    return html, list(document.find("head"))
+
+
+def meta(head, key: str) -> list[str]:
+    """Contents of ``<meta property=key>`` / ``<meta name=key>``, in order."""
+    return [
+        el.get("content")
+        for el in head
+        if el.tag == "meta" and key in (el.get("property"), el.get("name"))
+    ]
+
+
+def links(head, rel: str) -> list[dict]:
+    return [dict(el.attrib) for el in head if el.tag == "link" and el.get("rel") == rel]
+
+
+def json_ld(head) -> dict:
+    scripts = [el for el in head if el.tag == "script" and el.get("type") == "application/ld+json"]
+    assert len(scripts) == 1
+    return json.loads(scripts[0].text)
+
+
+@pytest.fixture
+def release():
+    issuer = OrganizationFactory(
+        name="Ocean Trust", short_name="OT", website="https://ocean.example/"
+    )
+    partner = OrganizationFactory(name="Aardvark Society")  # sorts first by name, not the issuer
+    release = ReleaseFactory(
+        headline="Reef survey finds recovery",
+        subheadline="Coral cover up a third in five years",
+        summary="Coral cover on the reef rose by a third.",
+        dateline="Cairns",
+        published_at=PUBLISHED,
+        language="en-AU",
+        author=AuthorFactory(name="Sam Reporter"),
+        organizations=[issuer, partner],
+        tags=["Oceans", "Science"],
+        featured_image=tiny_png(),
+        featured_image_alt="Divers over a coral reef",
+    )
+    issuer.logo = tiny_png("logo.png")
+    issuer.save()
+    return release
+
+
+# -- release pages ---------------------------------------------------------------------
+
+
+def test_release_json_ld_is_a_news_article_with_every_field(client, release):
+    _, head = head_of(client, release.get_absolute_url())
+    data = json_ld(head)
+    url = f"http://testserver{release.get_absolute_url()}"
+    release.refresh_from_db()
+
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Reef survey finds recovery"
+    assert data["alternativeHeadline"] == "Coral cover up a third in five years"
+    assert data["dateline"] == "CAIRNS, 14 March 2025"
+    assert datetime.fromisoformat(data["datePublished"]) == PUBLISHED
+    modified = datetime.fromisoformat(data["dateModified"])
+    assert abs(modified - release.updated_at) < timedelta(milliseconds=1)
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Sam Reporter",
+        "url": f"http://testserver{release.author.get_absolute_url()}",
+    }
+    publisher = data["publisher"]
+    assert publisher["@type"] == "Organization"
+    assert publisher["url"].startswith("http://testserver/organizations/")
+    assert publisher["logo"]["url"].startswith("http://testserver/media/organizations/logo")
+    assert sorted(data["keywords"]) == ["Oceans", "Science"]
+    assert data["image"] == [f"http://testserver{release.featured_image.url}"]
+    assert data["description"] == "Coral cover on the reef rose by a third."
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert data["inLanguage"] == "en-AU"
+
+
+def test_json_ld_publisher_is_the_issuer_not_the_alphabetically_first_organization(client, release):
+    _, head = head_of(client, release.get_absolute_url())
+    assert json_ld(head)["publisher"]["name"] == "Ocean Trust"
+
+
+def test_a_script_closing_headline_cannot_break_out_of_the_json_ld(client):
+    release = ReleaseFactory(headline=f"Budget {XSS} & more", summary=XSS)
+    html, head = head_of(client, release.get_absolute_url())
+    assert "</script><script>" not in html
+    assert "<script>alert(1)" not in html
+    data = json_ld(head)
+    assert data["headline"] == f"Budget {XSS} & more"
+    assert data["description"] == XSS
+
+
+def test_json_ld_script_escapes_markup_characters():
+    script = json_ld_script({"headline": "<b>&</b>"})
+    assert script == (
+        '<script type="application/ld+json">{"headline": "\\u003Cb\\u003E\\u0026\\u003C/b\\u003E"}'
+        "</script>"
+    )
+
+
+def test_release_page_has_canonical_opengraph_and_a_large_twitter_card_with_an_image(
+    client, release
+):
+    _, head = head_of(client, release.get_absolute_url() + "?utm_source=newsletter")
+    url = f"http://testserver{release.get_absolute_url()}"
+    image = f"http://testserver{release.featured_image.url}"
+
+    assert links(head, "canonical") == [{"rel": "canonical", "href": url}]
+    assert meta(head, "og:type") == ["article"]
+    assert meta(head, "og:title") == ["Reef survey finds recovery"]
+    assert meta(head, "og:description") == ["Coral cover on the reef rose by a third."]
+    assert meta(head, "og:url") == [url]
+    assert meta(head, "og:site_name") == ["Newsroom"]
+    assert meta(head, "og:image") == [image]
+    assert meta(head, "og:image:alt") == ["Divers over a coral reef"]
+    assert [datetime.fromisoformat(t) for t in meta(head, "article:published_time")] == [PUBLISHED]
+    assert len(meta(head, "article:modified_time")) == 1
+    assert sorted(meta(head, "article:tag")) == ["Oceans", "Science"]
+    assert meta(head, "twitter:card") == ["summary_large_image"]
+    assert meta(head, "twitter:image") == [image]
+
+
+def test_release_page_without_an_image_has_a_summary_card_and_no_og_image(client):
+    release = ReleaseFactory(headline="Plain words")
+    _, head = head_of(client, release.get_absolute_url())
+    assert meta(head, "twitter:card") == ["summary"]
+    assert meta(head, "og:image") == []
+    assert "image" not in json_ld(head)
+
+
+def test_release_page_says_its_head_once(client, release):
+    _, head = head_of(client, release.get_absolute_url())
+    assert len(links(head, "canonical")) == 1
+    for key in ("og:type", "og:title", "og:site_name", "og:url", "twitter:card"):
+        assert len(meta(head, key)) == 1, key
+
+
+def test_a_draft_previewed_by_staff_is_marked_noindex(client):
+    client.force_login(editor())
+    release = ReleaseFactory(headline="Not yet", draft=True)
+    response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    document = html5lib.parse(response.content, namespaceHTMLElements=False)
+    assert meta(list(document.find("head")), "robots") == ["noindex, nofollow"]
+
+
+def test_the_release_head_adds_no_query_per_tag(client):
+    def count(release):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(release.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    few = count(ReleaseFactory(tags=["One"], organizations=[OrganizationFactory()]))
+    many = count(
+        ReleaseFactory(
+            tags=[f"Tag {n}" for n in range(8)],
+            organizations=[OrganizationFactory() for _ in range(3)],
+            featured_image=tiny_png(),
+            featured_image_alt="A picture",
+        )
+    )
+    assert few == many
+
+
+# -- every page ------------------------------------------------------------------------
+
+
+def test_a_list_page_canonical_keeps_filters_but_drops_tracking(client):
+    ReleaseFactory(tags=["Health"])
+    _, head = head_of(
+        client, reverse("releases:list") + "?utm_source=x&tag=health&fbclid=abc&q=reef"
+    )
+    assert links(head, "canonical") == [
+        {"rel": "canonical", "href": "http://testserver/releases/?tag=health&q=reef"}
+    ]
+    assert meta(head, "og:site_name") == ["Newsroom"]
+    assert meta(head, "twitter:card") == ["summary"]
+
+
+def test_the_canonical_url_keeps_a_page_number_past_the_first():
+    request = RequestFactory().get("/releases/", {"page": "2", "tag": "health", "gclid": "x"})
+    html = render_to_string("includes/page_head.html", {"site_name": "Newsroom"}, request=request)
+    assert '<link rel="canonical" href="http://testserver/releases/?tag=health&amp;page=2">' in html
+
+
+def test_filter_query_keeps_filters_and_a_page_past_the_first_only():
+    params = QueryDict("utm_source=x&tag=b&tag=a&tag=a&q=+reef+&page=1&token=secret&year=")
+    assert filter_query(params).urlencode() == "tag=a&tag=b&q=reef"
+    assert filter_query(params, keep_page=True).urlencode() == "tag=a&tag=b&q=reef"
+    paged = QueryDict("page=3&organization=who")
+    assert filter_query(paged, keep_page=True).urlencode() == "organization=who&page=3"
+    assert filter_query({"tag": "health"}).urlencode() == "tag=health"
+    assert filter_query({"tag": ["b", "a"], "year": 2024}).urlencode() == "tag=a&tag=b&year=2024"
+
+
+def test_the_home_page_head_is_generic(client):
+    _, head = head_of(client, "/?utm_campaign=spring")
+    assert links(head, "canonical") == [{"rel": "canonical", "href": "http://testserver/"}]
+    assert meta(head, "og:title") == ["Newsroom"]
+    assert meta(head, "og:type") == ["website"]
+
+
+def test_page_title_in_the_context_becomes_the_og_title():
+    request = RequestFactory().get("/organizations/who/")
+    html = render_to_string(
+        "includes/page_head.html",
+        {"page_title": "WHO newsroom", "site_name": "Newsroom"},
+        request=request,
+    )
+    assert '<meta property="og:title" content="WHO newsroom">' in html
+    assert '<link rel="canonical" href="http://testserver/organizations/who/">' in html
+
+
+# -- feed links ------------------------------------------------------------------------
+
+
+def feed_hrefs(html: str) -> dict[str, str]:
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    return {
+        el.get("type"): el.get("href")
+        for el in document.iter("link")
+        if el.get("rel") == "alternate"
+    }
+
+
+def test_every_page_links_the_atom_and_rss_feeds(client):
+    release = ReleaseFactory()
+    for url in ("/", reverse("releases:list"), release.get_absolute_url()):
+        html, _ = head_of(client, url)
+        assert feed_hrefs(html) == {
+            "application/atom+xml": "/feeds/releases.atom",
+            "application/rss+xml": "/feeds/releases.rss",
+        }
+
+
+def test_feed_links_carry_the_list_filters_but_not_the_page_or_tracking(client):
+    ReleaseFactory(tags=["Health"])
+    html, _ = head_of(client, reverse("releases:list") + "?tag=health&utm_source=x&q=reef")
+    assert feed_hrefs(html) == {
+        "application/atom+xml": "/feeds/releases.atom?tag=health&q=reef",
+        "application/rss+xml": "/feeds/releases.rss?tag=health&q=reef",
+    }
+
+
+def test_feed_query_in_the_context_wins_over_the_query_string():
+    # A tag page fixes its tag in the URL path, so its view hands it over as feed_query.
+    request = RequestFactory().get("/tags/health/", {"page": "2", "utm_source": "x"})
+    html = render_to_string(
+        "includes/feed_links.html",
+        {"feed_query": {"tag": "health", "year": "2024"}, "site_name": "Newsroom"},
+        request=request,
+    )
+    assert feed_hrefs(html) == {
+        "application/atom+xml": "/feeds/releases.atom?tag=health&year=2024",
+        "application/rss+xml": "/feeds/releases.rss?tag=health&year=2024",
+    }
+
+
+def test_the_linked_feeds_answer(client):
+    ReleaseFactory(tags=["Health"])
+    html, _ = head_of(client, reverse("releases:list") + "?tag=health")
+    for href in feed_hrefs(html).values():
+        assert client.get(href).status_code == 200
+
+
+def test_head_tags_render_nothing_without_a_request():
+    html = render_to_string("includes/page_head.html", {"site_name": "Newsroom"})
+    assert "canonical" not in html
+    assert re.search(r'og:site_name" content="Newsroom"', html)
