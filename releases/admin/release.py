@@ -9,6 +9,7 @@ goes through ``releases.services``.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch
@@ -28,6 +29,7 @@ from releases.models import (
     ReleaseOrganization,
     Status,
 )
+from releases.search import search_releases
 from releases.services import (
     can_publish,
     release_publish,
@@ -48,13 +50,17 @@ def is_locked_for(user, release: Release | None) -> bool:
     )
 
 
-def organizations_in_order():
-    """Organizations as issued, the issuer first, for ``Prefetch('organizations')``.
+# ``release.organizations.all()`` alone follows ``Organization.Meta.ordering`` (by
+# name); ordering on the link reuses the relation's join and gives the issuing order.
+ISSUING_ORDER = ("releaseorganization__position", "releaseorganization__id")
 
-    ``release.organizations.all()`` alone follows ``Organization.Meta.ordering``
-    (by name); ordering on the link's position makes ``Release.issuer`` right.
-    """
-    return Organization.objects.order_by("releaseorganization__position", "releaseorganization__id")
+
+def issuing_organizations(release: Release) -> list[Organization]:
+    """The organizations in issuing order. Free after ``ReleaseAdmin.get_queryset``."""
+    try:
+        return release.prefetched_organizations
+    except AttributeError:
+        return list(release.organizations.order_by(*ISSUING_ORDER))
 
 
 def place_unnumbered_links(formset) -> None:
@@ -240,6 +246,8 @@ class ReleaseAdmin(admin.ModelAdmin):
         actions.duplicate,
     ]
     save_on_top = True
+    # One COUNT over the whole table is enough; the second (“N total”) doubles it.
+    show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # ``view_on_site`` stays on: get_absolute_url is the public page, which shows staff
     # a preview (with a banner) of releases that are not public yet.
@@ -306,11 +314,29 @@ class ReleaseAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
+        # Prefetched into plain lists (to_attr): a prefetch into the related managers
+        # builds one queryset per row, which is most of the changelist's time at 100
+        # rows (taggit's especially).
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(Prefetch("organizations", queryset=organizations_in_order()), "tags")
+            .prefetch_related(
+                Prefetch(
+                    "organizations",
+                    queryset=Organization.objects.order_by(*ISSUING_ORDER),
+                    to_attr="prefetched_organizations",
+                ),
+                Prefetch("tags", to_attr="prefetched_tags"),
+            )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The site's own search (full-text index on PostgreSQL) rather than Django's
+        # LIKE over ``search_fields``: at 100,000 releases LIKE over the bodies takes
+        # seconds. ``search_fields`` stays set so the admin shows the search box.
+        if not search_term.strip():
+            return queryset, False
+        return search_releases(queryset, search_term), False
 
     # -- permissions ----------------------------------------------------------------
 
@@ -367,6 +393,17 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     # -- columns and read-only fields --------------------------------------------------
 
+    def action_checkbox(self, release):
+        # Same markup as Django's, without a widget template render per row (a fifth
+        # of the changelist's time at 100 rows).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            release.pk,
+            release,
+        )
+
     @admin.display(description="status", ordering="status")
     def state(self, release) -> str:
         return release.state_label
@@ -381,8 +418,9 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     @admin.display(description="issuer")
     def issuer(self, release) -> str:
-        # Free: the changelist prefetches the organizations in issuing order.
-        issuer = release.issuer
+        # Free: get_queryset prefetches the organizations in issuing order.
+        organizations = issuing_organizations(release)
+        issuer = organizations[0] if organizations else None
         if issuer is None:
             return "—"
         return format_html(
@@ -391,7 +429,8 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     @admin.display(description="tags")
     def tag_list(self, release) -> str:
-        return ", ".join(tag.name for tag in release.tags.all())
+        # Free: get_queryset prefetches the tags.
+        return ", ".join(sorted(tag.name for tag in release.prefetched_tags))
 
     @admin.display(description="on site")
     def site_link(self, release) -> str:
@@ -404,7 +443,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     def boilerplate_preview(self, release) -> str:
         if release.pk is None:
             return "Shown once the release is saved with its issuing organizations."
-        organizations = [o for o in release.organizations.all() if o.boilerplate]
+        organizations = [o for o in issuing_organizations(release) if o.boilerplate]
         if not organizations:
             return "None yet: add issuing organizations that have an “About” paragraph."
         return format_html_join(
