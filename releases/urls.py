@@ -1,13 +1,46 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from releases.views import detail, pages
+from releases.views import detail, lists, pages
+
+
+class YearConverter:
+    """Exactly four digits: ``/releases/2024/`` is an archive, never a release slug."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+class MonthConverter:
+    """``01`` to ``12``: any other month is simply not a URL here (404)."""
+
+    regex = "0[1-9]|1[0-2]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(YearConverter, "yyyy")
+register_converter(MonthConverter, "mm")
 
 app_name = "releases"
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("releases/", pages.release_list, name="list"),
+    path("releases/", lists.release_list, name="list"),
+    # Before the detail route: release slugs always contain a letter, archives never do.
+    path("releases/<yyyy:year>/", lists.archive_year, name="archive_year"),
+    path("releases/<yyyy:year>/<mm:month>/", lists.archive_month, name="archive_month"),
     path("releases/<slug:slug>/", detail.release_detail, name="detail"),
-    path("organizations/<slug:slug>/", pages.organization_detail, name="organization"),
-    path("authors/<slug:slug>/", pages.author_detail, name="author"),
+    path("tags/", pages.tag_index, name="tags"),
+    path("tags/<slug:slug>/", lists.tag_detail, name="tag"),
+    path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),
+    path("authors/<slug:slug>/", lists.author_detail, name="author"),
 ]

@@ -1,48 +1,45 @@
-"""Public list pages. Minimal for now; the public-site issue builds them out."""
+"""The home page and the tag index. The release lists themselves are in ``lists``.
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+Both read the facets of the whole public list (cached under the public data's
+version, shared with ``/releases/``): warm, the home page runs two queries (the
+version and the latest releases), the tag index one.
+"""
 
-from releases.models import Author, Organization, Release
+from django.shortcuts import render
 
+from releases.facets import cached_facets
+from releases.freshness import public_last_modified
+from releases.models import Release
+from releases.views.cards import for_cards, release_cards
+from releases.views.conditional import Validators
 
-def _published():
-    return (
-        Release.objects.published()
-        .select_related("author")
-        .prefetch_related("organizations", "tags")
-        .newest_first()
-    )
+HOME_RELEASES = 10
+HOME_TAGS = 12
 
 
 def home(request):
-    return render(
-        request,
-        "releases/home.html",
-        {
-            "releases": _published()[:10],
-            "organizations": Organization.objects.all(),
-        },
-    )
+    version = public_last_modified()
+    validators = Validators.of(version.isoformat(), request.path, last_modified=version)
+    if response := validators.not_modified(request):
+        return response
+    facets = cached_facets(Release.objects.published(), version=version)
+    releases = for_cards(Release.objects.published().newest_first())[:HOME_RELEASES]
+    context = {
+        "cards": release_cards(releases),
+        "total": facets.total,
+        "organizations": sorted(facets.organizations, key=lambda item: item.label.casefold()),
+        "popular_tags": facets.tags[:HOME_TAGS],
+        "years": facets.years,
+    }
+    return validators.apply(render(request, "releases/home.html", context))
 
 
-def release_list(request):
-    page = Paginator(_published(), settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "releases/list.html", {"page_obj": page, "releases": page.object_list})
-
-
-def organization_detail(request, slug):
-    organization = get_object_or_404(Organization, slug=slug)
-    releases = _published().filter(organizations=organization)[:20]
-    return render(
-        request,
-        "releases/organization.html",
-        {"organization": organization, "releases": releases},
-    )
-
-
-def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
-    releases = _published().filter(author=author)[:20]
-    return render(request, "releases/author.html", {"author": author, "releases": releases})
+def tag_index(request):
+    """Every tag of a public release, with how many public releases carry it."""
+    version = public_last_modified()
+    validators = Validators.of(version.isoformat(), request.path, last_modified=version)
+    if response := validators.not_modified(request):
+        return response
+    facets = cached_facets(Release.objects.published(), version=version)
+    context = {"tags": sorted(facets.tags, key=lambda item: item.label.casefold())}
+    return validators.apply(render(request, "releases/tag_index.html", context))

@@ -1,0 +1,441 @@
+"""The public release lists: /releases/, the date archives, tag, organization and author pages.
+
+They are one list. The URL may fix some filters (the tag of a tag page, the year of an
+archive); the query string adds more; ``ReleaseFilter`` reads them all, over
+``Release.objects.published()``. Queries per page, whatever the data: the freshness
+stamp, one lookup per slug filter, the page of releases; on a cold cache also the
+facets (one) and the cards' organizations and tags (two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.views import View
+from taggit.models import Tag, TaggedItem
+
+from releases.facets import FacetItem, Facets, cached_facets
+from releases.filters import ReleaseFilter
+from releases.freshness import public_last_modified
+from releases.models import Release
+from releases.views.cards import for_cards, release_cards
+from releases.views.conditional import Validators
+from releases.views.querystrings import (
+    Pairs,
+    adding,
+    filter_pairs,
+    normalize,
+    to_query_dict,
+    url_with,
+    without,
+)
+
+# How many tags the facet list and the form offer; the tag index has them all.
+TAG_CHOICES = 30
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice of the filter form or a facet: a value, its label, count and link."""
+
+    value: str
+    label: str
+    count: int | None = None
+    url: str = ""
+    selected: bool = False
+
+
+def month_label(year: int | str, month: int | str) -> str:
+    try:
+        return date_format(dt.date(int(year), int(month), 1), "F Y")
+    except (TypeError, ValueError):
+        return f"{month}/{year}"
+
+
+# The years ``ReleaseFilter`` accepts for ``year``. Dates far outside it overflow
+# Python's datetime when the filter widens ``to`` by a day or converts to UTC.
+DATE_YEARS = range(1900, 3000)
+
+
+def check_dates(form) -> None:
+    """Errors for what ``ReleaseFilter`` lets through but cannot mean: a fractional year
+    or month (its number fields are decimal), a date beyond ``DATE_YEARS``.
+    """
+    cleaned = getattr(form, "cleaned_data", {})
+    for name in ("year", "month"):
+        number = cleaned.get(name)
+        if number is not None and number != int(number):
+            form.add_error(name, "Enter a whole number.")
+    for name in ("from", "to"):
+        day = cleaned.get(name)
+        if day and day.year not in DATE_YEARS:
+            form.add_error(name, f"Choose a date between {DATE_YEARS[0]} and {DATE_YEARS[-1]}.")
+
+
+class ReleaseListView(View):
+    """``/releases/``: every public release, newest first, filtered by the query string.
+
+    Subclasses fix filters from the URL (``fixed_pairs``) and describe their subject
+    (``subject``). Invalid filters answer 400 with the form's errors, a page past the
+    end or below 1 a 404, an unchanged page a 304.
+    """
+
+    template_name = "releases/list.html"
+    # Keys the URL decides: the query string's values for them are ignored, and an
+    # invalid URL value is a 404 (there is no such page), not a 400.
+    fixed_keys: tuple[str, ...] = ()
+    # Archives and tag pages with nothing in them do not exist (as Django's date views).
+    empty_is_404 = False
+    # The list itself links years and months to their archive URLs.
+    dates_link_to_archives = True
+    heading = "Releases"
+
+    def fixed_pairs(self) -> Pairs:
+        return []
+
+    def subject(self, form) -> dict:
+        """Context describing the URL's subject. May raise Http404."""
+        return {}
+
+    def fixed_filters(self, pairs: Pairs) -> list[ActiveFilter]:
+        """Filters set by the URL that a reader may lift (leads to a wider page)."""
+        return []
+
+    def get(self, request, **kwargs):
+        version = public_last_modified()
+        pairs, had_nul = filter_pairs(request.GET, drop=self.fixed_keys)
+        applied = normalize(self.fixed_pairs() + pairs)
+        filterset = ReleaseFilter(
+            to_query_dict(applied), queryset=Release.objects.published().newest_first()
+        )
+        form = filterset.form
+        form.is_valid()
+        if any(key in form.errors for key in self.fixed_keys):
+            raise Http404("No such page.")
+        context = {
+            "heading": self.heading,
+            **self.subject(form),
+            "form": form,
+            "filter_values": dict(pairs),
+            "selected_tags": [value for key, value in pairs if key == "tag"],
+            "fixed_keys": self.fixed_keys,
+            "clear_url": url_with(request.path, []) if pairs else "",
+        }
+        if had_nul:
+            form.add_error(None, "The address contains a character that is not allowed.")
+        check_dates(form)
+        number = request.GET.get("page", "").strip() or "1"
+        if not form.errors:
+            facets = cached_facets(
+                filterset.qs,
+                version=version,
+                filters=applied,
+                selected_tags=form.cleaned_data.get("tag") or (),
+            )
+            if self.empty_is_404 and not pairs and not facets.total:
+                raise Http404("No releases here.")
+            paginator = Paginator(for_cards(filterset.qs), settings.NEWSROOM_PAGE_SIZE)
+            # The count came with the facets (and their cache): no COUNT query.
+            paginator.count = facets.total
+            try:
+                page = paginator.page(number)
+            except PageNotAnInteger:
+                form.add_error(None, "The page number must be a whole number.")
+            except EmptyPage as exc:
+                raise Http404("No such page of releases.") from exc
+        if form.errors:
+            return self.invalid(request, context, pairs, version)
+
+        validators = Validators.of(
+            version.isoformat(), request.path, applied, page.number, last_modified=version
+        )
+        if response := validators.not_modified(request):
+            return response
+        context.update(
+            facets=facets,
+            total=facets.total,
+            page_obj=page,
+            cards=release_cards(page.object_list),
+            pagination=self.pagination(request.path, pairs, page),
+            active_filters=self.active_filters(request.path, pairs, form, facets),
+            **self.choices(request.path, pairs, form, facets),
+        )
+        return validators.apply(render(request, self.template_name, context))
+
+    def invalid(self, request, context, pairs, version):
+        """The page with the form's errors and no results: a 400, never cached."""
+        facets = cached_facets(Release.objects.published(), version=version)
+        context.update(
+            invalid=True,
+            total=0,
+            facets=None,
+            active_filters=self.active_filters(request.path, pairs, context["form"], None),
+            **self.choices(request.path, pairs, context["form"], facets, links=False),
+        )
+        return render(request, self.template_name, context, status=400)
+
+    # -- links -------------------------------------------------------------------
+
+    def pagination(self, path: str, pairs: Pairs, page) -> dict:
+        """Links to the neighbouring pages and to a few pages around this one."""
+        if page.paginator.num_pages < 2:
+            return {}
+
+        def url(number):
+            return url_with(path, [*pairs, ("page", str(number))] if number > 1 else pairs)
+
+        return {
+            "previous_url": url(page.previous_page_number()) if page.has_previous() else "",
+            "next_url": url(page.next_page_number()) if page.has_next() else "",
+            "pages": [
+                Option(str(n), str(n), url=url(n), selected=n == page.number)
+                if isinstance(n, int)
+                else Option("", str(n))
+                for n in page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            ],
+        }
+
+    def year_url(self, path: str, pairs: Pairs, year: int) -> str:
+        if self.dates_link_to_archives:
+            return url_with(
+                reverse("releases:archive_year", kwargs={"year": year}), without(pairs, "year")
+            )
+        return url_with(path, adding(pairs, "year", str(year)))
+
+    def month_url(self, path: str, pairs: Pairs, year: int, month: int) -> str:
+        if self.dates_link_to_archives:
+            return url_with(
+                reverse("releases:archive_month", kwargs={"year": year, "month": month}),
+                without(pairs, "year"),
+            )
+        return url_with(path, adding(pairs, "month", str(month)))
+
+    def active_filters(self, path, pairs, form, facets: Facets | None) -> list[ActiveFilter]:
+        cleaned = getattr(form, "cleaned_data", {})
+        values = dict(pairs)
+        tag_names = facets.tag_names if facets else {}
+
+        def label(key, value):
+            if key == "tag":
+                return f"Tag: {tag_names.get(value, value)}"
+            if key in ("organization", "author") and cleaned.get(key):
+                return f"{key.capitalize()}: {cleaned[key].name}"
+            if key == "month":
+                year = cleaned.get("year") or values.get("year") or getattr(self, "year", "")
+                return f"Month: {month_label(year, value)}"
+            if key == "q":
+                return f"Search: “{value}”"
+            names = {"from": "From", "to": "Until", "year": "Year"}
+            return f"{names.get(key, key.capitalize())}: {value}"
+
+        removable = [
+            ActiveFilter(label(key, value), url_with(path, without(pairs, (key, value))))
+            for key, value in pairs
+        ]
+        return self.fixed_filters(pairs) + removable
+
+    def choices(self, path, pairs, form, facets: Facets, *, links=True) -> dict:
+        """The facets (links that add a filter) and the options of the filter form.
+
+        Without ``links`` (the 400 page) only the form's options, from ``facets`` of the
+        whole public list.
+        """
+        values = dict(pairs)
+        cleaned = getattr(form, "cleaned_data", {})
+        chosen_tags = [value for key, value in pairs if key == "tag"]
+        applied_tags = set(chosen_tags) | {v for k, v in self.fixed_pairs() if k == "tag"}
+        names = {item.key: item.label for item in facets.tags} | facets.tag_names
+        other_tags = [item for item in facets.tags if item.key not in applied_tags][:TAG_CHOICES]
+
+        def facet_links(items, key):
+            return [
+                Option(
+                    item.key, item.label, item.count, url_with(path, adding(pairs, key, item.key))
+                )
+                for item in items
+            ]
+
+        def single(items, key):
+            current = values.get(key)
+            found = [
+                Option(item.key, item.label, item.count, selected=item.key == current)
+                for item in items
+            ]
+            if current and current not in {item.key for item in items}:
+                found.insert(0, Option(current, current, selected=True))
+            return found
+
+        year = cleaned.get("year") if links else None
+        years = [
+            Option(str(y), str(y), count, url=self.year_url(path, pairs, y) if links else "")
+            for y, count in facets.years
+        ]
+        return {
+            "tag_options": [
+                Option(slug, names.get(slug, slug), selected=True) for slug in chosen_tags
+            ]
+            + [Option(item.key, item.label, item.count) for item in other_tags],
+            "organization_options": single(facets.organizations, "organization"),
+            "author_options": single(facets.authors, "author"),
+            "year_options": single([FacetItem(o.value, o.label, o.count) for o in years], "year"),
+            "month_options": [
+                Option(str(number), str(name), selected=str(number) == values.get("month"))
+                for number, name in MONTHS.items()
+            ],
+            "tag_facets": facet_links(other_tags, "tag") if links else [],
+            "organization_facets": facet_links(
+                [item for item in facets.organizations if item.key != values.get("organization")],
+                "organization",
+            )
+            if links and "organization" not in self.fixed_keys
+            else [],
+            "year_facets": years if links and not year else [],
+            "month_facets": [
+                Option(
+                    str(m), month_label(year, m), count, self.month_url(path, pairs, int(year), m)
+                )
+                for m, count in facets.months_of(int(year))
+            ]
+            if year and not cleaned.get("month")
+            else [],
+        }
+
+
+class YearArchiveView(ReleaseListView):
+    """``/releases/<yyyy>/``: the list with ``year`` set by the URL."""
+
+    fixed_keys = ("year",)
+    empty_is_404 = True
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = kwargs["year"]
+
+    def fixed_pairs(self) -> Pairs:
+        return [("year", str(self.year))]
+
+    def subject(self, form) -> dict:
+        return {"heading": f"Releases from {self.year}", "archive_year": self.year}
+
+    def fixed_filters(self, pairs: Pairs) -> list[ActiveFilter]:
+        return [
+            ActiveFilter(
+                f"Year: {self.year}", url_with(reverse("releases:list"), without(pairs, "year"))
+            )
+        ]
+
+
+class MonthArchiveView(YearArchiveView):
+    """``/releases/<yyyy>/<mm>/``: the list with ``year`` and ``month`` set by the URL."""
+
+    fixed_keys = ("year", "month")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.month = kwargs["month"]
+
+    def fixed_pairs(self) -> Pairs:
+        return [("year", str(self.year)), ("month", str(self.month))]
+
+    def subject(self, form) -> dict:
+        return {
+            "heading": f"Releases from {month_label(self.year, self.month)}",
+            "archive_year": self.year,
+            "archive_month": self.month,
+        }
+
+    def fixed_filters(self, pairs: Pairs) -> list[ActiveFilter]:
+        year_url = reverse("releases:archive_year", kwargs={"year": self.year})
+        return [
+            ActiveFilter(f"Year: {self.year}", url_with(reverse("releases:list"), pairs)),
+            ActiveFilter(f"Month: {month_label(self.year, self.month)}", url_with(year_url, pairs)),
+        ]
+
+
+def public_tag(slug: str) -> Tag | None:
+    """The tag with ``slug`` if a public release carries it: one query.
+
+    A tag only drafts carry may name something not yet announced, so it has no page.
+    """
+    public_tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Release),
+        object_id__in=Release.objects.published().values("pk"),
+    )
+    return Tag.objects.filter(slug=slug, pk__in=public_tagged.values("tag_id")).first()
+
+
+class TagView(ReleaseListView):
+    """``/tags/<slug>/``: the list with ``tag=<slug>``; more ``tag`` values narrow it."""
+
+    template_name = "releases/tag.html"
+    dates_link_to_archives = False
+
+    def fixed_pairs(self) -> Pairs:
+        return [("tag", self.kwargs["slug"])]
+
+    def subject(self, form) -> dict:
+        tag = public_tag(self.kwargs["slug"])
+        if tag is None:
+            raise Http404("No such tag.")
+        self.tag = tag
+        return {"heading": f"Releases tagged “{tag.name}”", "tag": tag}
+
+    def fixed_filters(self, pairs: Pairs) -> list[ActiveFilter]:
+        return [ActiveFilter(f"Tag: {self.tag.name}", url_with(reverse("releases:list"), pairs))]
+
+
+class OrganizationView(ReleaseListView):
+    """``/organizations/<slug>/``: the organization's newsroom and its releases."""
+
+    template_name = "releases/organization.html"
+    fixed_keys = ("organization",)
+    dates_link_to_archives = False
+
+    def fixed_pairs(self) -> Pairs:
+        return [("organization", self.kwargs["slug"])]
+
+    def subject(self, form) -> dict:
+        organization = form.cleaned_data["organization"]
+        return {
+            "heading": f"Releases from {organization.name}",
+            "organization": organization,
+            "contacts": list(organization.contacts.select_related("organization")),
+        }
+
+
+class AuthorView(ReleaseListView):
+    """``/authors/<slug>/``: the author's bio and releases."""
+
+    template_name = "releases/author.html"
+    fixed_keys = ("author",)
+    dates_link_to_archives = False
+
+    def fixed_pairs(self) -> Pairs:
+        return [("author", self.kwargs["slug"])]
+
+    def subject(self, form) -> dict:
+        author = form.cleaned_data["author"]
+        return {"heading": f"Releases by {author.name}", "author": author}
+
+
+release_list = ReleaseListView.as_view()
+archive_year = YearArchiveView.as_view()
+archive_month = MonthArchiveView.as_view()
+tag_detail = TagView.as_view()
+organization_detail = OrganizationView.as_view()
+author_detail = AuthorView.as_view()
