@@ -103,7 +103,7 @@ def test_public_release_shows_every_part_in_the_conventional_order(client, full_
         f'href="{full_release.author.get_absolute_url()}">Sam Reporter</a>',
         "Sam covers the oceans.",
         "Tags</h2>",
-        ">oceans</a>",
+        '<a href="/tags/oceans/" rel="tag">oceans</a>',
         "Corrections</h2>",
         "Media kit</h2>",
         "Survey report</a>",
