@@ -416,7 +416,7 @@ def test_publish_now_publishes_each_selected_release(editor_client):
     drafts = [ReleaseFactory(draft=True), ReleaseFactory(in_review=True)]
     response = run_action(editor_client, "publish_now", drafts)
     assert response.status_code == 200
-    assert "Published 2 releases." in messages_of(response)
+    assert "2 releases published." in messages_of(response)
     for release in drafts:
         release.refresh_from_db()
         assert release.is_published
@@ -455,7 +455,7 @@ def test_publish_now_reports_a_release_it_cannot_publish_and_publishes_the_other
     response = run_action(editor_client, "publish_now", [gone, draft])
     assert response.status_code == 200
     texts = messages_of(response)
-    assert "Published 1 release." in texts
+    assert "1 release published." in texts
     assert any(t.startswith("“Old news” could not be published:") for t in texts)
     gone.refresh_from_db()
     draft.refresh_from_db()
@@ -478,7 +478,7 @@ def test_schedule_asks_for_a_time_then_schedules(editor_client):
         apply="Schedule",
         published_at=when.strftime("%Y-%m-%dT%H:%M"),
     )
-    assert "Scheduled 1 release." in messages_of(response)
+    assert "1 release scheduled." in messages_of(response)
     release.refresh_from_db()
     assert (release.status, release.published_at) == (Status.PUBLISHED, when)
     assert release.state_label == "Scheduled"
@@ -505,7 +505,7 @@ def test_submit_for_review_moves_drafts_and_reports_the_rest(editor_client):
     published = ReleaseFactory(headline="Live one")
     response = run_action(editor_client, "submit_for_review", [draft, published])
     texts = messages_of(response)
-    assert "Submitted for review 1 release." in texts
+    assert "1 release submitted for review." in texts
     assert any("“Live one” could not be submitted for review" in t for t in texts)
     draft.refresh_from_db()
     assert draft.status == Status.REVIEW
@@ -514,7 +514,7 @@ def test_submit_for_review_moves_drafts_and_reports_the_rest(editor_client):
 def test_return_to_draft_takes_a_published_release_off_the_site(editor_client):
     release = ReleaseFactory()
     response = run_action(editor_client, "return_to_draft", [release])
-    assert "Returned to draft 1 release." in messages_of(response)
+    assert "1 release returned to draft." in messages_of(response)
     release.refresh_from_db()
     assert release.status == Status.DRAFT
     editor_client.logout()
@@ -530,7 +530,7 @@ def test_withdraw_records_the_reason_and_the_page_answers_410(editor_client):
     response = run_action(
         editor_client, "withdraw", [release], apply="Withdraw", reason="Figures were wrong."
     )
-    assert "Withdrawn 1 release." in messages_of(response)
+    assert "1 release withdrawn." in messages_of(response)
     release.refresh_from_db()
     assert release.status == Status.WITHDRAWN
     assert release.withdrawal_reason == "Figures were wrong."
@@ -543,7 +543,7 @@ def test_duplicate_creates_a_draft_with_the_same_organizations_contacts_and_tags
     contacts = [ContactFactory(name="Zoe"), ContactFactory(name="Adam")]
     original = ReleaseFactory(organizations=organizations, contacts=contacts, tags=["a", "b"])
     response = run_action(editor_client, "duplicate", [original])
-    assert "Duplicated 1 release." in messages_of(response)
+    assert "1 release duplicated." in messages_of(response)
 
     copy = Release.objects.exclude(pk=original.pk).get()
     assert copy.status == Status.DRAFT

@@ -49,7 +49,7 @@ def apply_to_each(
 ) -> list[Release]:
     """Run ``service`` on each release; message the successes and each failure.
 
-    ``verb`` completes “Published 3 releases.” and “Could not be published: …”.
+    ``verb`` completes “3 releases published.” and “… could not be published: …”.
     Each success is written to the admin history of the release (or of the new
     release when the service ``creates`` one). Returns what the service returned for
     the releases that succeeded.
@@ -72,7 +72,7 @@ def apply_to_each(
             modeladmin.log_change(request, result, f"{capfirst(verb)} (action).")
     if done:
         noun = "release" if len(done) == 1 else "releases"
-        modeladmin.message_user(request, f"{capfirst(verb)} {len(done)} {noun}.", messages.SUCCESS)
+        modeladmin.message_user(request, f"{len(done)} {noun} {verb}.", messages.SUCCESS)
     return done
 
 
