@@ -1,0 +1,129 @@
+"""Inlines of the release form: ordered organizations and contacts, attachments, corrections."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from releases.models import (
+    Attachment,
+    Contact,
+    Correction,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+)
+
+
+class ReleasePartInline:
+    """An inline whose rows are part of the release: editable when the release is.
+
+    ``after_fieldset`` names the fieldset the inline is shown after (see the
+    release's ``change_form.html``), so the form reads in the order of a release.
+    """
+
+    after_fieldset = ""
+    # The link models (organizations, contacts) have no permissions of their own in
+    # the editorial groups: they follow the release's. Attachments and corrections
+    # also need their own model's permission.
+    check_own_permissions = True
+
+    def _release_permission(self, request, obj) -> bool:
+        release_admin = self.admin_site.get_model_admin(Release)
+        if obj is None:
+            return release_admin.has_add_permission(request)
+        return release_admin.has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        release_admin = self.admin_site.get_model_admin(Release)
+        if not self.check_own_permissions:
+            return release_admin.has_view_or_change_permission(request, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._release_permission(request, obj) and (
+            not self.check_own_permissions or super().has_delete_permission(request, obj)
+        )
+
+
+class OrderedLinkInline(ReleasePartInline, admin.TabularInline):
+    """An ordered link (organization, contact); an empty position means “after the others”."""
+
+    fields = ["position"]
+    ordering = ["position", "id"]
+    extra = 1
+    check_own_permissions = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs.update(required=False, initial=None, help_text="Empty: after the others.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReleaseOrganizationInline(OrderedLinkInline):
+    model = ReleaseOrganization
+    fields = ["organization", "position"]
+    autocomplete_fields = ["organization"]
+    verbose_name = "issuing organization"
+    verbose_name_plural = "issuing organizations (in order; the first is the issuer)"
+    after_fieldset = "Body"
+
+
+class ReleaseContactInline(OrderedLinkInline):
+    model = ReleaseContact
+    fields = ["contact", "position"]
+    autocomplete_fields = ["contact"]
+    verbose_name = "media contact"
+    verbose_name_plural = "media contacts (in order)"
+    after_fieldset = "Boilerplate preview"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            # The selected contacts are labelled with their organization.
+            kwargs["queryset"] = Contact.objects.select_related("organization")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AttachmentInline(ReleasePartInline, admin.TabularInline):
+    model = Attachment
+    fields = ["title", "file", "position"]
+    ordering = ["position", "id"]
+    extra = 0
+    verbose_name_plural = "attachments (media kit)"
+    after_fieldset = "Media"
+
+
+class CorrectionInline(ReleasePartInline, admin.TabularInline):
+    model = Correction
+    fields = ["noted_at", "note"]
+    extra = 0
+    after_fieldset = "Media"
+
+
+def place_unnumbered_links(formset) -> None:
+    """Put the rows saved without a position after the others, in form order."""
+    positions = [f.cleaned_data.get("position") for f in formset.forms if f.cleaned_data]
+    last = max((p for p in positions if p is not None), default=-1)
+    for form in formset.forms:
+        if form.cleaned_data and form.cleaned_data.get("position") is None:
+            last += 1
+            form.instance.position = last
+
+
+def renumber_positions(link_model, release: Release) -> None:
+    """Number a release's links 0, 1, 2… in their order (position, then age)."""
+    changed = []
+    for i, link in enumerate(link_model.objects.filter(release=release)):
+        if link.position != i:
+            link.position = i
+            changed.append(link)
+    link_model.objects.bulk_update(changed, ["position"])
