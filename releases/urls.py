@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from releases.views import detail, lists, pages
+from releases.views import detail, downloads, lists, pages
 
 
 class YearConverter:
@@ -39,6 +39,8 @@ urlpatterns = [
     path("releases/<yyyy:year>/", lists.archive_year, name="archive_year"),
     path("releases/<yyyy:year>/<mm:month>/", lists.archive_month, name="archive_month"),
     path("releases/<slug:slug>/", detail.release_detail, name="detail"),
+    path("releases/<slug:slug>/release.pdf", downloads.release_pdf, name="download_pdf"),
+    path("releases/<slug:slug>/release.txt", downloads.release_text, name="download_text"),
     path("tags/", pages.tag_index, name="tags"),
     path("tags/<slug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),
