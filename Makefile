@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo superuser serve test lint format check bench clean
+.PHONY: help install migrate demo superuser serve test lint format check bench clean system-deps
 
 help:
 	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
@@ -20,6 +20,16 @@ $(STAMP): requirements.lock
 	touch $@
 
 install: $(STAMP)
+
+# Debian packages WeasyPrint needs to render the PDF downloads (Pango, HarfBuzz, fonts).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "System packages already installed."; \
+	elif [ "$$(id -u)" -ne 0 ]; then echo "Missing:" $$missing "- run as root: sudo make system-deps"; exit 1; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $$missing; fi
 
 migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
