@@ -41,6 +41,7 @@ urlpatterns = [
     path("releases/<slug:slug>/", detail.release_detail, name="detail"),
     path("releases/<slug:slug>/release.pdf", downloads.release_pdf, name="download_pdf"),
     path("releases/<slug:slug>/release.txt", downloads.release_text, name="download_text"),
+    path("releases/<slug:slug>/ninjs.json", downloads.release_ninjs, name="download_ninjs"),
     path("tags/", pages.tag_index, name="tags"),
     path("tags/<slug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),

@@ -5,6 +5,7 @@ release that was public is 410, an old slug 301s to the download under the new o
 """
 
 import io
+import json
 import re
 import socket
 from datetime import UTC, datetime, timedelta
@@ -32,7 +33,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PUBLISHED_AT = datetime(2024, 9, 1, 9, 0, tzinfo=UTC)
-DOWNLOADS = ["releases:download_pdf", "releases:download_text"]
+DOWNLOADS = ["releases:download_pdf", "releases:download_text", "releases:download_ninjs"]
 NOT_PUBLIC = ["draft", "in_review", "scheduled", "embargoed"]
 
 
@@ -289,6 +290,29 @@ def test_text_puts_the_dateline_on_its_own_line_before_a_leading_list(client):
     text = client.get(_url("releases:download_text", release)).content.decode()
 
     assert "LONDON, 1 September 2024 —\n\n- Point one" in text
+
+
+# -- ninjs ------------------------------------------------------------------------------
+
+
+def test_ninjs_is_the_release_as_a_usable_news_item(
+    client, full_release, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(_url("releases:download_ninjs", full_release))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (f'inline; filename="{full_release.slug}.ninjs.json"')
+    item = json.loads(response.content)
+    assert item["uri"] == f"http://testserver{full_release.get_absolute_url()}"
+    assert item["pubStatus"] == "usable"
+    assert item["headlines"][0] == {"role": "main", "value": "Zeta and Alpha launch a fund"}
+    assert [o["name"] for o in item["organisations"]] == ["Zeta Trust", "Alpha Fund"]
+    repeat = client.get(
+        _url("releases:download_ninjs", full_release), HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert repeat.status_code == 304
 
 
 # -- who may download what ----------------------------------------------------------------

@@ -8,6 +8,8 @@ version, so a repeat request is a 304 before anything is rendered.
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from releases.downloads.pdf import last_modified, release_version, render_release_pdf
 from releases.downloads.text import release_to_text
+from releases.exports.ninjs import release_to_ninjs
 from releases.models import Release, ReleaseSlug
 from releases.views.conditional import Validators
 
@@ -85,4 +88,18 @@ def release_text(request, slug):
         filename=".txt",
         content_type="text/plain; charset=utf-8",
         build=lambda release, url, root: release_to_text(release, release_url=url),
+    )
+
+
+@require_safe
+def release_ninjs(request, slug):
+    return _download(
+        request,
+        slug,
+        "releases:download_ninjs",
+        filename=".ninjs.json",
+        content_type="application/json",
+        build=lambda release, url, root: json.dumps(
+            release_to_ninjs(release, root), ensure_ascii=False, indent=2
+        ),
     )
