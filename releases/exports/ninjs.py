@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from releases.exports.serialize import (
     contacts_of,
@@ -132,10 +132,7 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
     if organisations:
         item["organisations"] = organisations
     if tags := tags_of(release):
-        item["subjects"] = [
-            {"name": tag.name, "uri": absolute(reverse("releases:tag", kwargs={"slug": tag.slug}))}
-            for tag in tags
-        ]
+        item["subjects"] = [_subject(tag, absolute) for tag in tags]
     if release.source_url:
         item["infoSources"] = [{"role": SOURCE_ROLE, "uri": release.source_url}]
     if release.featured_image:
@@ -186,6 +183,17 @@ def _organisations(release: Release, absolute) -> tuple[list[dict], list[Contact
             entry["contactInfo"] = info
         organisations.append(entry)
     return organisations, loose
+
+
+def _subject(tag, absolute) -> dict:
+    try:
+        return {
+            "name": tag.name,
+            "uri": absolute(reverse("releases:tag", kwargs={"slug": tag.slug})),
+        }
+    except NoReverseMatch:
+        # taggit keeps non-ASCII letters in slugs (“équité”); the tag route does not.
+        return {"name": tag.name}
 
 
 def _contact_info(contact: Contact) -> list[dict]:

@@ -47,7 +47,7 @@ def for_export(queryset: QuerySet[Release]) -> QuerySet[Release]:
                 queryset=Contact.objects.select_related("organization").order_by(*CONTACT_ORDER),
                 to_attr=CONTACTS,
             ),
-            Prefetch("tags", queryset=Tag.objects.all(), to_attr=TAGS),
+            Prefetch("tags", to_attr=TAGS),  # taggit refuses a queryset here
             Prefetch(
                 "corrections",
                 queryset=Correction.objects.order_by("noted_at", "id"),

@@ -1,0 +1,36 @@
+"""CSV export: UTF-8, a header row, one row per release (columns in ``columns.py``).
+
+Times are ISO 8601 UTC; empty values are empty cells. No byte-order mark, so the csv
+module and other programs read the header as it is; spreadsheet users are better
+served by the XLSX export, which also keeps cells that start with ``=`` as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from releases.exports.columns import HEADER, row
+from releases.exports.serialize import iso
+from releases.models import Release
+
+
+class _Line:
+    """A file whose ``write`` hands the line back, so csv.writer returns each row."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str | int:
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    return "" if value is None else value
+
+
+def write_csv(releases: Iterable[Release], *, base_url: str) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(HEADER)
+    for release in releases:
+        yield writer.writerow([_cell(value) for value in row(release, base_url)])
