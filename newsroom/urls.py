@@ -21,6 +21,7 @@ releases_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("releases.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", machine.robots_txt, name="robots_txt"),
     path("sitemap.xml", machine.sitemap_index, name="sitemap"),
