@@ -3,9 +3,11 @@
 import html
 import re
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from releases.importers import ReleaseImportError
@@ -291,6 +293,35 @@ def test_contact_sentence_on_its_own_line_inside_a_paragraph_block_is_taken_out(
 
     assert [c.name for c in parsed.contacts] == ["Jane Roe"]
     assert parsed.paragraphs == [BODY]
+
+
+def test_contact_sentences_under_a_contact_heading_are_read_as_sentences():
+    block = (
+        "Media contacts:\n"
+        "Jane Roe is contactable at: E: jane@example.org\n"
+        "For press enquiries contact John Smith on +1 202 555 0143"
+    )
+    parsed = parse(release_text(BODY, block))
+
+    assert parsed.contacts == [
+        ParsedContact("Jane Roe", "jane@example.org"),
+        ParsedContact("John Smith", "", "+12025550143"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("For more information, contact the Example Centre at press@example.org.",
+         "Example Centre"),
+        ("For more information, contact your local library on +44 20 7946 0000.", None),
+    ],
+)  # fmt: skip
+def test_contact_needs_a_name(line, name):
+    parsed = parse(release_text(BODY, line))
+
+    assert [c.name for c in parsed.contacts] == ([name] if name else [])
+    assert len(parsed.paragraphs) == (1 if name else 2)
 
 
 def test_contact_block_under_a_heading_gives_one_contact_per_person():
@@ -986,3 +1017,71 @@ def test_missing_file_is_refused_naming_it(tmp_path):
 
     assert caught.value.path == str(tmp_path / "missing.txt")
     assert "cannot read the file" in str(caught.value)
+
+
+@pytestmark_db
+def test_two_names_of_one_existing_organization_link_it_once(tmp_path):
+    centre = OrganizationFactory(name="Example Centre", short_name="ECR")
+    path = tmp_path / "two-names.txt"
+    path.write_text(
+        release_text(
+            "The Example Centre (EC) and the Example Centre for Research (ECR) agreed the plan.",
+            "Jane Roe, Press Officer, ECR, is contactable at: E: jane@example.org",
+        ),
+        encoding="utf-8",
+    )
+
+    release = import_text_file(path).releases[0]
+
+    assert links(release, "organization") == [centre]
+    assert links(release, "contact")[0].organization == centre
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+@pytestmark_db
+def test_command_imports_the_good_files_and_reports_the_bad_one_at_the_end(tmp_path):
+    good = [tmp_path / "simple.txt", tmp_path / "joint_release.txt"]
+    for path in good:
+        shutil.copyfile(SAMPLES / path.name, path)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Headline with nothing under it\n\nENDS\n", encoding="utf-8")
+    stdout, stderr = StringIO(), StringIO()
+
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_releases", good[0], bad, good[1], format="text", stdout=stdout, stderr=stderr
+        )
+
+    assert "not imported" in str(caught.value) and str(bad) in str(caught.value)
+    assert str(good[0]) not in str(caught.value)
+    assert f"{bad}, line 1: a headline but no body" in stderr.getvalue()
+    assert sorted(Release.objects.values_list("source_url", flat=True)) == sorted(
+        path.resolve().as_uri() for path in good
+    )
+    assert not Release.objects.filter(headline__startswith="Headline with nothing").exists()
+    assert Organization.objects.count() == 3
+
+    before = model_counts()
+    call_command("import_releases", *good, format="text", stdout=StringIO())
+    assert model_counts() == before
+
+
+@pytestmark_db
+def test_command_leaves_nothing_of_a_file_that_fails_while_writing(tmp_path, monkeypatch):
+    from releases.importers import text
+
+    path = tmp_path / "simple.txt"
+    shutil.copyfile(SAMPLES / "simple.txt", path)
+
+    def fail(*args, **kwargs):
+        raise ReleaseImportError("contact refused", field="contacts")
+
+    monkeypatch.setattr(text, "_contact_record", fail)
+
+    with pytest.raises(CommandError):
+        call_command("import_releases", path, format="text", stdout=StringIO(), stderr=StringIO())
+
+    # The organization was written before the contact failed, and rolled back with it.
+    assert model_counts() == dict.fromkeys(model_counts(), 0)

@@ -499,12 +499,7 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
         if not match or not _has_contact_details(match["rest"]):
             return None
         rest = match["rest"]
-        starts = [
-            m.start()
-            for pattern in (_EMAIL, _EMAIL_PLACEHOLDER, _OBFUSCATED_EMAIL, _PHONE)
-            if (m := pattern.search(rest))
-        ]
-        who, details = rest[: min(starts)], rest[min(starts) :]
+        who, details = rest[: _first_detail(rest)], rest[_first_detail(rest) :]
     who = _CONTACT_GLUE.sub("", who)
     name, role, organization = _name_role_organization(who)
     if not name:
@@ -513,41 +508,64 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
 
 
 def _contact_lines(lines: list[str], line: int, region, warnings) -> list[ParsedContact]:
-    """Contacts written one detail a line: a name line, role/organization, e-mail, phone."""
-    people: list[tuple[list[str], list[str]]] = []  # (name lines, detail lines)
-    for text in lines:
-        if _has_contact_details(text):
-            if not people:
-                people.append(([], []))
-            people[-1][1].append(text)
-        elif not people or people[-1][1]:
+    """Contacts written one detail a line: a name line, role/organization, e-mail, phone.
+
+    A contact sentence among them is a contact of its own.
+    """
+    people: list[ParsedContact | tuple[list[str], list[str]]] = []  # or (names, details)
+    for offset, text in enumerate(lines):
+        current = people[-1] if people and isinstance(people[-1], tuple) else None
+        sentence = _contact_sentence(text, line + offset, region, warnings)
+        if sentence:
+            people.append(sentence)
+        elif _has_contact_details(text):
+            if current is None:
+                current = ([], [])
+                people.append(current)
+            current[1].append(text)
+        elif current is None or current[1]:
             people.append(([text], []))
         else:
-            people[-1][0].append(text)
+            current[0].append(text)
     contacts = []
-    for names, details in people:
+    for person in people:
+        if isinstance(person, ParsedContact):
+            contacts.append(person)
+            continue
+        names, details = person
         if not details:
             continue
         if not names:
             # "Jane Roe, jane@example.org, +44 …" on one line: the name leads the details.
-            first = details[0]
-            starts = [
-                m.start()
-                for pattern in (_EMAIL, _EMAIL_PLACEHOLDER, _OBFUSCATED_EMAIL, _PHONE)
-                if (m := pattern.search(first))
-            ]
-            names = [_CONTACT_GLUE.sub("", first[: min(starts)])]
+            names = [_CONTACT_GLUE.sub("", details[0][: _first_detail(details[0])])]
         name, role, organization = _name_role_organization(", ".join(filter(None, names)))
         if name:
+            details_text = " ; ".join(details)
             contacts.append(
-                _contact(name, role, organization, " ; ".join(details), line, region, warnings)
+                _contact(name, role, organization, details_text, line, region, warnings)
             )
     return contacts
 
 
+def _first_detail(text: str) -> int:
+    """Where the first e-mail address or phone number in ``text`` starts."""
+    return min(
+        found.start()
+        for pattern in (_EMAIL, _EMAIL_PLACEHOLDER, _OBFUSCATED_EMAIL, _PHONE)
+        if (found := pattern.search(text))
+    )
+
+
 def _name_role_organization(who: str) -> tuple[str, str, str]:
+    """ "Jane Roe, Head of Press at the Example Centre" → name, role, organization.
+
+    The name is empty when the first part does not read as a name (a phrase such as
+    "your local library" or "Jane Roe is contactable"), so no contact is made of it.
+    """
     parts = [p.strip() for p in re.split(r",|\s[–—]\s|\s\|\s", who) if p.strip()]
-    if not parts:
+    if parts:
+        parts[0] = re.sub(r"^the\s+", "", parts[0], flags=re.IGNORECASE)
+    if not parts or not parts[0][:1].isupper() or re.search(r"\s(?:is|are)\s", parts[0]):
         return "", "", ""
     name, role, organization = parts[0], ", ".join(parts[1:2]), ", ".join(parts[2:])
     if not organization and " at " in role:
@@ -569,7 +587,7 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
             contact.email = address.lower()
         except ValidationError:
             warnings.append(
-                f"line {line}: “{address}” is not an e-mail address; {name} kept without"
+                f"line {line}: “{address}” is not an e-mail address; {name} kept without it"
             )
     elif _EMAIL_PLACEHOLDER.search(details):
         warnings.append(
@@ -702,9 +720,9 @@ def _organizations(mentions, abouts) -> list[ParsedOrganization]:
         if not organization.short_name:
             # "The Northfield Water Authority (NWA) is …": the acronym is in the text.
             for match in _ACRONYM.finditer(boilerplate):
-                named = _organization_named(boilerplate, match)
-                if named and named.name.lower() == organization.name.lower():
-                    organization.short_name = named.short_name
+                itself = _organization_named(boilerplate, match)
+                if itself and itself.name.lower() == organization.name.lower():
+                    organization.short_name = itself.short_name
                     break
         organization.boilerplate = organization.boilerplate or boilerplate
     return found
@@ -777,8 +795,9 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         result.unchanged.append(release)
         return _with_warnings(result, parsed)
 
-    organizations = _unique(_organization(o, parsed.warnings) for o in parsed.organizations)
-    by_name = {p.name.lower(): o for p, o in zip(parsed.organizations, organizations, strict=False)}
+    matched = [_organization(o, parsed.warnings) for o in parsed.organizations]
+    by_name = {p.name.lower(): o for p, o in zip(parsed.organizations, matched, strict=True)}
+    organizations = _unique(matched)
     contacts = _unique(_contact_record(c, by_name, parsed.warnings) for c in parsed.contacts)
     author = _author(parsed) if parsed.author_name else None
 
