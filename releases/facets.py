@@ -130,7 +130,10 @@ def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
     rows = list(parts[0].union(*parts[1:], all=True))
 
     def items(kind):
-        found = [FacetItem(r["key"], r["label"], r["n"]) for r in rows if r["kind"] == kind]
+        # A tag whose name has nothing to slugify has an empty slug: nothing can link to it.
+        found = [
+            FacetItem(r["key"], r["label"], r["n"]) for r in rows if r["kind"] == kind and r["key"]
+        ]
         return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold())))
 
     months = sorted(

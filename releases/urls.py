@@ -27,8 +27,21 @@ class MonthConverter:
         return f"{int(value):02d}"
 
 
+class TagSlugConverter:
+    """A tag slug: taggit keeps letters beyond ASCII (``économie``) unless told not to."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
+register_converter(TagSlugConverter, "tagslug")
 
 app_name = "releases"
 
@@ -43,7 +56,7 @@ urlpatterns = [
     path("releases/<slug:slug>/release.txt", downloads.release_text, name="download_text"),
     path("releases/<slug:slug>/ninjs.json", downloads.release_ninjs, name="download_ninjs"),
     path("tags/", pages.tag_index, name="tags"),
-    path("tags/<slug:slug>/", lists.tag_detail, name="tag"),
+    path("tags/<tagslug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),
     path("authors/<slug:slug>/", lists.author_detail, name="author"),
 ]

@@ -88,6 +88,18 @@ def test_card_shows_headline_date_issuers_summary_and_tag_links(client):
     assert '<a href="/tags/public-health/" rel="tag">Public health</a>' in card
 
 
+def test_tags_beyond_ascii_have_pages_and_tags_without_a_slug_do_not_break_the_list(client):
+    ReleaseFactory(headline="Économie", tags=["Économie", "!!!"])
+    response = client.get("/releases/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="/tags/%C3%A9conomie/" rel="tag">Économie</a>' in html
+    assert "<li>!!!</li>" in html
+    tag_page = client.get("/tags/%C3%A9conomie/")
+    assert tag_page.status_code == 200
+    assert headlines(tag_page) == ["Économie"]
+
+
 def test_list_is_newest_first_with_ties_broken_by_newest_id(client):
     ReleaseFactory(headline="Older", published_at=at(1))
     ReleaseFactory(headline="Same time, first saved", published_at=at(2))
@@ -329,6 +341,24 @@ def test_home_shows_latest_releases_organizations_and_popular_tags(client):
     assert "All 12 releases" in html
 
 
+def test_search_results_come_in_the_search_order_with_their_snippet(client):
+    ReleaseFactory(
+        headline="Turbine output doubles", summary="Wind turbine output.", published_at=at(1)
+    )
+    ReleaseFactory(headline="Unrelated", summary="Nothing to see.", published_at=at(2))
+    ReleaseFactory(headline="Grid news", summary="A turbine was mentioned.", published_at=at(3))
+    response = client.get("/releases/", {"q": "turbine"})
+    found = list(response.context["page_obj"].object_list)
+    assert {r.headline for r in found} == {"Turbine output doubles", "Grid news"}
+    assert response.context["total"] == 2
+    assert "<mark>" in response.content.decode()
+    # The search decides the order (rank on PostgreSQL); the list keeps it.
+    from releases.filters import ReleaseFilter
+
+    searched = ReleaseFilter({"q": "turbine"}, queryset=Release.objects.published()).qs
+    assert [r.pk for r in found] == [r.pk for r in searched]
+
+
 # -- cards are cached per version ----------------------------------------------------
 
 
@@ -403,6 +433,8 @@ QUERY_PAGES = {
     "/authors/ada/": (6, 3),
     "/releases/2024/": (5, 2),
     "/releases/2024/03/": (5, 2),
+    # Search results are rendered each time (their snippet is the query's).
+    "/releases/?q=findings": (5, 4),
 }
 
 

@@ -95,6 +95,7 @@ def assert_400_with_message(response, message):
     assert message in html
     # The 400 is the list page itself: the form is there to correct the value.
     assert 'class="filter-form"' in html
+    assert "[invalid name]" not in html
 
 
 @pytest.mark.parametrize(

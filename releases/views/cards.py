@@ -52,17 +52,25 @@ def release_cards(releases) -> list:
 
     The cached values are the ``SafeString`` that template rendering produced
     (pickling keeps the type), so they are output as they were rendered, escaped.
+    Search results carry a snippet of the query's matches in place of the summary:
+    they are rendered each time and never cached.
     """
     releases = list(releases)
-    keys = [_card_key(release) for release in releases]
-    cached = cache.get_many(keys)
-    missing = [release for release, key in zip(releases, keys, strict=True) if key not in cached]
+    keys = [None if _is_search_result(release) else _card_key(release) for release in releases]
+    cached = cache.get_many([key for key in keys if key])
+    cards = [cached.get(key) if key else None for key in keys]
+    missing = [index for index, card in enumerate(cards) if card is None]
     if missing:
-        prefetch_related_objects(missing, "organizations", "tags")
+        prefetch_related_objects([releases[index] for index in missing], "organizations", "tags")
         template = get_template(CARD_TEMPLATE)
-        rendered = {
-            _card_key(release): template.render({"release": release}) for release in missing
-        }
-        cache.set_many(rendered, CARD_TIMEOUT)
-        cached.update(rendered)
-    return [cached[key] for key in keys]
+        fresh = {}
+        for index in missing:
+            cards[index] = template.render({"release": releases[index]})
+            if keys[index]:
+                fresh[keys[index]] = cards[index]
+        cache.set_many(fresh, CARD_TIMEOUT)
+    return cards
+
+
+def _is_search_result(release) -> bool:
+    return getattr(release, "search_snippet", None) is not None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -60,11 +61,40 @@ class Option:
     selected: bool = False
 
 
-def month_label(year: int | str, month: int | str) -> str:
+# The form's fields as a reader knows them (django-filter would derive "[invalid name]"
+# for the filters that have no model field).
+FIELD_LABELS = {
+    "tag": "Tags",
+    "organization": "Organization",
+    "author": "Author",
+    "year": "Year",
+    "month": "Month",
+    "from": "From",
+    "to": "To",
+    "q": "Search",
+}
+
+
+def month_label(year, month) -> str:
+    """``March 2024``; ``March`` without a usable year; the value itself if no month."""
     try:
         return date_format(dt.date(int(year), int(month), 1), "F Y")
-    except (TypeError, ValueError):
-        return f"{month}/{year}"
+    except (TypeError, ValueError, OverflowError):
+        try:
+            return str(MONTHS[int(month)])
+        except (KeyError, TypeError, ValueError):
+            return str(month)
+
+
+def error_list(form) -> list[tuple[str, str, str]]:
+    """(field name or "", its label, message) of every error, non-field errors first."""
+    return [
+        ("" if name == NON_FIELD_ERRORS else name, FIELD_LABELS.get(name, ""), message)
+        for name, messages in sorted(
+            form.errors.items(), key=lambda item: item[0] != NON_FIELD_ERRORS
+        )
+        for message in messages
+    ]
 
 
 # The years ``ReleaseFilter`` accepts for ``year``. Dates far outside it overflow
@@ -132,7 +162,6 @@ class ReleaseListView(View):
             **self.subject(form),
             "form": form,
             "filter_values": dict(pairs),
-            "selected_tags": [value for key, value in pairs if key == "tag"],
             "fixed_keys": self.fixed_keys,
             "clear_url": url_with(request.path, []) if pairs else "",
         }
@@ -182,6 +211,7 @@ class ReleaseListView(View):
         facets = cached_facets(Release.objects.published(), version=version)
         context.update(
             invalid=True,
+            errors=error_list(context["form"]),
             total=0,
             facets=None,
             active_filters=self.active_filters(request.path, pairs, context["form"], None),
