@@ -145,6 +145,9 @@ def test_line_endings_byte_order_mark_and_odd_spaces_are_normalized():
         "-30-",
         "For immediate release",
         "FOR IMMEDIATE RELEASE:",
+        "FOR IMMEDIATE RELEASE – 3 March 2025",
+        "PRESS RELEASE",
+        "News release:",
     ],
 )
 def test_artefact_lines_are_dropped(artefact):

@@ -8,16 +8,17 @@ The rules, in the order they apply:
 
 - Artefacts are dropped wherever they stand on a line of their own: a lone image file
   name (``IMG_2041.jpg``), end marks (``ENDS``, ``-ends-``, ``###``, ``-30-``), the
-  release line (``FOR IMMEDIATE RELEASE``), an ``EMBARGOED UNTIL …`` line (with a
-  warning: the embargo is for the editor to set) and the "Notes to editors" heading.
-  The notes themselves stay, as the last paragraphs of the body, where the sender put
-  them.
-- The first line is the headline. A second line in the same block is the subheadline
-  (joined to the headline instead when it starts in lower case: a wrapped headline);
-  a single short line (< 140 characters, no final period) after the first blank line
-  is the subheadline too.
+  release line (``FOR IMMEDIATE RELEASE``, ``PRESS RELEASE``), an ``EMBARGOED UNTIL …``
+  line (with a warning: the embargo is for the editor to set) and the "Notes to
+  editors" heading. The notes themselves stay where the sender put them, as the last
+  paragraphs of the body: they are part of what was sent, and an editor may cut them.
+- The first line is the headline (lines after it starting in lower case are a wrapped
+  headline). The next line of the same block is the subheadline when the block ends
+  there or a dateline follows; otherwise the block is the first paragraph, hard-wrapped.
+  A single short line (< 140 characters, no final period) after the first blank line
+  is the subheadline too, when paragraphs follow it.
 - Paragraphs are separated by blank lines; the lines of a paragraph are joined, except
-  bullet lines (``- ``, ``• ``, ``* ``), which keep their own line.
+  bullet lines (``- ``, ``• ``, ``1. ``), which become a list.
 - The first paragraph may open with a dateline: ``LONDON, 3 March 2025 —``,
   ``GENEVA (Reuters) –``, ``New York, March 3, 2025 /PRNewswire/ --``; the place goes
   to ``dateline``, the date to ``dated`` (a hint only: a draft has no publication time),
@@ -28,13 +29,16 @@ The rules, in the order they apply:
   7946 0000" and "For media enquiries contact John Smith, Head of Press, on +1 202 555
   0143 or john.smith@example.com", and blocks under a "Media contact:" heading (a name
   line, optional role and organization lines, then e-mail and phone lines). One person
-  per sentence. Phones are stored in E.164; an invalid one is dropped with a warning.
-  "[email protected]" placeholders leave the e-mail empty (with a warning); "jane [at]
-  example [dot] org" is de-obfuscated. These lines leave the body.
+  per sentence; the sentence must name someone ("your local library" is no one). Phones
+  are stored in E.164 (read in ``PHONENUMBER_DEFAULT_REGION`` when written without a
+  country code); an invalid one is dropped with a warning. "[email protected]"
+  placeholders leave the e-mail empty (with a warning); "jane [at] example [dot] org"
+  is de-obfuscated. These lines leave the body. A contact's organization is the one
+  its line names, else the issuer.
 - A paragraph starting "About <organization>" is that organization's boilerplate and
   leaves the body (the organization is added if the text never named it otherwise).
-- The last paragraph of the release (before the notes to editors, or the very last
-  one) of the form "<Name> is a/an/the …", short, about a person rather than an
+- The last paragraph of the release (or the last before an end mark or the notes to
+  editors) of the form "<Name> is a/an/the …", short, about a person rather than an
   organization, is the author's bio and leaves the body.
 - Organizations are the names written with an acronym in parentheses, "the Example
   Centre (EC)", in the order they are first named (headline, subheadline, body,
@@ -65,6 +69,7 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from releases.importers import ImportResult, ReleaseImportError
+from releases.indexing import update_search_vectors
 from releases.models import (
     Author,
     Contact,
@@ -75,11 +80,6 @@ from releases.models import (
     Status,
 )
 from releases.sanitize import sanitize_html
-
-try:
-    from releases.indexing import update_search_vectors
-except ImportError:  # pragma: no cover - the search index is optional
-    update_search_vectors = None
 
 HEADLINE_MAX = Release._meta.get_field("headline").max_length
 SUBHEADLINE_MAX = Release._meta.get_field("subheadline").max_length
@@ -130,7 +130,11 @@ _END_MARK = re.compile(
     r"^(?:[-–—*\s]*(?:ends|end|end of (?:press )?release)[-–—*\s.]*|#(?:\s*#){2,}|-\s*30\s*-)$",
     re.IGNORECASE,
 )
-_RELEASE_LINE = re.compile(r"^for immediate release\W*$", re.IGNORECASE)
+# "FOR IMMEDIATE RELEASE", maybe with its date; "PRESS RELEASE" above the headline.
+_RELEASE_LINE = re.compile(
+    r"^(?:for immediate release(?:\W+[\w ,]{0,30}\d{4})?|(?:press|news|media) release)\W*$",
+    re.IGNORECASE,
+)
 _EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d")
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
 _BULLET = re.compile(r"^(?:[-•*–]|\d{1,2}[.)])\s+\S")
@@ -821,7 +825,7 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         release.save()
     changed |= _set_links(release, ReleaseOrganization, "organization", organizations)
     changed |= _set_links(release, ReleaseContact, "contact", contacts)
-    if changed and update_search_vectors is not None:
+    if changed:
         # The link rows are bulk-created: no signal re-indexes the organization names.
         update_search_vectors([release.pk])
     (result.created if created else result.updated if changed else result.unchanged).append(release)
