@@ -420,6 +420,42 @@ def test_error_pages_are_not_cacheable_and_never_304(client):
     assert again.status_code == 400
 
 
+def test_a_public_release_page_answers_304_until_what_it_shows_changes(client):
+    acme = OrganizationFactory(name="Acme")
+    release = ReleaseFactory(published_at=at(1), organizations=[acme])
+    first = client.get(release.get_absolute_url())
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    etag = first["ETag"]
+    assert client.get(release.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    def changed():
+        response = client.get(release.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+        return response.status_code == 200 and response["ETag"] != etag
+
+    acme.name = "Acme Renamed"
+    acme.save()
+    assert changed()
+    etag = client.get(release.get_absolute_url())["ETag"]
+    ReleaseFactory(published_at=at(2))  # a newer release: the page now links to it
+    assert changed()
+    etag = client.get(release.get_absolute_url())["ETag"]
+    release.headline = "A corrected headline"
+    release.save()
+    assert changed()
+
+
+def test_a_staff_preview_is_never_cached_nor_304(client):
+    from tests.factories import editor
+
+    draft = ReleaseFactory(draft=True)
+    client.force_login(editor())
+    response = client.get(draft.get_absolute_url(), HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert "no-cache" in response["Cache-Control"]
+
+
 # -- queries -----------------------------------------------------------------------------
 
 QUERY_PAGES = {

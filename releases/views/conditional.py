@@ -43,3 +43,29 @@ class Validators:
             response=headers,
         )
         return None if response is headers else response
+
+
+def release_validators(release, *neighbours) -> Validators:
+    """The validators of a public release page.
+
+    The ETag covers what the page prints beyond the release row: its organizations'
+    versions, and the people, tags, corrections and files it shows (none has a
+    timestamp; all are prefetched, so this costs no query), and the neighbours it
+    links to. No Last-Modified: a contact's new phone number has no date to compare.
+    """
+    organizations = [(o.pk, o.updated_at.isoformat()) for o in release.organizations.all()]
+    author = release.author
+    return Validators.of(
+        release.pk,
+        release.updated_at.isoformat(),
+        organizations,
+        author and (author.pk, author.name, author.slug, author.bio, str(author.photo)),
+        [
+            (c.pk, c.name, c.role, c.email, str(c.phone), c.organization and c.organization.name)
+            for c in release.contacts.all()
+        ],
+        [(t.slug, t.name) for t in release.tags.all()],
+        [(c.pk, c.noted_at.isoformat(), c.note) for c in release.corrections.all()],
+        [(a.pk, a.title, str(a.file)) for a in release.attachments.all()],
+        [n and (n.pk, n.slug, n.headline) for n in neighbours],
+    )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
 from releases.models import Release, ReleaseSlug, Status
+from releases.views.conditional import release_validators
 
 
 def can_preview(user) -> bool:
@@ -63,7 +64,12 @@ def release_detail(request, slug):
 
     if release.is_published:
         context = {"release": release, **neighbours(release)}
-        return render(request, "releases/detail.html", context)
+        validators = release_validators(
+            release, context["previous_release"], context["next_release"]
+        )
+        if response := validators.not_modified(request):
+            return response
+        return validators.apply(render(request, "releases/detail.html", context))
 
     response = render(request, "releases/detail.html", {"release": release, "preview": True})
     add_never_cache_headers(response)
