@@ -1,0 +1,761 @@
+"""Import what the JSON, NDJSON and ninjs exports wrote: ``import_json_file(path)``,
+``import_ninjs_file(path)``.
+
+A file holds a JSON array of items, one item, or one item per line (NDJSON); errors
+name the line where the item starts (or where the JSON breaks) and the field.
+
+JSON items are canonical release dicts (``releases.exports.serialize``); a key left
+out leaves that part of an existing release as it is (a new one gets the default).
+An export imported into an empty database exports again to the same bytes: ids are
+kept when they are free, times and order are kept.
+
+ninjs items are read as ``release_to_ninjs`` writes them (see ``releases.exports.
+ninjs`` for what ninjs cannot carry), and as other providers commonly do: the ``main``
+headline (else the first), the ``summary`` description, the ``main`` body (plain text
+is turned into paragraphs). ``pubStatus`` ``usable`` imports as published at
+``firstCreated`` (else ``versionCreated``); ``withheld`` as a draft; ``canceled`` as
+withdrawn at ``versionCreated``.
+
+Matching, so a second import changes nothing: releases on their slug (a JSON item
+without one, and a ninjs item without a ``slugline`` or release ``uri``, on the slug
+its headline gives), organizations on their name, authors on their slug then their
+name, contacts on name + e-mail, tags on their name. Organizations, authors and
+contacts that exist already are linked as they are, never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connections, router, transaction
+from django.urls import Resolver404, resolve
+from django.utils.html import format_html_join
+from django.utils.text import slugify
+
+from releases.exports import ninjs as ninjs_names
+from releases.exports.serialize import release_to_dict
+from releases.importers import ImportResult, ReleaseImportError
+from releases.models import (
+    Author,
+    Contact,
+    Correction,
+    Organization,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+    Status,
+)
+
+# -- reading the file ------------------------------------------------------------------
+
+
+def read_items(path: Path) -> Iterator[tuple[int, Any]]:
+    """``(line, item)`` for each item of a JSON array, a single item, or NDJSON."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReleaseImportError(f"cannot read the file: {error.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ReleaseImportError("not UTF-8 text", path=path, line=line) from None
+    decoder = json.JSONDecoder()
+    lines = _LineCounter(text)
+
+    def skip_space(pos: int) -> int:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        return pos
+
+    def value_at(pos: int) -> tuple[Any, int]:
+        try:
+            return decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as error:
+            raise ReleaseImportError(
+                f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=error.lineno
+            ) from None
+
+    pos = skip_space(0)
+    if pos == len(text):
+        raise ReleaseImportError("the file is empty", path=path, line=1)
+    if text[pos] != "[":
+        # One item, or one per line (NDJSON): values one after another.
+        while pos < len(text):
+            item, end = value_at(pos)
+            yield lines.at(pos), item
+            pos = skip_space(end)
+        return
+    pos = skip_space(pos + 1)
+    if pos < len(text) and text[pos] == "]":
+        pos += 1
+    else:
+        while True:
+            item, end = value_at(pos)
+            yield lines.at(pos), item
+            pos = skip_space(end)
+            if pos < len(text) and text[pos] == ",":
+                pos = skip_space(pos + 1)
+                continue
+            if pos < len(text) and text[pos] == "]":
+                pos += 1
+                break
+            raise ReleaseImportError(
+                "not valid JSON: expected “,” or “]” after an item",
+                path=path,
+                line=lines.at(min(pos, len(text))),
+            )
+    if skip_space(pos) != len(text):
+        raise ReleaseImportError(
+            "not valid JSON: text after the array", path=path, line=lines.at(skip_space(pos))
+        )
+
+
+class _LineCounter:
+    """Line numbers of increasing positions, counted once (not from the start each time)."""
+
+    def __init__(self, text: str):
+        self.text, self.pos, self.line = text, 0, 1
+
+    def at(self, pos: int) -> int:
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+# -- values ----------------------------------------------------------------------------
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def _text(data: dict, key: str, field: str, *, required: bool = False) -> Any:
+    value = data.get(key, MISSING)
+    if value is None:
+        value = ""
+    if value is MISSING:
+        if required:
+            raise ReleaseImportError("this field is required", field=field)
+        return MISSING
+    if not isinstance(value, str):
+        raise ReleaseImportError(f"expected text, not {_kind(value)}", field=field)
+    if required and not value.strip():
+        raise ReleaseImportError("this field cannot be empty", field=field)
+    return value
+
+
+def _time(data: dict, key: str, field: str) -> Any:
+    value = data.get(key, MISSING)
+    if value is MISSING or value is None:
+        return value
+    return parse_time(value, field)
+
+
+def parse_time(value: Any, field: str) -> dt.datetime:
+    if not isinstance(value, str):
+        raise ReleaseImportError(f"expected an ISO 8601 time, not {_kind(value)}", field=field)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ReleaseImportError(f"“{value}” is not an ISO 8601 time", field=field) from None
+    if parsed.tzinfo is None:
+        raise ReleaseImportError(f"“{value}” has no time zone (add Z for UTC)", field=field)
+    return parsed
+
+
+def _list(data: dict, key: str, field: str) -> Any:
+    value = data.get(key, MISSING)
+    if value is MISSING:
+        return MISSING
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ReleaseImportError(f"expected a list, not {_kind(value)}", field=field)
+    return value
+
+
+def _object(value: Any, field: str) -> dict:
+    if not isinstance(value, dict):
+        raise ReleaseImportError(f"expected an object, not {_kind(value)}", field=field)
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), "a number" if isinstance(value, int | float) else "null"
+    )
+
+
+def _validation_error(error: ValidationError, prefix: str = "", names=None) -> ReleaseImportError:
+    names = names or {}
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        messages = [message for e in errors for message in e.messages]
+        if field == "__all__":
+            field = ""
+        field = names.get(field, field)
+        return ReleaseImportError(
+            " ".join(messages), field=f"{prefix}.{field}" if prefix and field else prefix or field
+        )
+    return ReleaseImportError(" ".join(error.messages), field=prefix or None)
+
+
+# -- writing a release -----------------------------------------------------------------
+
+# The release fields a canonical dict sets directly, text or time.
+TEXT_FIELDS = (
+    "headline",
+    "subheadline",
+    "dateline",
+    "summary",
+    "body",
+    "withdrawal_reason",
+    "language",
+    "source_url",
+    "featured_image_alt",
+    "featured_image_caption",
+    "featured_image_credit",
+)
+TIME_FIELDS = ("published_at", "embargoed_until", "withdrawn_at")
+
+
+class _Importer:
+    """One file's import: its result, and the organizations it created by name only.
+
+    ``field_names`` translates model field names into the file's (ninjs) for errors.
+    """
+
+    def __init__(self, path: Path, field_names: dict[str, str] | None = None):
+        self.path = path
+        self.result = ImportResult(path=str(path))
+        self.field_names = field_names or {}
+        self.name_only: set[int] = set()  # organizations known so far by a contact's name
+        self.kept_ids = False
+
+    def release(self, data: dict) -> None:
+        headline = _text(data, "headline", self.field("headline"), required=True)
+        slug = _text(data, "slug", self.field("slug"))
+        if slug is MISSING or not slug:
+            slug = slugify(headline)[:190].strip("-")
+        release = Release.objects.filter(slug=slug).first() if slug else None
+        before = release_to_dict(release) if release else None
+        if release is None:
+            release = Release(slug=slug)
+            wanted_id = data.get("id")
+            if isinstance(wanted_id, int) and not Release.objects.filter(pk=wanted_id).exists():
+                release.pk = wanted_id
+                self.kept_ids = True
+
+        for name in TEXT_FIELDS:
+            value = _text(data, name, self.field(name))
+            if value is not MISSING:
+                setattr(release, name, value)
+        for name in TIME_FIELDS:
+            value = _time(data, name, self.field(name))
+            if value is not MISSING:
+                setattr(release, name, value)
+        status = data.get("status", MISSING)
+        if status is not MISSING:
+            if status not in Status.values:
+                raise ReleaseImportError(
+                    f"unknown status “{status}” ({', '.join(Status.values)})",
+                    field=self.field("status"),
+                )
+            release.status = status
+        image = _text(data, "featured_image", self.field("featured_image"))
+        if image is not MISSING:
+            release.featured_image = image
+        if "author" in data:
+            release.author = self.author(data["author"])
+        created_at = _time(data, "created_at", self.field("created_at"))
+        updated_at = _time(data, "updated_at", self.field("updated_at"))
+
+        try:
+            release.full_clean()
+        except ValidationError as error:
+            raise _validation_error(error, names=self.field_names) from None
+        release.save()
+
+        organizations = _list(data, "organizations", self.field("organizations"))
+        if organizations is not MISSING:
+            self.link(
+                release,
+                ReleaseOrganization,
+                "organization",
+                [
+                    self.organization(item, f"{self.field('organizations')}[{i}]")
+                    for i, item in enumerate(organizations)
+                ],
+            )
+        contacts = _list(data, "contacts", self.field("contacts"))
+        if contacts is not MISSING:
+            self.link(
+                release,
+                ReleaseContact,
+                "contact",
+                [
+                    self.contact(item, f"{self.field('contacts')}[{i}]")
+                    for i, item in enumerate(contacts)
+                ],
+            )
+        tags = _list(data, "tags", self.field("tags"))
+        if tags is not MISSING:
+            names = []
+            for i, name in enumerate(tags):
+                if not isinstance(name, str) or not name.strip():
+                    raise ReleaseImportError("a tag is a name", field=f"{self.field('tags')}[{i}]")
+                names.append(name.strip())
+            release.tags.set(names)
+        corrections = _list(data, "corrections", self.field("corrections"))
+        if corrections is not MISSING:
+            self.corrections(release, corrections)
+
+        # Last: saving and linking above set updated_at to now.
+        times = {"created_at": created_at, "updated_at": updated_at}
+        times = {name: value for name, value in times.items() if value not in (MISSING, None)}
+        if times:
+            Release.objects.filter(pk=release.pk).update(**times)
+
+        if before is None:
+            self.result.created.append(release)
+        elif release_to_dict(Release.objects.get(pk=release.pk)) == before:
+            self.result.unchanged.append(release)
+        else:
+            self.result.updated.append(release)
+
+    def field(self, name: str) -> str:
+        return self.field_names.get(name, name)
+
+    # -- the people -----------------------------------------------------------------
+
+    def author(self, data: Any) -> Author | None:
+        field = self.field("author")
+        if data is None:
+            return None
+        data = _object(data, field)
+        name = _text(data, "name", f"{field}.name", required=True)
+        slug = _text(data, "slug", f"{field}.slug")
+        author = None
+        if slug:
+            author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            author = Author.objects.filter(name=name).order_by("pk").first()
+        if author is not None:
+            return author
+        bio = _text(data, "bio", f"{field}.bio")
+        author = Author(
+            name=name,
+            slug=slug if slug and not Author.objects.filter(slug=slug).exists() else "",
+            bio="" if bio is MISSING else bio,
+        )
+        return self.saved(author, field, exclude=["slug"])
+
+    def organization(self, data: Any, field: str) -> Organization:
+        data = _object(data, field)
+        name = _text(data, "name", f"{field}.name", required=True)
+        values = {
+            key: value
+            for key in ("short_name", "boilerplate", "website", "location")
+            if (value := _text(data, key, f"{field}.{key}")) is not MISSING
+        }
+        slug = _text(data, "slug", f"{field}.slug")
+        organization = Organization.objects.filter(name=name).first()
+        if organization is not None and organization.pk not in self.name_only:
+            return organization
+        if organization is None:
+            organization = Organization(name=name)
+        else:
+            # Created moments ago from a contact's organization name: fill it in.
+            self.name_only.discard(organization.pk)
+        for key, value in values.items():
+            setattr(organization, key, value)
+        if slug and not Organization.objects.exclude(pk=organization.pk).filter(slug=slug).exists():
+            organization.slug = slug
+        return self.saved(organization, field, exclude=["slug"])
+
+    def organization_named(self, name: str, field: str) -> Organization:
+        organization = Organization.objects.filter(name=name).first()
+        if organization is None:
+            organization = self.saved(Organization(name=name), field, exclude=["slug"])
+            self.name_only.add(organization.pk)
+        return organization
+
+    def contact(self, data: Any, field: str) -> Contact:
+        data = _object(data, field)
+        name = _text(data, "name", f"{field}.name", required=True)
+        email = _text(data, "email", f"{field}.email")
+        email = "" if email is MISSING else email.strip()
+        contact = Contact.objects.filter(name=name, email=email).first()
+        if contact is not None:
+            return contact
+        role = _text(data, "role", f"{field}.role")
+        phone = _text(data, "phone", f"{field}.phone")
+        contact = Contact(
+            name=name,
+            email=email,
+            role="" if role is MISSING else role,
+            phone="" if phone is MISSING else phone,
+            organization=self.contact_organization(data.get("organization"), field),
+        )
+        return self.saved(contact, field)
+
+    def contact_organization(self, value: Any, field: str) -> Organization | None:
+        """A contact's organization: its name (JSON) or all it is known by (ninjs)."""
+        field = f"{field}.organization"
+        if isinstance(value, dict):
+            return self.organization(value, field)
+        if value in (None, "", MISSING):
+            return None
+        if not isinstance(value, str):
+            raise ReleaseImportError(f"expected a name, not {_kind(value)}", field=field)
+        return self.organization_named(value, field)
+
+    def saved(self, instance, field: str, exclude=None):
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            raise _validation_error(error, prefix=field) from None
+        instance.save()
+        return instance
+
+    # -- the links ------------------------------------------------------------------
+
+    def link(self, release: Release, link_model, name: str, targets: list) -> None:
+        """Link ``targets`` in this order (position 0, 1, …), unless they are already."""
+        wanted = list(dict.fromkeys(target.pk for target in targets))
+        links = link_model.objects.filter(release=release).order_by("position", "id")
+        if list(links.values_list(f"{name}_id", flat=True)) == wanted:
+            return
+        # One by one (not bulk): the search index follows saves and deletes of links.
+        links.delete()
+        for position, pk in enumerate(wanted):
+            link_model.objects.create(release=release, position=position, **{f"{name}_id": pk})
+
+    def corrections(self, release: Release, items: list) -> None:
+        field = self.field("corrections")
+        wanted = []
+        for i, item in enumerate(items):
+            item = _object(item, f"{field}[{i}]")
+            noted_at = _time(item, "noted_at", f"{field}[{i}].noted_at")
+            note = _text(item, "note", f"{field}[{i}].note", required=True)
+            if noted_at in (MISSING, None):
+                raise ReleaseImportError("this field is required", field=f"{field}[{i}].noted_at")
+            wanted.append((noted_at, note))
+        existing = list(
+            release.corrections.order_by("noted_at", "id").values_list("noted_at", "note")
+        )
+        if existing != wanted:
+            release.corrections.all().delete()
+            Correction.objects.bulk_create(
+                Correction(release=release, noted_at=noted_at, note=note)
+                for noted_at, note in wanted
+            )
+
+    def finish(self) -> None:
+        if self.kept_ids:
+            # Rows inserted with their own ids leave PostgreSQL's sequence behind;
+            # set it past them, as loaddata does.
+            connection = connections[router.db_for_write(Release)]
+            statements = connection.ops.sequence_reset_sql(no_style(), [Release])
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
+def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
+    path = Path(path)
+    importer = _Importer(path, field_names)
+    with transaction.atomic():
+        for line, item in read_items(path):
+            try:
+                if not isinstance(item, dict):
+                    raise ReleaseImportError(f"expected an object (a release), not {_kind(item)}")
+                importer.release(read_item(item))
+            except ReleaseImportError as error:
+                raise error.located(path=path, line=line) from None
+        importer.finish()
+    return importer.result
+
+
+def import_json_file(path: str | Path) -> ImportResult:
+    """Import a JSON or NDJSON export. Raises ``ReleaseImportError``; all or nothing."""
+    return _import(path, lambda item: item)
+
+
+def import_ninjs_file(path: str | Path) -> ImportResult:
+    """Import ninjs items (an array, one item, or one per line). Raises
+    ``ReleaseImportError``; all or nothing."""
+    return _import(path, ninjs_to_data, NINJS_FIELDS)
+
+
+# -- ninjs -----------------------------------------------------------------------------
+
+# Where the parts of a release are in a ninjs item, for error messages.
+NINJS_FIELDS = {
+    "headline": "headlines",
+    "subheadline": "headlines",
+    "slug": "slugline",
+    "summary": "descriptions",
+    "body": "bodies",
+    "dateline": "located",
+    "status": "pubStatus",
+    "published_at": "firstCreated",
+    "created_at": "firstCreated",
+    "updated_at": "versionCreated",
+    "withdrawn_at": "versionCreated",
+    "embargoed_until": "embargoedUntil",
+    "withdrawal_reason": "edNote",
+    "source_url": "infoSources",
+    "featured_image": "associations",
+    "featured_image_alt": "associations",
+    "featured_image_caption": "associations",
+    "featured_image_credit": "associations",
+    "author": "people",
+    "organizations": "organisations",
+    "contacts": "organisations",
+    "tags": "subjects",
+}
+PUB_STATUSES = (ninjs_names.USABLE, ninjs_names.WITHHELD, ninjs_names.CANCELED)
+PHONE_TYPES = frozenset({"phone", "telephone", "tel", "mobile", "cell"})
+
+
+def ninjs_to_data(item: dict) -> dict:
+    """A ninjs item as a canonical release dict (the parts ninjs carries)."""
+    if item.get("type", "text") != "text":
+        raise ReleaseImportError(
+            f"only text items are releases, not “{item['type']}”", field="type"
+        )
+    pub_status = item.get("pubStatus", ninjs_names.USABLE)
+    if pub_status not in PUB_STATUSES:
+        raise ReleaseImportError(
+            f"unknown pubStatus “{pub_status}” ({', '.join(PUB_STATUSES)})", field="pubStatus"
+        )
+    first_created = _time(item, "firstCreated", "firstCreated")
+    version_created = _time(item, "versionCreated", "versionCreated")
+    first_created = None if first_created is MISSING else first_created
+    version_created = None if version_created is MISSING else version_created
+    embargoed_until = _time(item, "embargoedUntil", "embargoedUntil")
+
+    headlines = _roles(item, "headlines")
+    main = headlines.get("main") or next(iter(headlines.values()), None)
+    if not main or not main.strip():
+        raise ReleaseImportError("a release needs a headline (role “main”)", field="headlines")
+    data: dict = {
+        "headline": main,
+        "subheadline": headlines.get("sub", ""),
+        "summary": _roles(item, "descriptions").get("summary", ""),
+        "body": _body(item),
+        "dateline": _text(item, "located", "located") or "",
+        "embargoed_until": None if embargoed_until is MISSING else embargoed_until,
+    }
+    slug = _text(item, "slugline", "slugline")
+    if slug is MISSING or not slug:
+        slug = _route_slug(item.get("uri"), "releases:detail")
+    if slug:
+        data["slug"] = slug
+    if (language := _text(item, "language", "language")) not in (MISSING, ""):
+        data["language"] = language
+
+    now = dt.datetime.now(dt.UTC)
+    data["withdrawn_at"] = None
+    data["withdrawal_reason"] = ""
+    if pub_status == ninjs_names.WITHHELD:
+        data["status"] = Status.DRAFT
+        data["published_at"] = None
+    else:
+        data["status"] = Status.PUBLISHED
+        data["published_at"] = _iso(first_created or version_created or now)
+        if pub_status == ninjs_names.CANCELED:
+            data["status"] = Status.WITHDRAWN
+            data["withdrawn_at"] = _iso(version_created or now)
+            data["withdrawal_reason"] = _text(item, "edNote", "edNote") or ""
+    if first_created:
+        data["created_at"] = _iso(first_created)
+    if version_created:
+        data["updated_at"] = _iso(version_created)
+    for key in ("published_at", "withdrawn_at", "embargoed_until"):
+        if isinstance(data[key], dt.datetime):
+            data[key] = _iso(data[key])
+
+    data.update(_people_and_organisations(item))
+    data["tags"] = [
+        subject["name"]
+        for subject in _objects(item, "subjects")
+        if isinstance(subject.get("name"), str) and subject["name"].strip()
+    ]
+    data["source_url"] = next(
+        (
+            source.get("uri", "")
+            for source in _objects(item, "infoSources")
+            if source.get("role") == ninjs_names.SOURCE_ROLE
+        ),
+        "",
+    )
+    data.update(_featured_image(item))
+    return data
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def _objects(item: dict, key: str) -> list[dict]:
+    value = _list(item, key, key)
+    if value is MISSING:
+        return []
+    for i, entry in enumerate(value):
+        _object(entry, f"{key}[{i}]")
+    return value
+
+
+def _roles(item: dict, key: str) -> dict[str, str]:
+    """``{role: value}`` of headlines / descriptions / bodies (first of each role)."""
+    found: dict[str, str] = {}
+    for i, entry in enumerate(_objects(item, key)):
+        value = _text(entry, "value", f"{key}[{i}].value", required=False)
+        if isinstance(value, str):
+            found.setdefault(entry.get("role") or "", value)
+    return found
+
+
+def _body(item: dict) -> str:
+    bodies = _objects(item, "bodies")
+    if not bodies:
+        return ""
+    body = next((b for b in bodies if b.get("role") == "main"), bodies[0])
+    value = _text(body, "value", "bodies.value") or ""
+    if body.get("contentType", "text/html").startswith("text/plain"):
+        paragraphs = [p.strip() for p in value.split("\n\n") if p.strip()]
+        return format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs))
+    return value
+
+
+def _route_slug(uri: Any, view_name: str) -> str:
+    """The slug in ``uri`` when it is this site's URL for ``view_name``."""
+    if not isinstance(uri, str):
+        return ""
+    try:
+        match = resolve(urlsplit(uri).path)
+    except Resolver404:
+        return ""
+    return match.kwargs.get("slug", "") if match.view_name == view_name else ""
+
+
+def _people_and_organisations(item: dict) -> dict:
+    data: dict = {"author": None, "organizations": [], "contacts": []}
+    by = _text(item, "by", "by")
+    if by not in (MISSING, ""):
+        data["author"] = {"name": by}
+    loose_contacts = []
+    for i, person in enumerate(_objects(item, "people")):
+        name = _text(person, "name", f"people[{i}].name")
+        if not name:
+            continue
+        if person.get("rel") == ninjs_names.REL_AUTHOR:
+            data["author"] = {
+                "name": name,
+                "slug": _route_slug(person.get("uri"), "releases:author"),
+            }
+        elif person.get("rel") == ninjs_names.REL_MEDIA_CONTACT:
+            loose_contacts.extend(_contacts(person.get("contactInfo"), None, f"people[{i}]"))
+    for i, organisation in enumerate(_objects(item, "organisations")):
+        name = _text(organisation, "name", f"organisations[{i}].name", required=True)
+        info = organisation.get("contactInfo") or []
+        if not isinstance(info, list):
+            raise ReleaseImportError("expected a list", field=f"organisations[{i}].contactInfo")
+        organization = _organisation(organisation, name, info)
+        if organisation.get("rel") != ninjs_names.REL_CONTACT_ORGANISATION:
+            data["organizations"].append(organization)
+        data["contacts"].extend(_contacts(info, organization, f"organisations[{i}]"))
+    data["contacts"].extend(loose_contacts)
+    return data
+
+
+def _organisation(organisation: dict, name: str, info: list) -> dict:
+    website = next(
+        (e.get("value", "") for e in info if isinstance(e, dict) and e.get("type") == "web"), ""
+    )
+    address = next(
+        (e["address"] for e in info if isinstance(e, dict) and isinstance(e.get("address"), dict)),
+        {},
+    )
+    parts = address.get("lines") or [
+        address.get(key) for key in ("locality", "area", "country") if address.get(key)
+    ]
+    return {
+        "name": name,
+        "short_name": organisation.get("literal") or "",
+        "slug": _route_slug(organisation.get("uri"), "releases:organization"),
+        "website": website,
+        "location": ", ".join(str(part) for part in parts),
+    }
+
+
+def _contacts(info: Any, organization: dict | None, field: str) -> list[dict]:
+    """Media contacts from ``contactInfo``: consecutive entries of the same name and
+    role, one per way to reach them, are one contact."""
+    contacts: list[dict] = []
+    current: dict | None = None
+    for entry in info if isinstance(info, list) else []:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            continue
+        kind = str(entry.get("type", "")).lower()
+        value = str(entry.get("value", "")).strip()
+        if kind == "email":
+            key, value = "email", value.removeprefix("mailto:")
+        elif kind in PHONE_TYPES:
+            key, value = "phone", value.removeprefix("tel:")
+        else:
+            continue
+        same_person = (
+            current is not None
+            and (current["name"], current["role"]) == (entry["name"], entry.get("role", ""))
+            and not current[key]
+        )
+        if not same_person:
+            current = {
+                "name": entry["name"],
+                "role": entry.get("role", ""),
+                "organization": organization,
+                "email": "",
+                "phone": "",
+            }
+            contacts.append(current)
+        current[key] = value
+    return contacts
+
+
+def _featured_image(item: dict) -> dict:
+    empty = {
+        "featured_image": "",
+        "featured_image_alt": "",
+        "featured_image_caption": "",
+        "featured_image_credit": "",
+    }
+    for association in _objects(item, "associations"):
+        if association.get("name") != ninjs_names.FEATURED_IMAGE:
+            continue
+        path = unquote(urlsplit(str(association.get("uri", ""))).path)
+        if not path.startswith(settings.MEDIA_URL):
+            return empty  # somewhere else: nothing this site can show
+        descriptions = _roles(association, "descriptions")
+        return {
+            "featured_image": path.removeprefix(settings.MEDIA_URL),
+            "featured_image_alt": descriptions.get("alt", ""),
+            "featured_image_caption": descriptions.get("caption", ""),
+            "featured_image_credit": association.get("by", ""),
+        }
+    return empty
