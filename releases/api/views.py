@@ -18,6 +18,7 @@ tags 2 each (3 the first time a process reads the tags' content type).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -103,7 +104,8 @@ INVALID = OpenApiResponse(description="Invalid filters: the errors by parameter.
     list=extend_schema(
         summary="Public releases, newest first",
         description=(
-            "20 a page. Filters as on /releases/, combinable: `tag` (repeat it: releases "
+            f"{settings.NEWSROOM_PAGE_SIZE} a page. Filters as on /releases/, combinable: "
+            "`tag` (repeat it: releases "
             "with all of them), `organization`, `author` (slugs), `year`, `month` (with "
             "`year`), `from`, `to` (YYYY-MM-DD, inclusive), `q` (full-text search; on "
             "PostgreSQL the best matches come first, as on the list page)."
