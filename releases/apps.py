@@ -5,3 +5,8 @@ class ReleasesConfig(AppConfig):
     name = "releases"
     verbose_name = "Press releases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from releases import indexing
+
+        indexing.connect_signals()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from releases.indexing import update_search_vectors
 from releases.models import Release, ReleaseContact, ReleaseOrganization, Status
 
 PUBLISH_PERMISSION = "releases.publish_release"
@@ -111,4 +112,6 @@ def release_duplicate(*, release: Release, user) -> Release:
         for link in ReleaseContact.objects.filter(release=release)
     )
     copy.tags.set(list(release.tags.all()))
+    # bulk_create sends no signal: index the copy's organization names now.
+    update_search_vectors([copy.pk])
     return copy

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
@@ -162,6 +164,9 @@ class Release(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Derived from the text, tags and organization names by releases.indexing; stays
+    # NULL on SQLite, where search falls back to LIKE (see releases.search).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -172,6 +177,8 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="release_newest_idx"),
             models.Index(fields=["status", "-published_at"], name="release_status_date_idx"),
+            # GIN on PostgreSQL; SQLite has no USING clause and makes it a plain index.
+            GinIndex(fields=["search_vector"], name="release_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -205,6 +212,10 @@ class Release(models.Model):
             if self.pk:
                 self._remember_old_slug()
             super().save(*args, **kwargs)
+            # Imported here: releases.indexing needs the models this module defines.
+            from releases.indexing import update_search_vectors_after_save
+
+            update_search_vectors_after_save(self, kwargs.get("update_fields"))
 
     def get_absolute_url(self) -> str:
         return reverse("releases:detail", kwargs={"slug": self.slug})
