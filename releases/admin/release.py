@@ -26,6 +26,7 @@ from releases.admin.inlines import (
     place_unnumbered_links,
     renumber_positions,
 )
+from releases.admin_exports import ReleaseExportMixin, export_selected
 from releases.forms import ReleaseAdminForm
 from releases.models import (
     Organization,
@@ -99,7 +100,7 @@ class StateListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
     form = ReleaseAdminForm
     list_display = [
         "headline",
@@ -135,6 +136,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         actions.return_to_draft,
         actions.withdraw,
         actions.duplicate,
+        export_selected,
     ]
     save_on_top = True
     # One COUNT over the whole table is enough; the second (“N total”) doubles it.
