@@ -126,6 +126,16 @@ def test_invalid_values_answer_400_with_the_list_page_and_a_message(client, quer
     assert_400_with_message(client.get("/releases/", query), message)
 
 
+def test_every_invalid_value_is_reported_at_once(client):
+    response = client.get("/releases/", {"page": "x", "month": "3", "tag": "nope"})
+    for message in (
+        "The page number must be a whole number.",
+        "Choose a year with the month.",
+        "Unknown tag: nope.",
+    ):
+        assert_400_with_message(response, message)
+
+
 def test_invalid_values_on_a_tag_page_answer_400_on_that_page(client):
     response = client.get("/tags/energy/", {"month": "3"})
     assert_400_with_message(response, "Choose a year with the month.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -117,6 +117,15 @@ def check_dates(form) -> None:
             form.add_error(name, f"Choose a date between {DATE_YEARS[0]} and {DATE_YEARS[-1]}.")
 
 
+def page_number(form, value: str) -> int:
+    """The page asked for (1 when none); a form error when it is not a whole number."""
+    try:
+        return int(value.strip() or "1")
+    except ValueError:
+        form.add_error(None, "The page number must be a whole number.")
+        return 1
+
+
 class ReleaseListView(View):
     """``/releases/``: every public release, newest first, filtered by the query string.
 
@@ -168,7 +177,7 @@ class ReleaseListView(View):
         if had_nul:
             form.add_error(None, "The address contains a character that is not allowed.")
         check_dates(form)
-        number = request.GET.get("page", "").strip() or "1"
+        number = page_number(form, request.GET.get("page", ""))
         if not form.errors:
             facets = cached_facets(
                 filterset.qs,
@@ -183,9 +192,7 @@ class ReleaseListView(View):
             paginator.count = facets.total
             try:
                 page = paginator.page(number)
-            except PageNotAnInteger:
-                form.add_error(None, "The page number must be a whole number.")
-            except EmptyPage as exc:
+            except EmptyPage as exc:  # below 1 or past the end
                 raise Http404("No such page of releases.") from exc
         if form.errors:
             return self.invalid(request, context, pairs, version)
