@@ -3,8 +3,8 @@
 They are one list. The URL may fix some filters (the tag of a tag page, the year of an
 archive); the query string adds more; ``ReleaseFilter`` reads them all, over
 ``Release.objects.published()``. Queries per page, whatever the data: the freshness
-stamp, one lookup per slug filter, the page of releases; on a cold cache also the
-facets (one) and the cards' organizations and tags (two).
+stamp, one lookup per slug in the filters, the page of releases and their organizations;
+on a cold cache also the facets and the cards' tags (one each).
 """
 
 from __future__ import annotations

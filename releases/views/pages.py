@@ -1,8 +1,8 @@
 """The home page and the tag index. The release lists themselves are in ``lists``.
 
 Both read the facets of the whole public list (cached under the public data's
-version, shared with ``/releases/``): warm, the home page runs two queries (the
-version and the latest releases), the tag index one.
+version, shared with ``/releases/``): warm, the home page runs three queries (the
+version, the latest releases and their organizations), the tag index one.
 """
 
 from django.shortcuts import render
