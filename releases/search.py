@@ -1,10 +1,15 @@
 """Full-text search over releases: ``search_releases(queryset, q)``.
 
 PostgreSQL: the stored, weighted ``search_vector`` (see ``releases.indexing``) matched
-with ``websearch_to_tsquery`` (``"exact phrase"``, ``OR``, ``-word``), ranked
-(``search_rank``; best first, then newest), with a highlighted ``search_snippet``. Words
+with ``websearch_to_tsquery`` (``"exact phrase"``, ``OR``, ``-word``; ``a b OR c`` is
+``(a AND b) OR c``), ranked (``search_rank``; best first, then newest), with a
+highlighted ``search_snippet`` quoting the summary and the start of the body. Words
 match by English stem: "vaccines" finds "vaccine" and "vaccination"; English stop words
-("the", "who", "it") are not indexed, so a query of stop words alone finds nothing.
+("the", "who", "it") are not indexed, so a query of stop words alone finds nothing (an
+acronym that is a stop word, such as "WHO", is not searchable). When a query matches
+more than ``RANK_WINDOW`` releases, only the newest ``RANK_WINDOW`` are ranked and the
+older ones follow, newest first: ranking costs a read of each row's whole vector, and
+this keeps a search for a common word within the latency budget.
 
 SQLite (the demo database) has no such index; the fallback reads the same query syntax
 and requires every word (or phrase) to appear, case-insensitively (ASCII), as a
@@ -39,6 +44,7 @@ MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 # How much of the body the snippet may quote; ts_headline's cost grows with its input.
 SNIPPET_BODY_CHARS = 2000
+# 25 pages of the newest matches in relevance order; ~10-30 µs of ranking per row.
 RANK_WINDOW = 500
 EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
