@@ -42,6 +42,9 @@ def release_publish(*, release: Release, user, at: datetime | None = None) -> Re
         raise ValidationError("A withdrawn release cannot be published again; duplicate it.")
     if not release.headline.strip():
         raise ValidationError("A release needs a headline before it is published.")
+    if at is None and release.is_published:
+        # Publishing a release that is already public must not move it in every list.
+        at = release.published_at
     release.status = Status.PUBLISHED
     release.published_at = at or timezone.now()
     return _save(release, user, ["status", "published_at"])
