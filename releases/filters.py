@@ -20,6 +20,8 @@ from releases.search import search_releases
 
 MAX_QUERY_LENGTH = 200
 MAX_TAGS = 10
+# Dates outside these years mean nothing for a newsroom, and date.max + 1 day overflows.
+DATE_YEARS = range(1900, 3000)
 
 
 class TagSlugsField(forms.Field):
@@ -64,10 +66,21 @@ class ReleaseFilterForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("month") and not cleaned.get("year"):
             self.add_error("month", "Choose a year with the month.")
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and day.year not in DATE_YEARS:
+                self.add_error(name, f"Choose a date between {DATE_YEARS[0]} and {DATE_YEARS[-1]}.")
+                cleaned.pop(name, None)
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", "The end date is before the start date.")
         return cleaned
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A number filter that refuses fractions (``year=2024.5``): NumberFilter is decimal."""
+
+    field_class = forms.IntegerField
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -85,8 +98,10 @@ class ReleaseFilter(django_filters.FilterSet):
     author = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Author.objects.all(), label="Author"
     )
-    year = django_filters.NumberFilter(method="filter_year", min_value=1900, max_value=2999)
-    month = django_filters.NumberFilter(method="filter_month", min_value=1, max_value=12)
+    year = WholeNumberFilter(
+        method="filter_year", min_value=DATE_YEARS[0], max_value=DATE_YEARS[-1]
+    )
+    month = WholeNumberFilter(method="filter_month", min_value=1, max_value=12)
     date_from = django_filters.DateFilter(method="filter_from", label="From")
     date_to = django_filters.DateFilter(method="filter_to", label="To")
     q = django_filters.CharFilter(

@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from releases.models import Status
+from releases.models import Release, Status
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 
 
@@ -243,3 +243,21 @@ def test_hidden_states_really_exist_in_the_data_set(newsroom):
         Status.WITHDRAWN,
     }
     assert not Release.objects.published().filter(pk__in=hidden)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"to": "9999-12-31"}, "to"),
+        ({"from": "0001-01-01"}, "from"),
+        ({"year": "2024.5"}, "year"),
+        ({"year": "2024", "month": "1.5"}, "month"),
+    ],
+)
+def test_the_filterset_itself_refuses_values_it_cannot_mean(data, field):
+    from releases.filters import ReleaseFilter
+
+    filterset = ReleaseFilter(data, queryset=Release.objects.published())
+    assert not filterset.is_valid()
+    assert field in filterset.errors

@@ -114,7 +114,7 @@ def assert_400_with_message(response, message):
         ({"q": "x" * 5000}, "Ensure this value has at most 200 characters"),
         ({"from": "2024-05-01", "to": "2024-04-01"}, "The end date is before the start date."),
         ({"year": "2024.5"}, "Enter a whole number."),
-        ({"year": "abc"}, "Enter a number."),
+        ({"year": "abc"}, "Enter a whole number."),
         ({"year": "1800"}, "Year"),
         ({"to": "9999-12-31"}, "Choose a date between 1900 and 2999."),
         ({"from": "0001-01-01"}, "Choose a date between 1900 and 2999."),

@@ -11,16 +11,14 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
-from releases.views.lists import check_dates
 from releases.views.querystrings import filter_pairs, to_query_dict
 
 
 class ReleaseFilterBackend(DjangoFilterBackend):
     """The view's ``filterset_class`` (``ReleaseFilter``) over the normalized query string.
 
-    The same pairs as the HTML list (contract keys only, stripped, NUL refused) and the
-    same extra checks (``check_dates``): whatever the list page answers 400, this answers
-    400 too, with the errors by parameter, as JSON.
+    The same pairs as the HTML list (contract keys only, stripped, NUL refused): whatever
+    the list page answers 400, this answers 400 too, with the errors by parameter, as JSON.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -29,7 +27,6 @@ class ReleaseFilterBackend(DjangoFilterBackend):
         filterset = filterset_class(to_query_dict(pairs), queryset=queryset, request=request)
         form = filterset.form
         form.is_valid()
-        check_dates(form)
         if had_nul:
             form.add_error(None, "The address contains a character that is not allowed.")
         if form.errors:

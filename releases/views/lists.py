@@ -99,24 +99,6 @@ def error_list(form) -> list[tuple[str, str, str]]:
 
 # The years ``ReleaseFilter`` accepts for ``year``. Dates far outside it overflow
 # Python's datetime when the filter widens ``to`` by a day or converts to UTC.
-DATE_YEARS = range(1900, 3000)
-
-
-def check_dates(form) -> None:
-    """Errors for what ``ReleaseFilter`` lets through but cannot mean: a fractional year
-    or month (its number fields are decimal), a date beyond ``DATE_YEARS``.
-    """
-    cleaned = getattr(form, "cleaned_data", {})
-    for name in ("year", "month"):
-        number = cleaned.get(name)
-        if number is not None and number != int(number):
-            form.add_error(name, "Enter a whole number.")
-    for name in ("from", "to"):
-        day = cleaned.get(name)
-        if day and day.year not in DATE_YEARS:
-            form.add_error(name, f"Choose a date between {DATE_YEARS[0]} and {DATE_YEARS[-1]}.")
-
-
 def page_number(form, value: str) -> int:
     """The page asked for (1 when none); a form error when it is not a whole number."""
     try:
@@ -176,7 +158,6 @@ class ReleaseListView(View):
         }
         if had_nul:
             form.add_error(None, "The address contains a character that is not allowed.")
-        check_dates(form)
         number = page_number(form, request.GET.get("page", ""))
         if not form.errors:
             facets = cached_facets(
