@@ -177,6 +177,9 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="release_newest_idx"),
             models.Index(fields=["status", "-published_at"], name="release_status_date_idx"),
+            # public_last_modified() reads the latest write and the latest lifted embargo.
+            models.Index(fields=["-updated_at"], name="release_updated_idx"),
+            models.Index(fields=["-embargoed_until"], name="release_embargo_idx"),
             # GIN on PostgreSQL; SQLite has no USING clause and makes it a plain index.
             GinIndex(fields=["search_vector"], name="release_search_idx"),
         ]
