@@ -1,0 +1,1 @@
+"""Benchmarks of Newsroom (``make bench``); see docs/performance.md."""

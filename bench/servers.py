@@ -1,0 +1,117 @@
+"""gunicorn servers for the benchmark: started on free loopback ports, always stopped.
+
+Every server uses the product's own ``newsroom/gunicorn.conf.py`` (sync workers,
+keep-alive, access log) with two workers, so the hello baseline and the product are
+served the same way. Two settings differ from production, for both alike:
+``max_requests`` is off (production recycles a worker every ~5,000 requests, which in a
+10-second run would measure restarts and empty the per-worker caches), and the access
+log goes to a file under ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from bench.common import RESULTS, ROOT
+
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    app: str
+    env: dict[str, str]
+    ready_path: str = "/"
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        log = (RESULTS / f"gunicorn-{self.name}.log").open("w")
+        command = [
+            str(GUNICORN),
+            "--config",
+            str(ROOT / "newsroom" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(WORKERS),
+            "--max-requests",
+            "0",
+            "--access-logfile",
+            str(RESULTS / f"access-{self.name}.log"),
+            "--error-logfile",
+            "-",
+            self.app,
+        ]
+        # A session of its own: the whole group (master and workers) is stopped together.
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} server exited ({self.process.returncode}); "
+                    f"see {RESULTS / f'gunicorn-{self.name}.log'}"
+                )
+            try:
+                with urllib.request.urlopen(self.base_url + self.ready_path, timeout=5):  # noqa: S310
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError(f"{self.name} server not ready after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=25)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running(*servers: Server):
+    """Start ``servers``, wait until each answers, and stop them all whatever happens."""
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
