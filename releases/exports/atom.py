@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from releases.exports.serialize import tags_of
+from releases.exports.serialize import absolute_url, tags_of
 from releases.feeds import AtomWithContent, xml_text
 from releases.models import Release
 
@@ -45,7 +45,7 @@ def entry_id(release: Release, host: str) -> str:
 
 def write_atom(releases: Iterable[Release], *, base_url: str) -> Iterator[str]:
     def absolute(path: str) -> str:
-        return urljoin(base_url.rstrip("/") + "/", path)
+        return absolute_url(base_url, path)
 
     host = urlsplit(base_url).hostname or "localhost"
     site = settings.NEWSROOM_SITE_NAME

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from releases.exports.serialize import (
+    absolute_url,
     contacts_of,
     corrections_of,
     iso,
@@ -51,8 +51,8 @@ def _contact(contact: Contact) -> str:
     text = f"{contact.name} ({about})" if about else contact.name
     if contact.email:
         text += f" <{contact.email}>"
-    if contact.phone:
-        text += f" {phone_e164(contact)}"
+    if phone := phone_e164(contact):
+        text += f" {phone}"
     return text
 
 
@@ -63,7 +63,7 @@ def _joined(values) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("id", lambda r, base: r.pk),
     Column("slug", _field("slug")),
-    Column("url", lambda r, base: urljoin(base.rstrip("/") + "/", r.get_absolute_url())),
+    Column("url", lambda r, base: absolute_url(base, r.get_absolute_url())),
     Column("headline", _field("headline")),
     Column("subheadline", _field("subheadline")),
     Column("dateline", _field("dateline")),
@@ -94,6 +94,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 HEADER: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+# The columns whose values are times (or None); every other value is text or a number.
+TIME_COLUMNS = frozenset(
+    {"published_at", "embargoed_until", "withdrawn_at", "created_at", "updated_at"}
+)
+TIME_INDEXES = tuple(i for i, name in enumerate(HEADER) if name in TIME_COLUMNS)
 
 
 def row(release: Release, base_url: str) -> list[Value]:

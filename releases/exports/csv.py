@@ -8,10 +8,9 @@ served by the XLSX export, which also keeps cells that start with ``=`` as text.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from releases.exports.columns import HEADER, row
+from releases.exports.columns import HEADER, TIME_INDEXES, row
 from releases.exports.serialize import iso
 from releases.models import Release
 
@@ -23,14 +22,11 @@ class _Line:
         return value
 
 
-def _cell(value) -> str | int:
-    if isinstance(value, dt.datetime):
-        return iso(value)
-    return "" if value is None else value
-
-
 def write_csv(releases: Iterable[Release], *, base_url: str) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(HEADER)
     for release in releases:
-        yield writer.writerow([_cell(value) for value in row(release, base_url)])
+        values = row(release, base_url)
+        for i in TIME_INDEXES:
+            values[i] = iso(values[i]) or ""
+        yield writer.writerow(values)

@@ -40,11 +40,11 @@ Costs: as ``release_to_dict`` (free after ``for_export``).
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from django.urls import NoReverseMatch, reverse
+from taggit.models import Tag
 
 from releases.exports.serialize import (
+    absolute_url,
     contacts_of,
     iso,
     organizations_of,
@@ -79,7 +79,7 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
     makes its links absolute."""
 
     def absolute(path: str) -> str:
-        return urljoin(base_url.rstrip("/") + "/", path)
+        return absolute_url(base_url, path)
 
     status = pub_status(release)
     first_created = release.published_at if status != WITHHELD else release.created_at
@@ -120,7 +120,7 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
             {
                 "name": release.author.name,
                 "rel": REL_AUTHOR,
-                "uri": absolute(release.author.get_absolute_url()),
+                "uri": absolute(_page(release.author)),
             }
         )
     for contact in loose_contacts:
@@ -148,7 +148,7 @@ def _organisations(release: Release, absolute) -> tuple[list[dict], list[Contact
     loose: list[Contact] = []
     issuer_ids = {organization.pk for organization in issuers}
     for contact in contacts_of(release):
-        if not (contact.email or contact.phone):
+        if not (contact.email or phone_e164(contact)):
             continue  # contactInfo needs a value: nothing to say about this one
         if contact.organization is None:
             loose.append(contact)
@@ -168,7 +168,7 @@ def _organisations(release: Release, absolute) -> tuple[list[dict], list[Contact
         entry: dict = {
             "name": organization.name,
             "rel": rel,
-            "uri": absolute(organization.get_absolute_url()),
+            "uri": absolute(_page(organization)),
         }
         if organization.short_name:
             entry["literal"] = organization.short_name
@@ -186,14 +186,27 @@ def _organisations(release: Release, absolute) -> tuple[list[dict], list[Contact
 
 
 def _subject(tag, absolute) -> dict:
+    path = _page(tag)
+    return {"name": tag.name, "uri": absolute(path)} if path else {"name": tag.name}
+
+
+def _page(instance) -> str:
+    """The page of an author, organization or tag ("" if it has none), computed once
+    per instance: an export shares one instance among all the releases linking it."""
     try:
-        return {
-            "name": tag.name,
-            "uri": absolute(reverse("releases:tag", kwargs={"slug": tag.slug})),
-        }
-    except NoReverseMatch:
-        # taggit keeps non-ASCII letters in slugs (“équité”); the tag route does not.
-        return {"name": tag.name}
+        return instance._export_page
+    except AttributeError:
+        pass
+    if isinstance(instance, Tag):
+        try:
+            path = reverse("releases:tag", kwargs={"slug": instance.slug})
+        except NoReverseMatch:
+            # taggit keeps non-ASCII letters in slugs (“équité”); the tag route does not.
+            path = ""
+    else:
+        path = instance.get_absolute_url()
+    instance._export_page = path
+    return path
 
 
 def _contact_info(contact: Contact) -> list[dict]:
@@ -204,8 +217,8 @@ def _contact_info(contact: Contact) -> list[dict]:
     info = []
     if contact.email:
         info.append({"type": "email", **person, "value": contact.email})
-    if contact.phone:
-        info.append({"type": "phone", **person, "value": phone_e164(contact)})
+    if phone := phone_e164(contact):
+        info.append({"type": "phone", **person, "value": phone})
     return info
 
 

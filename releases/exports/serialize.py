@@ -4,57 +4,29 @@
 always in the same order, times in ISO 8601 UTC (``2024-05-01T09:30:00Z``, with
 microseconds when the time has them), so the same data serializes to the same bytes.
 
-Costs: free after ``for_export(queryset)`` (author joined; organizations, contacts,
-tags and corrections prefetched into lists). Called on a bare release it runs one
-query per relation (4, plus one for the author).
+Costs: free for releases from ``reading.read_for_export`` (which attaches the parts
+as lists) or ``Release.objects.with_parts().prefetch_related("corrections")``. Called
+on a bare release it runs one query per relation (4, plus one for the author).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urljoin
 
-from django.db.models import Prefetch, QuerySet
+from phonenumber_field.phonenumber import PhoneNumber
 from taggit.models import Tag
 
 from releases.models import Contact, Correction, Organization, Release
 from releases.models.release import CONTACT_ORDER, ORGANIZATION_ORDER
 
-# Names of the prefetched lists ``for_export`` attaches to each release. Plain lists,
+# Names of the lists ``reading.read_for_export`` attaches to each release. Plain lists,
 # not the related managers: at 100,000 releases building a queryset per relation per
 # row (taggit's especially) would cost more than the export itself.
 ORGANIZATIONS = "export_organizations"
 CONTACTS = "export_contacts"
 TAGS = "export_tags"
 CORRECTIONS = "export_corrections"
-
-
-def for_export(queryset: QuerySet[Release]) -> QuerySet[Release]:
-    """``queryset`` with everything the exporters read: 1 query + 4 per chunk.
-
-    Any prefetch already set (the admin's, say) is dropped: it would only be read again.
-    """
-    return (
-        queryset.select_related("author")
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "organizations",
-                queryset=Organization.objects.order_by(*ORGANIZATION_ORDER),
-                to_attr=ORGANIZATIONS,
-            ),
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.select_related("organization").order_by(*CONTACT_ORDER),
-                to_attr=CONTACTS,
-            ),
-            Prefetch("tags", to_attr=TAGS),  # taggit refuses a queryset here
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.order_by("noted_at", "id"),
-                to_attr=CORRECTIONS,
-            ),
-        )
-    )
 
 
 # -- the parts, prefetched or not ------------------------------------------------------
@@ -109,8 +81,24 @@ def iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+def absolute_url(base_url: str, path: str) -> str:
+    """``path`` on ``base_url``'s site. Root-relative paths (what ``reverse`` and local
+    media give) are joined by hand: ``urljoin`` costs more than the rest of a CSV row."""
+    if path.startswith("/") and not path.startswith("//"):
+        return base_url.rstrip("/") + path
+    return urljoin(base_url.rstrip("/") + "/", path)
+
+
 def phone_e164(contact: Contact) -> str:
-    return contact.phone.as_e164 if contact.phone else ""
+    """``+442079460000``, or "" without a number.
+
+    Never ``bool(contact.phone)``: that validates the number against the metadata of
+    its country, dozens of microseconds each time.
+    """
+    phone = contact.phone
+    if not isinstance(phone, PhoneNumber):
+        return phone or ""
+    return phone.as_e164 if phone.country_code else phone.raw_input or ""
 
 
 # -- the dict --------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """The export formats and the one way every export reads releases.
 
-``export_chunks(queryset, "csv", base_url=…)`` iterates the queryset with
-``QuerySet.iterator(chunk_size=…)`` after ``for_export`` (author joined, the rest
-prefetched per chunk), hands the releases one by one to the format's writer, and
-yields what it writes in pieces of about 64 KB. Memory stays flat whatever the number
-of releases; queries are 1 + 4 per chunk (the prefetches), never per release.
+``export_chunks(queryset, "csv", base_url=…)`` reads the queryset in chunks with
+``reading.read_for_export`` (each release with its parts, from per-export caches),
+hands the releases one by one to the format's writer, and yields what it writes in
+pieces of about 64 KB. Memory stays flat whatever the number of releases; queries
+grow per chunk, never per release.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from django.db.models import QuerySet
 from releases.exports.atom import write_atom
 from releases.exports.csv import write_csv
 from releases.exports.json import write_json, write_ndjson, write_ninjs
-from releases.exports.serialize import for_export
+from releases.exports.reading import DEFAULT_CHUNK_SIZE, read_for_export
 from releases.exports.xlsx import write_xlsx
 from releases.models import Release
 
-DEFAULT_CHUNK_SIZE = 500
 PIECE_SIZE = 64 * 1024
 
 Writer = Callable[..., Iterator[str] | Iterator[bytes]]
@@ -58,12 +57,6 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def releases_for_export(
-    queryset: QuerySet[Release], *, chunk_size: int = DEFAULT_CHUNK_SIZE
-) -> Iterator[Release]:
-    return for_export(queryset).iterator(chunk_size=chunk_size)
-
-
 def export_chunks(
     queryset: QuerySet[Release],
     format_name: str,
@@ -77,7 +70,7 @@ def export_chunks(
     ``each`` is called with every release as it is written (a progress bar).
     """
     export_format = FORMATS[format_name]
-    releases = releases_for_export(queryset, chunk_size=chunk_size)
+    releases = read_for_export(queryset, chunk_size=chunk_size)
     if each is not None:
         releases = _tap(releases, each)
     chunks = export_format.write(releases, base_url=base_url)

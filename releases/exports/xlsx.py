@@ -18,16 +18,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from releases.exports.columns import HEADER, row
+from releases.exports.columns import HEADER, TIME_COLUMNS, row
 from releases.models import Release
 
 SHEET_TITLE = "Releases"
 MAX_CELL_CHARS = 32_767
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 READ_SIZE = 64 * 1024
-TIME_COLUMNS = frozenset(
-    {"published_at", "embargoed_until", "withdrawn_at", "created_at", "updated_at"}
-)
 
 
 def _text(sheet, value: str):
