@@ -442,19 +442,33 @@ def test_export_queries_grow_per_chunk_never_per_release(format_name):
     assert sixty_in_chunks_of_ten == sixty_in_one_chunk + 5 * (4 + 1)
 
 
-def test_json_is_written_release_by_release():
-    build_newsroom()
-    seen = []
-
-    def count(release):
-        seen.append(release.pk)
+@pytest.mark.parametrize("format_name", ["csv", "json", "ndjson", "atom", "ninjs"])
+def test_exports_write_before_reading_everything(format_name):
+    """The first ~64 KB go out after a chunk or two has been read, not at the end."""
+    organization = OrganizationFactory()
+    for _ in range(60):
+        ReleaseFactory(body="<p>" + "Long paragraph. " * 400 + "</p>", organizations=[organization])
+    read = []
 
     chunks = export_chunks(
-        Release.objects.order_by("pk"), "json", base_url=BASE_URL, chunk_size=2, each=count
+        Release.objects.order_by("pk"),
+        format_name,
+        base_url=BASE_URL,
+        chunk_size=10,
+        each=lambda release: read.append(release.pk),
     )
-    first = next(iter(chunks))
+    next(iter(chunks))
 
-    # Pieces are about 64 KB: the small test export is one, but it was produced from
-    # an iterator that had to read every release, in order.
+    assert 0 < len(read) <= 20
+
+
+def test_writers_hold_one_release_at_a_time():
+    from releases.exports.json import write_json
+
+    releases = (ReleaseFactory() for _ in range(3))
+    chunks = write_json(releases, base_url=BASE_URL)
+
+    first = next(chunks)
+
     assert first.startswith("[\n  {")
-    assert seen == list(Release.objects.order_by("pk").values_list("pk", flat=True))
+    assert Release.objects.count() == 1  # the generator has produced one release only
