@@ -472,3 +472,34 @@ def test_writers_hold_one_release_at_a_time():
 
     assert first.startswith("[\n  {")
     assert Release.objects.count() == 1  # the generator has produced one release only
+
+
+def test_search_annotations_are_not_computed_for_an_export():
+    from releases.search import search_releases
+
+    ReleaseFactory(headline="Vaccines arrive")
+    ReleaseFactory(headline="Schools open")
+    searched = search_releases(Release.objects.all(), "vaccines").order_by("-published_at")
+
+    with CaptureQueriesContext(connection) as queries:
+        exported = json.loads(export("json", searched))
+
+    assert [item["headline"] for item in exported] == ["Vaccines arrive"]
+    main_query = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if '"releases_release"."body"' in query["sql"]
+    )
+    assert "search_snippet" not in main_query
+    assert "search_rank" not in main_query
+
+
+def test_an_order_by_search_rank_is_kept():
+    from releases.search import search_releases
+
+    ReleaseFactory(headline="Vaccines arrive")
+    searched = search_releases(Release.objects.all(), "vaccines")
+
+    assert [item["headline"] for item in json.loads(export("json", searched))] == [
+        "Vaccines arrive"
+    ]

@@ -60,7 +60,8 @@ def read_for_export(
 ) -> Iterator[Release]:
     # The caller's joins and prefetches (the admin's, say) would only be read again.
     rows = (
-        queryset.select_related(None)
+        _without_annotations(queryset)
+        .select_related(None)
         .prefetch_related(None)
         .defer("search_vector")
         .iterator(chunk_size=chunk_size)
@@ -104,6 +105,24 @@ def read_for_export(
             setattr(release, TAGS, [known_tags[i] for i in tag_links[pk]])
             setattr(release, CORRECTIONS, corrections[pk])
         yield from chunk
+
+
+def _without_annotations(queryset: QuerySet[Release]) -> QuerySet[Release]:
+    """The same releases in the same order, without computed columns: a search's
+    snippet (``ts_headline`` over each body) and rank cost more than exporting the row.
+    Kept as they are when the order needs them."""
+    annotations = queryset.query.annotations
+    order = queryset.query.order_by
+    if not annotations or any(_refers_to(key, annotations) for key in order):
+        return queryset
+    return queryset.model._default_manager.filter(pk__in=queryset.values("pk")).order_by(*order)
+
+
+def _refers_to(key, names) -> bool:
+    if isinstance(key, str):
+        return key.lstrip("-") in names
+    nodes = key.flatten() if hasattr(key, "flatten") else [key]
+    return any(getattr(node, "name", None) in names for node in nodes)
 
 
 def _id_list(ids: list[int], alias: str):
