@@ -401,7 +401,7 @@ def test_text_format_goes_to_the_text_importer(tmp_path, monkeypatch):
 
     def fake_import(path, **kwargs):
         seen.append(str(path))
-        return ImportResult(path=str(path))
+        return ImportResult(path=str(path), warnings=["dropped a lone image file name"])
 
     monkeypatch.setattr(text, "import_text_file", fake_import)
     path = write(tmp_path, "release.txt", "Headline\n\nBody.\n")
@@ -410,6 +410,7 @@ def test_text_format_goes_to_the_text_importer(tmp_path, monkeypatch):
 
     assert seen == [path]
     assert f"{path}: 0 created" in stdout
+    assert "  check: dropped a lone image file name" in stdout
 
 
 def test_text_import_errors_are_reported_like_the_others(tmp_path, monkeypatch):

@@ -67,12 +67,14 @@ class ReleaseImportError(Exception):
 
 @dataclass
 class ImportResult:
-    """What one file did: the releases it created, changed, or found as they were."""
+    """What one file did: the releases it created, changed, or found as they were, and
+    what an editor should check (``warnings``: a dropped artefact, a guessed name…)."""
 
     path: str
     created: list[Release] = field(default_factory=list)
     updated: list[Release] = field(default_factory=list)
     unchanged: list[Release] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def releases(self) -> list[Release]:

@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  created {release.slug} ({release.get_status_display()})")
             for release in result.updated:
                 self.stdout.write(f"  updated {release.slug} ({release.get_status_display()})")
+            for warning in result.warnings:
+                self.stdout.write(f"  check: {warning}")
         if failed:
             noun = "file" if len(failed) == 1 else "files"
             raise CommandError(
