@@ -243,7 +243,6 @@ class _Importer:
     """
 
     def __init__(self, path: Path, field_names: dict[str, str] | None = None):
-        self.path = path
         self.result = ImportResult(path=str(path))
         self.field_names = field_names or {}
         self.name_only: set[int] = set()  # organizations known so far by a contact's name
