@@ -201,7 +201,7 @@ def _page(instance) -> str:
         try:
             path = reverse("releases:tag", kwargs={"slug": instance.slug})
         except NoReverseMatch:
-            # taggit keeps non-ASCII letters in slugs (“équité”); the tag route does not.
+            # A slug the tag route refuses (made outside taggit): name the tag, no link.
             path = ""
     else:
         path = instance.get_absolute_url()
