@@ -70,3 +70,18 @@ def test_a_five_digit_year_is_not_an_archive():
     assert resolve("/releases/20245/").view_name == "releases:detail"
     with pytest.raises(NoReverseMatch):
         reverse("releases:archive_month", kwargs={"year": 2024, "month": 13})
+
+
+@pytest.mark.django_db
+def test_release_urls_follow_the_script_prefix_the_site_is_mounted_under():
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from tests.factories import ReleaseFactory
+
+    release = ReleaseFactory(headline="Mounted elsewhere")
+    set_script_prefix("/newsroom/")
+    try:
+        assert release.get_absolute_url() == "/newsroom/releases/mounted-elsewhere/"
+    finally:
+        clear_script_prefix()
+    assert release.get_absolute_url() == "/releases/mounted-elsewhere/"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -80,6 +82,14 @@ class ReleaseQuerySet(models.QuerySet):
 
     def newest_first(self) -> ReleaseQuerySet:
         return self.order_by("-published_at", "-id")
+
+
+_SLUG_PLACEHOLDER = "slug-placeholder-0"
+
+
+@functools.lru_cache(maxsize=16)
+def _detail_url_pattern(urlconf: str, script_prefix: str) -> str:
+    return reverse("releases:detail", kwargs={"slug": _SLUG_PLACEHOLDER}, urlconf=urlconf)
 
 
 class Release(models.Model):
@@ -221,7 +231,13 @@ class Release(models.Model):
             update_search_vectors_after_save(self, kwargs.get("update_fields"))
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:detail", kwargs={"slug": self.slug})
+        # reverse() once per URL configuration, then fill the slug in: exports call this
+        # for every one of 100,000 rows, where reverse() alone was a fifth of the time.
+        # Slugs are [-a-zA-Z0-9_], so they need no quoting.
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return _detail_url_pattern(urlconf, get_script_prefix()).replace(
+            _SLUG_PLACEHOLDER, self.slug
+        )
 
     # -- lifecycle, read from data -------------------------------------------------
 
