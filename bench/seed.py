@@ -142,34 +142,45 @@ REGIONS = [
 ]  # fmt: skip
 
 
+# How many of the general and of the topic's words one release uses. Real releases use a
+# few of their field's words, not all: a topical word then matches a few percent of the
+# archive and a general one a quarter, as in a real newsroom, not every release.
+GENERAL_PER_RELEASE = 40
+TOPIC_PER_RELEASE = 8
+
+
 class Writer:
     """Text in the proportions of a press release: function words, general news words,
-    and the words of the release's topic (so full-text queries match realistic shares)."""
+    and words of the release's topic, drawn from a vocabulary of its own (``voice``)."""
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.vocabularies = {}
-        for topic, words in TOPIC_WORDS.items():
-            population = FUNCTION_WORDS + GENERAL_WORDS + words
-            # Zipf-like weights within each group: a few words are very common.
-            weights = (
-                [3.0 / (i + 1) ** 0.6 for i in range(len(FUNCTION_WORDS))]
-                + [1.0 / (i + 1) ** 0.5 for i in range(len(GENERAL_WORDS))]
-                + [1.2 / (i + 1) ** 0.7 for i in range(len(words))]
-            )
-            self.vocabularies[topic] = (population, list(itertools.accumulate(weights)))
+        self.words_drawn: list[str] = []
+        self.cumulative: list[float] = []
 
-    def words(self, topic: str, count: int) -> list[str]:
-        population, cumulative = self.vocabularies[topic]
-        return self.rng.choices(population, cum_weights=cumulative, k=count)
+    def voice(self, topic: str) -> list[str]:
+        """Choose the words of the next release; returns its topic words."""
+        topical = self.rng.sample(TOPIC_WORDS[topic], TOPIC_PER_RELEASE)
+        general = self.rng.sample(GENERAL_WORDS, GENERAL_PER_RELEASE)
+        self.words_drawn = FUNCTION_WORDS + general + topical
+        # Zipf-like weights within each group: a few words are very common.
+        weights = (
+            [3.0 / (i + 1) ** 0.6 for i in range(len(FUNCTION_WORDS))]
+            + [1.0 / (i + 1) ** 0.5 for i in range(len(general))]
+            + [1.2 / (i + 1) ** 0.7 for i in range(len(topical))]
+        )
+        self.cumulative = list(itertools.accumulate(weights))
+        return topical
 
-    def sentence(self, topic: str, low=12, high=22) -> str:
-        words = self.words(topic, self.rng.randint(low, high))
-        return " ".join(words).capitalize() + "."
+    def words(self, count: int) -> list[str]:
+        return self.rng.choices(self.words_drawn, cum_weights=self.cumulative, k=count)
 
-    def sentences(self, topic: str, count: int) -> list[str]:
+    def sentence(self, low=12, high=22) -> str:
+        return " ".join(self.words(self.rng.randint(low, high))).capitalize() + "."
+
+    def sentences(self, count: int) -> list[str]:
         """``count`` sentences of 12-22 words, drawn in one go (drawing is the cost)."""
-        words = self.words(topic, count * 22)
+        words = self.words(count * 22)
         found, at = [], 0
         for _ in range(count):
             length = self.rng.randint(12, 22)
@@ -177,18 +188,20 @@ class Writer:
             at += length
         return found
 
-    def headline(self, topic: str, issuer: str) -> str:
-        subject = self.rng.sample(GENERAL_WORDS, 2) + self.rng.sample(TOPIC_WORDS[topic], 3)
+    def headline(self, topical: list[str], issuer: str) -> str:
+        general = self.words_drawn[len(FUNCTION_WORDS) : -len(topical)]
+        subject = self.rng.sample(general, 2)
+        subject += self.rng.sample(topical, 3)
         self.rng.shuffle(subject)
         verb = self.rng.choice(HEADLINE_VERBS)
         return f"{issuer} {verb} {' '.join(subject)} in {self.rng.choice(REGIONS)}"
 
-    def text(self, topic: str, size: int) -> str:
-        text = " ".join(self.sentences(topic, size // 60 + 2))
+    def text(self, size: int) -> str:
+        text = " ".join(self.sentences(size // 60 + 2))
         return text[:size].rsplit(" ", 1)[0].rstrip(".") + "."
 
-    def body(self, topic: str, speaker: str, organization: str) -> str:
-        pool = self.sentences(topic, 40)
+    def body(self, speaker: str, organization: str) -> str:
+        pool = self.sentences(40)
         paragraphs, length = [], 0
         while length < 3000 and len(pool) >= 4:
             kind = self.rng.random()
@@ -273,30 +286,34 @@ def create_people(rng: random.Random, now: dt.datetime):
 
 
 def create_tags():
-    """200 tags: every topic word worth tagging, then regions crossed with topics."""
+    """200 tags, 20 a topic: its name, 14 of its words, 5 "<topic> in <region>"."""
     from django.utils.text import slugify
     from taggit.models import Tag
 
-    names = []
+    by_topic = {}
     for topic, words in TOPIC_WORDS.items():
-        names.append(topic.capitalize())
-        names.extend(word.capitalize() for word in words if len(word) > 4)
-    names = list(dict.fromkeys(names))
-    for region, topic in itertools.product(REGIONS, TOPICS):
-        names.append(f"{topic.capitalize()} in {region.removeprefix('the ')}")
-    names = names[:200]
+        long_words = list(dict.fromkeys(word for word in words if len(word) > 4))
+        by_topic[topic] = (
+            [topic.capitalize()]
+            + [word.capitalize() for word in long_words if word != topic][:14]
+            + [f"{topic.capitalize()} in {region.removeprefix('the ')}" for region in REGIONS[:5]]
+        )
+    names = list(dict.fromkeys(name for names in by_topic.values() for name in names))
     tags = Tag.objects.bulk_create([Tag(name=name, slug=slugify(name)) for name in names])
-    by_topic = {
-        topic: [
-            tag
-            for tag in tags
-            if tag.name.lower() == topic
-            or tag.name.lower() in TOPIC_WORDS[topic]
-            or tag.name.lower().startswith(f"{topic} in ")
-        ]
-        for topic in TOPICS
-    }
-    return tags, by_topic
+    by_name = {tag.name: tag for tag in tags}
+    return tags, {topic: [by_name[name] for name in names] for topic, names in by_topic.items()}
+
+
+def zipf_index(rng: random.Random, size: int, exponent: float = 0.8) -> int:
+    """An index below ``size``, 0 the likeliest, falling off as 1 / (i + 1) ** exponent."""
+    cumulative = _ZIPF.get((size, exponent))
+    if cumulative is None:
+        cumulative = list(itertools.accumulate(1 / (i + 1) ** exponent for i in range(size)))
+        _ZIPF[size, exponent] = cumulative
+    return bisect.bisect(cumulative, rng.random() * cumulative[-1])
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
 
 
 def status_and_times(rng: random.Random, index: int, count: int, start, now):
@@ -346,8 +363,15 @@ def seed(count: int, rng_seed: int) -> None:
     start = now - dt.timedelta(days=365 * YEARS)
     organizations, authors, contacts = create_people(rng, now)
     tags, tags_by_topic = create_tags()
-    # Tag popularity is skewed, as in every newsroom: a few tags on most releases.
-    tag_weights = list(itertools.accumulate(1 / (i + 1) ** 0.8 for i in range(len(tags))))
+    # Tag popularity is skewed, as in every newsroom: the topic's own tag ("Health") on
+    # many of its releases, a few others often, most rarely. Which ones is left to chance.
+    ranked = {}
+    for topic, topic_tags in tags_by_topic.items():
+        broad = [tag for tag in topic_tags if tag.name.lower() == topic]
+        rest = [tag for tag in topic_tags if tag not in broad]
+        rng.shuffle(rest)
+        ranked[topic] = broad + rest
+    tags_by_name = {tag.name.lower(): tag for tag in tags}
     content_type = ContentType.objects.get_for_model(Release)
     slugs: set[str] = set()
     began = time.monotonic()
@@ -361,7 +385,8 @@ def seed(count: int, rng_seed: int) -> None:
             status, published, embargo, withdrawn, created = status_and_times(
                 rng, index, count, start, now
             )
-            headline = writer.headline(topic, issuer.short_name)
+            topical = writer.voice(topic)
+            headline = writer.headline(topical, issuer.short_name)
             slug = base = slugify(headline)[:150].strip("-")
             suffix = 2
             while slug in slugs:
@@ -373,11 +398,11 @@ def seed(count: int, rng_seed: int) -> None:
             releases.append(
                 Release(
                     headline=headline,
-                    subheadline=writer.sentence(topic, 12, 18),
+                    subheadline=writer.sentence(12, 18),
                     slug=slug,
                     dateline=rng.choice(CITIES),
-                    summary=writer.text(topic, 250),
-                    body=writer.body(topic, rng.choice(contacts).name, issuer.name),
+                    summary=writer.text(250),
+                    body=writer.body(rng.choice(contacts).name, issuer.name),
                     author=author,
                     status=status,
                     published_at=published,
@@ -390,10 +415,13 @@ def seed(count: int, rng_seed: int) -> None:
                 )
             )
             partners = rng.sample(organizations, rng.choice((0, 0, 0, 1, 1, 2)))
-            topical = tags_by_topic[topic]
-            chosen = {rng.choice(topical)} if topical else set()
-            while len(chosen) < rng.randint(2, 4):
-                chosen.add(tags[bisect.bisect(tag_weights, rng.random() * tag_weights[-1])])
+            own = [tags_by_name[word] for word in topical if word in tags_by_name]
+            chosen = {rng.choice(own)} if own else set()
+            wanted = rng.randint(2, 4)
+            while len(chosen) < wanted:
+                # One tag in ten comes from another field.
+                field = ranked[topic] if rng.random() < 0.9 else ranked[rng.choice(list(TOPICS))]
+                chosen.add(field[zipf_index(rng, len(field))])
             plans.append(
                 (
                     [issuer, *(p for p in partners if p is not issuer)],
