@@ -200,6 +200,52 @@ def measure_pages(urls: dict[str, str]) -> dict:
     return results
 
 
+def measure_compute(urls: dict[str, str], requests: int = 100) -> dict:
+    """Milliseconds of one warm request in this process, straight through the WSGI
+    handler (no network, no test client): the CPU cost the throughput ratios come from.
+    "hello" is the baseline view, routed with its own urlconf in the same process."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    handler = WSGIHandler()
+
+    def call(url: str) -> None:
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+        statuses = []
+        body = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(body)
+        body.close()
+        if not statuses[0].startswith("200"):
+            raise RuntimeError(f"GET {url}: {statuses[0]}")
+
+    def mean_ms(url: str) -> float:
+        for _ in range(10):
+            call(url)
+        began = time.perf_counter()
+        for _ in range(requests):
+            call(url)
+        return (time.perf_counter() - began) * 1000 / requests
+
+    with override_settings(ROOT_URLCONF="bench.hello"):
+        results = {"hello": mean_ms("/")}
+    for name, url in urls.items():
+        results[name] = mean_ms(url)
+    return results
+
+
 def measure_search() -> dict:
     """``search_releases`` over the public releases: the first page (20 rows) and the
     count, as the list needs them. One pass to warm PostgreSQL's buffers, two timed."""
@@ -305,7 +351,8 @@ def main(argv=None) -> int:
     if options.what == "targets":
         print(json.dumps(found))
         return 0
-    result = {"targets": found, "pages": measure_pages(page_urls(found))}
+    urls = page_urls(found)
+    result = {"targets": found, "pages": measure_pages(urls), "compute_ms": measure_compute(urls)}
     if options.search:
         result["search"] = measure_search()
     if options.admin:

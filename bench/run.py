@@ -308,6 +308,7 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
 def markdown(results: dict) -> str:
     runs, large, small = results["load"], results["inprocess"], results["inprocess_10k"]
     hello = runs["hello_rps"]
+    compute = large["compute_ms"]
     lines = [
         f"Hello baseline: {hello:,.0f} req/s (median of "
         + ", ".join(f"{run['rps']:,.0f}" for run in runs["hello"])
@@ -315,8 +316,10 @@ def markdown(results: dict) -> str:
         f"{runs['duration_s']:.0f} s a run; page cache in {runs['pagecache_backend']}.",
         "",
         "| page | uncached req/s | % of hello | page cache req/s | % of hello "
-        "| SQL cold / warm (100k) | SQL cold / warm (10k) | p50 warm / cold (ms) |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| SQL cold / warm (100k) | SQL cold / warm (10k) | p50 warm / cold (ms) "
+        "| CPU ms (hello "
+        f"{compute['hello']:.2f}) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, label in PAGES.items():
         if name not in runs["uncached"]:
@@ -333,13 +336,15 @@ def markdown(results: dict) -> str:
                 if page_small
                 else "| – "
             )
-            + f"| {page.get('p50_ms_warm', 0):.1f} / {page.get('p50_ms_cold', 0):.1f} |"
+            + f"| {page.get('p50_ms_warm', 0):.1f} / {page.get('p50_ms_cold', 0):.1f} "
+            f"| {compute.get(name, 0):.1f} |"
         )
     lines.append(
         f"| List at 10,000 releases | {runs['small_list']['rps']:,.0f} "
         f"| {runs['small_list']['rps'] / hello:.0%} | | | | "
         f"| {small['pages']['list']['p50_ms_warm']:.1f} / "
-        f"{small['pages']['list']['p50_ms_cold']:.1f} |"
+        f"{small['pages']['list']['p50_ms_cold']:.1f} "
+        f"| {small['compute_ms']['list']:.1f} |"
     )
     search, admin = large["search"], large["admin"]
     lines += [
