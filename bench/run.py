@@ -248,15 +248,25 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
                 and page["queries_warm"] == page_small["queries_warm"],
             )
         )
+    # Latency in one process is steadier than throughput on a shared machine (±10 %
+    # between runs); both are shown, the warm p50 decides (10 % tolerance).
     list_large, list_small = runs["uncached"]["list"]["rps"], runs["small_list"]["rps"]
+    near, near_small = large["pages"]["list"], small["pages"]["list"]
     found.append(
         (
-            "page 1 as fast at 100k as at 10k (throughput ≥ 90 %)",
-            f"{list_large:.0f} vs {list_small:.0f} req/s ({list_large / list_small:.0%}); "
-            f"p50 {large['pages']['list']['p50_ms_warm']:.1f} vs "
-            f"{small['pages']['list']['p50_ms_warm']:.1f} ms",
-            "load + in-process",
-            list_large >= 0.9 * list_small,
+            "page 1 as fast at 100k as at 10k, warm caches (p50)",
+            f"p50 {near['p50_ms_warm']:.1f} vs {near_small['p50_ms_warm']:.1f} ms; "
+            f"{list_large:.0f} vs {list_small:.0f} req/s",
+            "in-process + load",
+            near["p50_ms_warm"] <= 1.1 * near_small["p50_ms_warm"],
+        )
+    )
+    found.append(
+        (
+            "page 1 as fast at 100k as at 10k, cold caches (after any change)",
+            f"p50 {near['p50_ms_cold']:.0f} vs {near_small['p50_ms_cold']:.0f} ms",
+            "in-process",
+            near["p50_ms_cold"] <= 1.1 * near_small["p50_ms_cold"],
         )
     )
     if "page_2000" in large["pages"]:
@@ -401,6 +411,8 @@ def main(argv=None) -> int:
     options = parser.parse_args(argv)
     if options.report:
         results = json.loads((RESULTS / "latest.json").read_text())
+        results["verdicts"] = verdicts(results)
+        results["markdown"] = markdown(results)
         report(results)
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)

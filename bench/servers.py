@@ -47,6 +47,8 @@ class Server:
 
     def start(self) -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
+        # gunicorn appends to its access log; one run's log is enough.
+        (RESULTS / f"access-{self.name}.log").unlink(missing_ok=True)
         log = (RESULTS / f"gunicorn-{self.name}.log").open("w")
         command = [
             str(GUNICORN),
