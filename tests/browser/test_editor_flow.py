@@ -1,16 +1,17 @@
 """The foundation's promise, in a real browser: an editor builds and publishes a release
 from nothing in the admin; a writer can draft but not publish."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from releases.models import Release, Status
 from tests.factories import UserFactory
 
-# serialized_rollback: the groups come from a data migration, which a flush would erase.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 
 
@@ -37,7 +38,28 @@ def pick(page, container_id, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
+def editorial_groups():
+    """The groups as the data migrations make them: a transactional test flushes them.
+
+    The migrations mark app configs as having models while they create permissions;
+    on the live registry the original markers are put back afterwards.
+    """
+    configs = list(django_apps.get_app_configs())
+    markers = [config.models_module for config in configs]
+    try:
+        for name, function in (
+            ("0002_editorial_groups", "create_groups"),
+            ("0004_group_permissions_for_release_links", "grant"),
+        ):
+            migration = importlib.import_module(f"releases.migrations.{name}")
+            getattr(migration, function)(django_apps, None)
+    finally:
+        for config, marker in zip(configs, markers, strict=True):
+            config.models_module = marker
+
+
 def staff(name, group):
+    editorial_groups()
     user = UserFactory(username=name, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
