@@ -294,3 +294,30 @@ def test_env_database_refuses_a_malformed_url_naming_the_variable(monkeypatch, r
 
     with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TEST_DB"):
         env_database("NEWSROOM_TEST_DB", "sqlite:///unused.sqlite3")
+
+
+def test_redis_url_gives_a_shared_cache_that_works(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        NEWSROOM_VAR_DIR=str(tmp_path),
+        DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/9",
+    )
+    script = (
+        "import django; django.setup();"
+        "from django.core.cache import caches; cache = caches['default'];"
+        "cache.set('newsroom-settings-test', 'shared', 30);"
+        "print(type(cache).__name__, cache.get('newsroom-settings-test'))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "shared"]
