@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import feedparser
 import jsonschema
@@ -28,13 +27,12 @@ from tests.factories import (
     OrganizationFactory,
     ReleaseFactory,
 )
+from tests.standards import NINJS_SCHEMA_3_1
 
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://news.example.org"
-NINJS_SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared/standards/ninjs-schema_3.1.json").read_text()
-)
+NINJS_SCHEMA = json.loads(NINJS_SCHEMA_3_1.read_text())
 MARCH = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
 APRIL = datetime(2024, 4, 2, 15, 0, 0, 250000, tzinfo=UTC)
 
