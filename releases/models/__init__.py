@@ -8,6 +8,7 @@ from releases.models.release import (
     ReleaseQuerySet,
     ReleaseSlug,
     Status,
+    public_tags,
     published_q,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "ReleaseQuerySet",
     "ReleaseSlug",
     "Status",
+    "public_tags",
     "published_q",
 ]

@@ -1,7 +1,9 @@
 """Who issues releases and who answers for them: organizations, authors, contacts."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 from phonenumber_field.modelfields import PhoneNumberField
@@ -20,6 +22,27 @@ def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) ->
     return slug
 
 
+def _published_releases(now=None):
+    """``Release.objects.published(now)``, looked up lazily: release.py imports this module."""
+    return apps.get_model("releases", "Release").objects.published(now)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def public(self, now=None) -> "OrganizationQuerySet":
+        """Organizations that issued at least one public release; one EXISTS per row.
+
+        An organization named only on drafts or embargoed releases (a merger partner
+        before the announcement) does not exist for anonymous users on any surface.
+        """
+        return self.filter(Exists(_published_releases(now).filter(organizations=OuterRef("pk"))))
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self, now=None) -> "AuthorQuerySet":
+        """Authors of at least one public release; one EXISTS per row (see above)."""
+        return self.filter(Exists(_published_releases(now).filter(author=OuterRef("pk"))))
+
+
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(
@@ -34,6 +57,8 @@ class Organization(models.Model):
     logo = models.ImageField(upload_to="organizations/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +90,8 @@ class Author(models.Model):
         on_delete=models.SET_NULL,
         related_name="author_profile",
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

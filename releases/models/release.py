@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
@@ -38,6 +40,20 @@ def published_q(now=None) -> Q:
     return Q(status=Status.PUBLISHED, published_at__lte=now) & (
         Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now)
     )
+
+
+def public_tags(now=None) -> models.QuerySet[Tag]:
+    """Tags carried by at least one public release (taggit's ``Tag`` queryset).
+
+    A tag only drafts or embargoed releases carry may name something not yet announced,
+    so it has no page, no facet, no feed and no sitemap entry. Costs one subquery; the
+    content type comes from Django's per-process cache after the first call.
+    """
+    public_tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Release),
+        object_id__in=Release.objects.published(now).values("pk"),
+    )
+    return Tag.objects.filter(pk__in=public_tagged.values("tag_id"))
 
 
 # A many-to-many manager orders by the *related* model's Meta.ordering (names), not by

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
@@ -22,12 +21,12 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.views import View
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from releases.facets import FacetItem, Facets, cached_facets
 from releases.filters import ReleaseFilter
 from releases.freshness import public_last_modified
-from releases.models import Release
+from releases.models import Release, public_tags
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
 from releases.views.querystrings import (
@@ -390,11 +389,7 @@ def public_tag(slug: str) -> Tag | None:
 
     A tag only drafts carry may name something not yet announced, so it has no page.
     """
-    public_tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Release),
-        object_id__in=Release.objects.published().values("pk"),
-    )
-    return Tag.objects.filter(slug=slug, pk__in=public_tagged.values("tag_id")).first()
+    return public_tags().filter(slug=slug).first()
 
 
 class TagView(ReleaseListView):
