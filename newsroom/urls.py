@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from releases import feeds
 from releases import urls as releases_urls
-from releases.views import machine
+from releases.views import machine, media
 from releases.views.health import healthz
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} — editors"
@@ -33,7 +33,9 @@ urlpatterns = [
     path("", include((releases_patterns, releases_urls.app_name))),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, in every setting (DEBUG or not), through the view that checks their
+# owner's visibility. A MEDIA_URL on another host (object storage) is served there.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve_media, name="media")
+    )

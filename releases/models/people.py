@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from phonenumber_field.modelfields import PhoneNumberField
 
+from releases.uploads import author_photo_path, organization_logo_path
+
 
 def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) -> str:
     """A slug for ``value`` not yet used by another row of ``instance``'s model."""
@@ -54,7 +56,7 @@ class Organization(models.Model):
     )
     website = models.URLField(blank=True)
     location = models.CharField(max_length=200, blank=True, help_text="City, country.")
-    logo = models.ImageField(upload_to="organizations/", blank=True)
+    logo = models.ImageField(upload_to=organization_logo_path, max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,7 +81,7 @@ class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     bio = models.TextField(blank=True, help_text="Shown under each of the author’s releases.")
-    photo = models.ImageField(upload_to="authors/", blank=True)
+    photo = models.ImageField(upload_to=author_photo_path, max_length=255, blank=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors"
     )

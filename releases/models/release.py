@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItem
 
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
+from releases.uploads import attachment_path, release_image_path
 
 
 class Status(models.TextChoices):
@@ -160,7 +161,7 @@ class Release(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
 
-    featured_image = models.ImageField(upload_to="releases/%Y/", blank=True)
+    featured_image = models.ImageField(upload_to=release_image_path, max_length=255, blank=True)
     featured_image_alt = models.CharField(
         "alt text", max_length=300, blank=True, help_text="Required with an image."
     )
@@ -422,7 +423,7 @@ class Attachment(models.Model):
     """A file of the media kit: a PDF, a high-resolution image, a fact sheet."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
 
