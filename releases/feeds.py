@@ -18,7 +18,9 @@ whatever the number of entries.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -48,6 +50,18 @@ def xml_text(value: str) -> str:
     return _XML_FORBIDDEN.sub("", value or "")
 
 
+def html_text(value: str) -> str:
+    """Plain text as HTML that reads as that text: ``&``, ``<`` and ``>`` escaped.
+
+    For the RSS elements readers render as HTML (the RSS Advisory Board's profile:
+    titles, descriptions, names and categories carry no type, and readers treat them
+    as HTML). Quotes are left as they are: they are inert in element content, and a
+    reader that shows the title as plain text would otherwise print ``&#x27;`` in every
+    headline with an apostrophe.
+    """
+    return html.escape(value or "", quote=False)
+
+
 # -- feed formats ----------------------------------------------------------------------
 
 
@@ -62,7 +76,25 @@ class AtomWithContent(Atom1Feed):
 
 class RssWithContent(Rss201rev2Feed):
     """RSS 2.0 with the full release as ``<content:encoded>`` and the update time as
-    ``<dcterms:modified>`` (RSS itself has only ``pubDate``)."""
+    ``<dcterms:modified>`` (RSS itself has only ``pubDate``).
+
+    Takes plain text, as Atom does, and escapes it for HTML (``html_text``) in every
+    RSS text element readers render as HTML: the channel's title and description, each
+    item's title, author and categories. Descriptions and content are HTML already.
+    """
+
+    def __init__(self, title, link, description, **kwargs):
+        super().__init__(html_text(title), link, html_text(description), **kwargs)
+
+    def add_item(self, title, link, description, *, author_name=None, categories=(), **kwargs):
+        super().add_item(
+            html_text(title),
+            link,
+            description,
+            author_name=html_text(author_name) if author_name else author_name,
+            categories=[html_text(category) for category in categories or ()],
+            **kwargs,
+        )
 
     def rss_attributes(self):
         return {
@@ -91,15 +123,18 @@ class FeedSubject:
     phrase: str  # "Releases tagged Health from WHO"
 
 
-def describe(filterset: ReleaseFilter) -> str:
+def describe(filterset: ReleaseFilter, tag_names: Mapping[str, str] | None = None) -> str:
     """The filters in words: ``Releases tagged Health and Vaccines from WHO in May 2024``.
 
-    One query when tags are asked for (their names); none otherwise.
+    One query when tags are asked for (their names) unless ``tag_names`` (slug → name,
+    as the list's facets have them) names them all; none otherwise.
     """
     data = filterset.form.cleaned_data
     words = ["Releases"]
     if slugs := data.get("tag"):
-        names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        names = dict(tag_names or {})
+        if not set(slugs) <= names.keys():
+            names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
         words.append(f"tagged {join_words(names.get(slug, slug) for slug in slugs)}")
     if organization := data.get("organization"):
         words.append(f"from {organization.short_name or organization.name}")
@@ -178,8 +213,8 @@ class ReleaseFeed(Feed):
         return settings.NEWSROOM_SITE_NAME
 
     def item_title(self, release: Release) -> str:
-        # Plain text, as Atom's <title> and the RSS profile define it; Django's default
-        # HTML-escapes it once more, which readers then show as "&amp;".
+        # Plain text, as Atom's <title type="text"> is; RssWithContent escapes it for the
+        # RSS readers that render titles as HTML.
         return xml_text(release.headline)
 
     def item_description(self, release: Release) -> str:
