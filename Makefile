@@ -22,8 +22,10 @@ $(STAMP): requirements.lock
 # WeasyPrint (PDF downloads) needs Pango from the system: installed here when root.
 install: system-deps $(STAMP)
 
-# Debian packages WeasyPrint needs to render the PDF downloads (Pango, HarfBuzz, fonts).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# Debian packages WeasyPrint needs to render the PDF downloads (Pango, HarfBuzz, fonts:
+# DejaVu for Latin, Greek, Cyrillic; Noto for Arabic, Hebrew, Devanagari, CJK and emoji).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -9,6 +9,9 @@ ALLOWED_TAGS = {
     "abbr", "code", "pre", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    # On every tag: a quotation in another language or script keeps its language and
+    # direction (an English release quoting Arabic, an Arabic one quoting English).
+    "*": {"lang"},
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "width", "height", "title"},
     "abbr": {"title"},
@@ -17,6 +20,8 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
+# ``dir`` on every tag, with its three valid values only (nh3 has no "*" here).
+ALLOWED_ATTRIBUTE_VALUES = {tag: {"dir": {"ltr", "rtl", "auto"}} for tag in ALLOWED_TAGS}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -30,6 +35,7 @@ def sanitize_html(html: str) -> str:
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()

@@ -153,9 +153,15 @@ def render_release_pdf(release, *, release_url: str, site_root: str) -> bytes:
     return pdf
 
 
-def _write_pdf(html: str, site_root: str) -> bytes:
+def render_document(html: str, site_root: str = ""):
+    """The laid-out ``weasyprint.Document`` of ``html`` (pages of boxes, fonts chosen),
+    before it is written as a PDF. The fonts are local (fontconfig, see pdf.css)."""
     fetcher = LocalFetcher(site_root)
     stylesheet = finders.find(STYLESHEET)
-    return HTML(string=html, base_url=site_root or None, url_fetcher=fetcher).write_pdf(
+    return HTML(string=html, base_url=site_root or None, url_fetcher=fetcher).render(
         stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)],
     )
+
+
+def _write_pdf(html: str, site_root: str) -> bytes:
+    return render_document(html, site_root).write_pdf()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,24 @@ from taggit.models import Tag, TaggedItem
 
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
+from releases.times import local_time
 from releases.uploads import attachment_path, release_image_path
+
+# Languages written right to left: Django's LANGUAGES_BIDI (ar, ckb, fa, he, ug, ur…)
+# plus those Django has no translation for. A script subtag wins over the language
+# ("pa-Arab" is right to left, "ku-Latn" left to right): BCP 47 / Unicode CLDR.
+RTL_LANGUAGES = frozenset(settings.LANGUAGES_BIDI) | {"dv", "ps", "sd", "syr", "yi"}
+RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
+
+
+def text_direction(language: str) -> str:
+    """``"rtl"`` or ``"ltr"`` for a BCP 47 tag (``"ar"``, ``"fa-IR"``, ``"pa-Arab"``);
+    ``"ltr"`` for an empty or unknown one."""
+    subtags = (language or "").strip().lower().replace("_", "-").split("-")
+    scripts = [subtag for subtag in subtags[1:] if len(subtag) == 4 and subtag.isalpha()]
+    if scripts:
+        return "rtl" if scripts[0] in RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
 
 
 class Status(models.TextChoices):
@@ -259,14 +277,36 @@ class Release(models.Model):
     # -- lifecycle, read from data -------------------------------------------------
 
     @property
+    def goes_public_at(self) -> datetime | None:
+        """When the release is (or was) public from: the later of publication time and embargo.
+
+        ``None`` unless the status is *published*: a draft, a release in review and a
+        withdrawn one have no such time. The same rule as ``published_q``, for one
+        release; every message and banner about “when it goes live” reads it here.
+        """
+        if self.status != Status.PUBLISHED or self.published_at is None:
+            return None
+        if self.embargoed_until is not None and self.embargoed_until > self.published_at:
+            return self.embargoed_until
+        return self.published_at
+
+    @property
     def is_published(self) -> bool:
         """True when the release is public now (same rule as ``published_q``)."""
-        now = timezone.now()
+        goes_public_at = self.goes_public_at
+        return goes_public_at is not None and goes_public_at <= timezone.now()
+
+    @property
+    def held_by_embargo(self) -> bool:
+        """True when the embargo, not the publication time, keeps a published release back.
+
+        A release published at 09:00 and embargoed until 10:00 is embargoed from 09:00
+        on; one scheduled for 10:00 with an embargo lifting at 09:00 is merely scheduled.
+        """
         return (
-            self.status == Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.embargoed_until is None or self.embargoed_until <= now)
+            self.embargoed_until is not None
+            and not self.is_published
+            and self.goes_public_at == self.embargoed_until
         )
 
     @property
@@ -297,15 +337,20 @@ class Release(models.Model):
     def state_label(self) -> str:
         """What an editor calls the release now: Draft, In review, Scheduled, Embargoed…"""
         if self.status == Status.PUBLISHED and not self.is_published:
-            return "Embargoed" if self.is_embargoed else "Scheduled"
+            return "Embargoed" if self.held_by_embargo else "Scheduled"
         return self.get_status_display()
 
     @property
     def release_line(self) -> str:
         if self.embargoed_until:
-            when = timezone.localtime(self.embargoed_until)
-            return f"EMBARGOED UNTIL {date_format(when, 'j F Y, H:i')} {when.tzname()}"
+            return f"EMBARGOED UNTIL {local_time(self.embargoed_until)}"
         return "FOR IMMEDIATE RELEASE"
+
+    @property
+    def direction(self) -> str:
+        """``"rtl"`` or ``"ltr"``: the writing direction of ``language`` (see
+        ``text_direction``), for the ``dir`` attribute of the page and the PDF."""
+        return text_direction(self.language)
 
     @property
     def formatted_dateline(self) -> str:
