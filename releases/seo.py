@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -65,6 +66,68 @@ def _values(params: Mapping, key: str) -> list[str]:
 
 def with_query(path: str, query: QueryDict) -> str:
     return f"{path}?{query.urlencode()}" if query else path
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One feed a page advertises: ``<link rel="alternate">`` and, if wanted, a visible link.
+
+    ``filtered`` tells the feed of what this page lists from the site-wide one.
+    """
+
+    url: str
+    content_type: str
+    format_label: str  # "Atom", "RSS"
+    title: str
+    filtered: bool
+
+
+# The feed formats, in the order pages advertise them (Atom first: feed readers that
+# autodiscover take the first link they understand).
+FEED_FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("releases:feed_atom", "application/atom+xml", "Atom"),
+    ("releases:feed_rss", "application/rss+xml", "RSS"),
+)
+
+
+def feed_links(params: Mapping | None = None, phrase: str = "") -> list[FeedLink]:
+    """The feeds a page advertises: those of what it lists, then the site-wide ones.
+
+    ``params`` are the page's release filters (a QueryDict, a dict or a list of pairs),
+    including those its URL fixes (the tag of ``/tags/<slug>/``, the year and month of
+    an archive); the feeds accept the same filters as the list (``releases.filters``).
+    Only filter keys are kept. ``phrase`` names the filtered list ("Releases tagged
+    Health"), as the feed's own title does (``releases.feeds.describe``). With no filter
+    the page advertises the site-wide feeds only. No query.
+    """
+    if params is not None and not isinstance(params, Mapping):
+        params = _pairs_to_query(params)
+    query = filter_query(params)
+    site = settings.NEWSROOM_SITE_NAME
+    links = []
+    if query:
+        links += [
+            FeedLink(
+                with_query(reverse(name), query),
+                content_type,
+                label,
+                f"{phrase or 'These releases'} · {site} ({label})",
+                filtered=True,
+            )
+            for name, content_type, label in FEED_FORMATS
+        ]
+    links += [
+        FeedLink(reverse(name), content_type, label, f"{site} releases ({label})", filtered=False)
+        for name, content_type, label in FEED_FORMATS
+    ]
+    return links
+
+
+def _pairs_to_query(pairs: Iterable[tuple[str, str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in pairs:
+        query.appendlist(key, value)
+    return query
 
 
 def canonical_url(request) -> str:

@@ -44,6 +44,21 @@ def feed_url(context, url_name: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def page_feed_links(context) -> list[seo.FeedLink]:
+    """The feeds this page advertises (``releases.seo.feed_links``): its own, then the
+    site-wide ones.
+
+    A view that knows what it lists puts ``feed_links`` in the context (the release
+    lists do, titled). Otherwise ``feed_query`` (see ``feed_url``) with ``feed_title``
+    is used; a page with neither advertises the site-wide feeds only, whatever its query
+    string (a stray ``?tag=`` on a release page or a 404 is not what the page lists).
+    """
+    if (links := context.get("feed_links")) is not None:
+        return links
+    return seo.feed_links(context.get("feed_query"), context.get("feed_title", ""))
+
+
+@register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     """``path`` (e.g. ``release.get_absolute_url``) as an absolute URL."""
     request = context.get("request")

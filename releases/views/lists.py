@@ -24,9 +24,11 @@ from django.views import View
 from taggit.models import Tag
 
 from releases.facets import FacetItem, Facets, cached_facets
+from releases.feeds import describe
 from releases.filters import ReleaseFilter
 from releases.freshness import public_last_modified
 from releases.models import Release, public_tags
+from releases.seo import feed_links
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
 from releases.views.querystrings import (
@@ -189,6 +191,9 @@ class ReleaseListView(View):
             cards=release_cards(page.object_list),
             pagination=self.pagination(request.path, pairs, page),
             active_filters=self.active_filters(request.path, pairs, form, facets),
+            # The feeds of exactly this list (the URL's filters and the query string's),
+            # titled as the feed titles itself; the facets already hold the tag names.
+            feed_links=feed_links(applied, describe(filterset, facets.tag_names)),
             **self.choices(request.path, pairs, form, facets),
         )
         return validators.apply(render(request, self.template_name, context))
@@ -198,6 +203,8 @@ class ReleaseListView(View):
         facets = cached_facets(Release.objects.published(), version=version)
         context.update(
             invalid=True,
+            # These filters have no feed (it would answer 400): the site-wide one only.
+            feed_links=feed_links(),
             errors=error_list(context["form"]),
             total=0,
             facets=None,
