@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from releases.models import Release, Status
 from releases.services import can_publish
+from releases.times import zone_note
 
 # What a writer may set the status to; the rest needs ``releases.publish_release``.
 WRITER_STATUSES = (Status.DRAFT, Status.REVIEW)
@@ -85,10 +86,17 @@ class ReleaseAdminForm(forms.ModelForm):
         for name in ("headline", "subheadline", "tags", "source_url"):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] = "vTextField vLargeTextField"
+        # The split date/time inputs read and show times in the current time zone;
+        # Django's admin says so only through JavaScript, so the help text names it.
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = (
                 "Empty when publishing = now. In the future = scheduled: "
-                "it goes live by itself at that time."
+                f"it goes live by itself at that time. {zone_note()}"
+            )
+        if "embargoed_until" in self.fields:
+            self.fields["embargoed_until"].help_text = (
+                "Until then only journalists with a signed link may read it; it goes "
+                f"public at the later of this and the publication time. {zone_note()}"
             )
 
     @property
@@ -201,8 +209,8 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].help_text = (
-            "The selected releases go live by themselves at this time "
-            f"({timezone.get_current_timezone_name()})."
+            "The selected releases go live by themselves at this time, or when their "
+            f"embargo lifts if that is later. {zone_note()}"
         )
 
     def clean_published_at(self):

@@ -416,7 +416,7 @@ def test_publish_now_publishes_each_selected_release(editor_client):
     drafts = [ReleaseFactory(draft=True), ReleaseFactory(in_review=True)]
     response = run_action(editor_client, "publish_now", drafts)
     assert response.status_code == 200
-    assert "2 releases published." in messages_of(response)
+    assert "2 releases published; public now." in messages_of(response)
     for release in drafts:
         release.refresh_from_db()
         assert release.is_published
@@ -451,11 +451,11 @@ def test_publish_now_reports_a_release_it_cannot_publish_and_publishes_the_other
     editor_client,
 ):
     gone = ReleaseFactory(withdrawn=True, headline="Old news")
-    draft = ReleaseFactory(draft=True)
+    draft = ReleaseFactory(draft=True, headline="Fresh news")
     response = run_action(editor_client, "publish_now", [gone, draft])
     assert response.status_code == 200
     texts = messages_of(response)
-    assert "1 release published." in texts
+    assert "“Fresh news” published; public now." in texts
     assert any(t.startswith("“Old news” could not be published:") for t in texts)
     gone.refresh_from_db()
     draft.refresh_from_db()
@@ -478,7 +478,8 @@ def test_schedule_asks_for_a_time_then_schedules(editor_client):
         apply="Schedule",
         published_at=when.strftime("%Y-%m-%dT%H:%M"),
     )
-    assert "1 release scheduled." in messages_of(response)
+    expected = f"“{release.headline}” scheduled for {when.strftime('%-d %B %Y, %H:%M')} UTC."
+    assert expected in messages_of(response)
     release.refresh_from_db()
     assert (release.status, release.published_at) == (Status.PUBLISHED, when)
     assert release.state_label == "Scheduled"

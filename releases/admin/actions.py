@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from releases.forms import ScheduleForm, WithdrawForm
-from releases.models import Release
+from releases.models import Release, Status
 from releases.services import (
     release_duplicate,
     release_publish,
@@ -29,12 +29,81 @@ from releases.services import (
     release_submit_for_review,
     release_withdraw,
 )
+from releases.times import local_time
 
 
 def error_text(error: PermissionDenied | ValidationError) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "You are not allowed to do that."
+
+
+def publication_note(release: Release) -> str:
+    """When a published release is public, with its time zone, for messages and the history.
+
+    “public now”, “scheduled for 10 June 2025, 09:00 CEST” or “public when the embargo
+    lifts at 12 June 2025, 09:00 CEST”; read from ``Release.goes_public_at``.
+    """
+    if release.is_published:
+        return "public now"
+    when = local_time(release.goes_public_at)
+    if release.held_by_embargo:
+        return f"public when the embargo lifts at {when}"
+    return f"scheduled for {when}"
+
+
+def publication_messages(releases: list[Release]) -> list[str]:
+    """One message per outcome (public now, scheduled, held by an embargo), counted.
+
+    A single release is named: “‘A’ published; public when the embargo lifts at …”.
+    Several share the time when they can (“2 releases scheduled for …”), else each
+    is listed with its own.
+    """
+    public = [r for r in releases if r.is_published]
+    embargoed = [r for r in releases if not r.is_published and r.held_by_embargo]
+    scheduled = [r for r in releases if not r.is_published and not r.held_by_embargo]
+    texts = []
+    if public:
+        texts.append(f"{_subject(public)} published; public now.")
+    if scheduled:
+        texts.append(f"{_subject(scheduled)} scheduled{_times(scheduled, 'for')}.")
+    if embargoed:
+        lifts = "the embargo lifts" if len(embargoed) == 1 else "their embargoes lift"
+        texts.append(
+            f"{_subject(embargoed)} published; public when {lifts}{_times(embargoed, 'at')}."
+        )
+    return texts
+
+
+def _subject(releases: list[Release]) -> str:
+    if len(releases) == 1:
+        return f"“{releases[0].headline}”"
+    return f"{len(releases)} releases"
+
+
+def _times(releases: list[Release], preposition: str) -> str:
+    """“ at <time>” when the releases share it, else “: ‘A’ at <time>, ‘B’ at <time>”."""
+    times = {release.goes_public_at for release in releases}
+    if len(times) == 1:
+        return f" {preposition} {local_time(times.pop())}"
+    by_time = sorted(releases, key=lambda release: (release.goes_public_at, release.pk))
+    each = ", ".join(
+        f"“{release.headline}” {preposition} {local_time(release.goes_public_at)}"
+        for release in by_time
+    )
+    return f": {each}"
+
+
+def state_note(release: Release) -> str:
+    """The state with its time and zone: “Embargoed until 12 June 2025, 09:00 CEST”."""
+    if release.status == Status.PUBLISHED and release.goes_public_at is not None:
+        when = local_time(release.goes_public_at)
+        if release.is_published:
+            return f"Published, public since {when}"
+        return f"Embargoed until {when}" if release.held_by_embargo else f"Scheduled for {when}"
+    if release.status == Status.WITHDRAWN and release.withdrawn_at is not None:
+        return f"Withdrawn on {local_time(release.withdrawn_at)}"
+    return release.state_label
 
 
 def apply_to_each(
@@ -45,14 +114,17 @@ def apply_to_each(
     *,
     verb: str,
     creates: bool = False,
+    publishes: bool = False,
     **options,
 ) -> list[Release]:
     """Run ``service`` on each release; message the successes and each failure.
 
     ``verb`` completes “3 releases published.” and “… could not be published: …”.
-    Each success is written to the admin history of the release (or of the new
-    release when the service ``creates`` one). Returns what the service returned for
-    the releases that succeeded.
+    When the service ``publishes``, the successes are reported by when they become
+    public (``publication_messages``) instead, since an embargo or a future time keeps
+    a published release back. Each success is written to the admin history of the
+    release (or of the new release when the service ``creates`` one). Returns what
+    the service returned for the releases that succeeded.
     """
     done = []
     for release in queryset.order_by("pk"):
@@ -68,9 +140,15 @@ def apply_to_each(
         done.append(result)
         if creates:
             modeladmin.log_addition(request, result, f"{capfirst(verb)} from #{release.pk}.")
+        elif publishes:
+            note = publication_note(result)
+            modeladmin.log_change(request, result, f"{capfirst(verb)} (action); {note}.")
         else:
             modeladmin.log_change(request, result, f"{capfirst(verb)} (action).")
-    if done:
+    if publishes:
+        for text in publication_messages(done):
+            modeladmin.message_user(request, text, messages.SUCCESS)
+    elif done:
         noun = "release" if len(done) == 1 else "releases"
         modeladmin.message_user(request, f"{len(done)} {noun} {verb}.", messages.SUCCESS)
     return done
@@ -88,6 +166,7 @@ def intermediate_page(modeladmin, request, queryset, *, form, action: str, title
         "subtitle": None,
         "opts": modeladmin.model._meta,
         "queryset": queryset,
+        "notes": [(release, state_note(release)) for release in queryset],
         "form": form,
         "action": action,
         "button": button,
@@ -109,7 +188,7 @@ def publish_now(modeladmin, request, queryset):
             messages.WARNING,
         )
     queryset = queryset.exclude(pk__in=[release.pk for release in public])
-    apply_to_each(modeladmin, request, queryset, release_publish, verb="published")
+    apply_to_each(modeladmin, request, queryset, release_publish, verb="published", publishes=True)
 
 
 @admin.action(description="Schedule…", permissions=["publish"])
@@ -122,6 +201,7 @@ def schedule(modeladmin, request, queryset):
             queryset,
             release_schedule,
             verb="scheduled",
+            publishes=True,
             at=form.cleaned_data["published_at"],
         )
         return None

@@ -12,6 +12,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganization,
 )
+from releases.times import zone_note
 
 
 class ReleasePartInline:
@@ -107,6 +108,13 @@ class CorrectionInline(ReleasePartInline, admin.TabularInline):
     fields = ["noted_at", "note"]
     extra = 0
     after_fieldset = "Media"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "noted_at":
+            # Like every time input of the admin, read in the current time zone.
+            field.help_text = zone_note()
+        return field
 
 
 def place_unnumbered_links(formset) -> None:

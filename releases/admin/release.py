@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -92,10 +92,13 @@ class StateListFilter(admin.SimpleListFilter):
             return queryset.filter(status=value)
         if value == Status.PUBLISHED:
             return queryset.published(now)
+        # Embargoed when the embargo is what keeps it back (it lifts at or after the
+        # publication time), as ``Release.held_by_embargo`` says for one release.
+        held_by_embargo = Q(embargoed_until__gte=F("published_at"))
         if value == "embargoed":
-            return queryset.filter(status=Status.PUBLISHED, embargoed_until__gt=now)
+            return queryset.scheduled(now).filter(held_by_embargo)
         if value == "scheduled":
-            return queryset.scheduled(now).exclude(embargoed_until__gt=now)
+            return queryset.scheduled(now).exclude(held_by_embargo)
         return queryset
 
 
@@ -256,9 +259,14 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         lifecycle_change = form.lifecycle_change()
-        if lifecycle_change is None:
-            return
         release, user = form.instance, request.user
+        # A new time or embargo on a published release changes when it goes public even
+        # when the status stays: say when, as the actions do.
+        retimed = {"published_at", "embargoed_until"} & set(form.changed_data)
+        if lifecycle_change is None:
+            if release.status == Status.PUBLISHED and retimed:
+                self._message_publication(request, release)
+            return
         try:
             if lifecycle_change.status == Status.PUBLISHED:
                 release_publish(release=release, user=user, at=lifecycle_change.published_at)
@@ -275,6 +283,13 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
                 f"Saved, but the status stays “{release.state_label}”: {actions.error_text(error)}",
                 messages.ERROR,
             )
+            return
+        if release.status == Status.PUBLISHED:
+            self._message_publication(request, release)
+
+    def _message_publication(self, request, release: Release) -> None:
+        for text in actions.publication_messages([release]):
+            self.message_user(request, text, messages.SUCCESS)
 
     def save_formset(self, request, form, formset, change):
         ordered = formset.model in (ReleaseOrganization, ReleaseContact)
@@ -299,11 +314,11 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def state(self, release) -> str:
-        return release.state_label
+        return actions.state_note(release)
 
     @admin.display(description="currently")
     def current_state(self, release) -> str:
-        return release.state_label if release.pk else "New draft"
+        return actions.state_note(release) if release.pk else "New draft"
 
     @admin.display(description="release line")
     def release_line(self, release) -> str:
