@@ -8,5 +8,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from releases import indexing
+        from releases.models import tags
 
         indexing.connect_signals()
+        tags.connect_signals()

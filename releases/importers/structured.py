@@ -53,6 +53,10 @@ from releases.models import (
     ReleaseOrganization,
     Status,
 )
+from releases.storable import unstorable_field
+
+# A database cannot store these characters (see releases.storable).
+UNSTORABLE_MESSAGE = "contains a character that cannot be stored (NUL or a lone surrogate)"
 
 # -- reading the file ------------------------------------------------------------------
 
@@ -494,6 +498,9 @@ def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
             try:
                 if not isinstance(item, dict):
                     raise ReleaseImportError(f"expected an object (a release), not {_kind(item)}")
+                # Checked on the item as read, so the error names the file's own field.
+                if (field := unstorable_field(item)) is not None:
+                    raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
                 importer.release(read_item(item))
             except ReleaseImportError as error:
                 raise error.located(path=path, line=line) from None
