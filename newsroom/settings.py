@@ -106,6 +106,8 @@ LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Date-times name their time zone wherever Django formats them (the admin above all).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
