@@ -15,7 +15,7 @@ from django import forms
 from django.utils import timezone
 from taggit.models import Tag
 
-from releases.models import Author, Organization, Release
+from releases.models import Author, Organization, Release, public_tags
 from releases.search import search_releases
 
 MAX_QUERY_LENGTH = 200
@@ -25,9 +25,13 @@ DATE_YEARS = range(1900, 3000)
 
 
 class TagSlugsField(forms.Field):
-    """Several ``tag=<slug>`` values; every one must name an existing tag."""
+    """Several ``tag=<slug>`` values; every one must name a tag of ``queryset``."""
 
     widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = Tag.objects.all() if queryset is None else queryset
 
     def to_python(self, value):
         if not value:
@@ -43,7 +47,7 @@ class TagSlugsField(forms.Field):
         super().validate(value)
         if not value:
             return
-        known = set(Tag.objects.filter(slug__in=value).values_list("slug", flat=True))
+        known = set(self.queryset.filter(slug__in=value).values_list("slug", flat=True))
         unknown = [slug for slug in value if slug not in known]
         if unknown:
             raise forms.ValidationError(
@@ -88,15 +92,27 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 class ReleaseFilter(django_filters.FilterSet):
+    """The list filters. ``public`` (the default, for every public surface): ``tag``,
+    ``organization`` and ``author`` accept only slugs of tags, organizations and authors
+    with a public release (``public_tags()``, ``Organization.objects.public()``,
+    ``Author.objects.public()``). Any other slug gets the same "unknown" error as a slug
+    that does not exist, so no answer tells a draft-only merger partner from a typo
+    (issue 7, point 3). Staff tools (the export command) pass ``public=False``.
+    """
+
     tag = TagSlugsFilter(label="Tags")
     organization = django_filters.ModelChoiceFilter(
         field_name="organizations",
         to_field_name="slug",
         queryset=Organization.objects.all(),
         label="Organization",
+        error_messages={"invalid_choice": "Unknown organization: %(value)s."},
     )
     author = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Author.objects.all(), label="Author"
+        to_field_name="slug",
+        queryset=Author.objects.all(),
+        label="Author",
+        error_messages={"invalid_choice": "Unknown author: %(value)s."},
     )
     year = WholeNumberFilter(
         method="filter_year", min_value=DATE_YEARS[0], max_value=DATE_YEARS[-1]
@@ -112,6 +128,14 @@ class ReleaseFilter(django_filters.FilterSet):
         model = Release
         fields = []
         form = ReleaseFilterForm
+
+    def __init__(self, data=None, queryset=None, *, public: bool = True, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        if public:
+            # Built per filterset: "public" is evaluated at the time of the request.
+            self.filters["tag"].extra["queryset"] = public_tags()
+            self.filters["organization"].queryset = Organization.objects.public()
+            self.filters["author"].queryset = Author.objects.public()
 
     # Date ranges, not __year/__month lookups, so the published_at index is used and the
     # boundaries follow the site's time zone.
