@@ -36,7 +36,12 @@ def _save(release: Release, user, fields: list[str]) -> Release:
 
 @transaction.atomic
 def release_publish(*, release: Release, user, at: datetime | None = None) -> Release:
-    """Publish now, or at ``at`` (past or future). A future time schedules it."""
+    """Publish now, or at ``at`` (past or future). A future time schedules it.
+
+    Returns the release. Published is not yet public: an embargo or a future time keeps
+    it back until ``release.goes_public_at``, which is what any report of the outcome
+    must state (see ``releases.admin.actions.publication_messages``).
+    """
     _require_publisher(user)
     if release.status == Status.WITHDRAWN:
         raise ValidationError("A withdrawn release cannot be published again; duplicate it.")
@@ -51,7 +56,7 @@ def release_publish(*, release: Release, user, at: datetime | None = None) -> Re
 
 
 def release_schedule(*, release: Release, user, at: datetime) -> Release:
-    """Publish at a future time. The release goes live by itself then."""
+    """Publish at a future time. It goes live by itself then, or when its embargo lifts if later."""
     if at <= timezone.now():
         raise ValidationError("Pick a time in the future to schedule a release.")
     return release_publish(release=release, user=user, at=at)
