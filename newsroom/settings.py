@@ -114,6 +114,17 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files are always served through releases.views.media, which checks their
+# owner's visibility. With an nginx internal location for MEDIA_ROOT (docs/deployment.md),
+# e.g. "/protected-media/", the view answers with X-Accel-Redirect and nginx sends the bytes.
+MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT", "") or ""
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_REDIRECT must be a path that starts and ends with '/', "
+        f"e.g. /protected-media/ (got {MEDIA_ACCEL_REDIRECT!r})."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -159,6 +170,9 @@ SPECTACULAR_SETTINGS = {
 # Organisation-wide identity, used in page titles, feeds and structured data.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# The logo of structured data and social cards when a release has no image and its
+# issuer no logo: a static file path or an absolute URL; a raster image (Google).
+NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None

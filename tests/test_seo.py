@@ -169,12 +169,119 @@ def test_release_page_has_canonical_opengraph_and_a_large_twitter_card_with_an_i
     assert meta(head, "twitter:image") == [image]
 
 
-def test_release_page_without_an_image_has_a_summary_card_and_no_og_image(client):
-    release = ReleaseFactory(headline="Plain words")
+SITE_LOGO = "http://testserver/static/img/newsroom-logo.png"
+
+
+def test_release_without_an_image_or_issuer_logo_shows_the_site_logo(client):
+    release = ReleaseFactory(headline="Plain words", organizations=[OrganizationFactory()])
     _, head = head_of(client, release.get_absolute_url())
-    assert meta(head, "twitter:card") == ["summary"]
-    assert meta(head, "og:image") == []
-    assert "image" not in json_ld(head)
+    assert meta(head, "twitter:card") == ["summary"]  # a logo is no large picture
+    assert meta(head, "og:image") == [SITE_LOGO]
+    assert meta(head, "twitter:image") == [SITE_LOGO]
+    assert meta(head, "og:image:alt") == ["Logo of Newsroom"]
+    data = json_ld(head)
+    assert data["image"] == [SITE_LOGO]
+    assert data["publisher"]["logo"] == {"@type": "ImageObject", "url": SITE_LOGO}
+
+
+def test_release_without_an_image_shows_its_issuers_logo(client):
+    issuer = OrganizationFactory(name="Ocean Trust", logo=tiny_png("ocean.png"))
+    release = ReleaseFactory(organizations=[issuer, OrganizationFactory()])
+    _, head = head_of(client, release.get_absolute_url())
+    logo = f"http://testserver{issuer.logo.url}"
+    assert meta(head, "og:image") == [logo]
+    assert meta(head, "og:image:alt") == ["Logo of Ocean Trust"]
+    data = json_ld(head)
+    assert data["image"] == [logo]
+    assert data["publisher"]["name"] == "Ocean Trust"
+    assert data["publisher"]["logo"]["url"] == logo
+
+
+def test_release_without_organizations_is_published_by_the_site_with_its_logo(client):
+    release = ReleaseFactory()
+    _, head = head_of(client, release.get_absolute_url())
+    publisher = json_ld(head)["publisher"]
+    assert publisher["name"] == "Newsroom"
+    assert publisher["url"] == "http://testserver/"
+    assert publisher["logo"]["url"] == SITE_LOGO
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("brand/logo.png", "http://testserver/static/brand/logo.png"),
+        ("https://cdn.example.org/logo.png", "https://cdn.example.org/logo.png"),
+    ],
+)
+def test_the_site_logo_is_a_setting(client, settings, setting, expected):
+    settings.NEWSROOM_SITE_LOGO = setting
+    release = ReleaseFactory()
+    _, head = head_of(client, release.get_absolute_url())
+    data = json_ld(head)
+    assert data["image"] == [expected]
+    assert data["publisher"]["logo"]["url"] == expected
+
+
+def test_the_default_site_logo_is_a_png_google_accepts():
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("img/newsroom-logo.png")
+    assert path, "static/img/newsroom-logo.png is missing"
+    with Image.open(path) as logo:
+        assert logo.format == "PNG"
+        # Google: logos at least 112 px wide, images raster and crawlable.
+        assert min(logo.size) >= 112
+
+
+def assert_google_article(data: dict) -> None:
+    """The properties Google's Article structured data reads, with their shapes
+    (developers.google.com/search/docs/appearance/structured-data/article)."""
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "NewsArticle"
+    assert isinstance(data["headline"], str)
+    assert data["headline"]
+    assert data["image"]
+    assert all(url.startswith(("http://", "https://")) for url in data["image"])
+    datetime.fromisoformat(data["datePublished"])
+    datetime.fromisoformat(data["dateModified"])
+    if "author" in data:
+        assert data["author"]["@type"] in ("Person", "Organization")
+        assert data["author"]["name"]
+    publisher = data["publisher"]
+    assert publisher["@type"] == "Organization"
+    assert publisher["name"]
+    assert publisher["logo"]["@type"] == "ImageObject"
+    assert publisher["logo"]["url"].startswith(("http://", "https://"))
+
+
+def test_every_demo_release_has_an_image_and_a_publisher_logo(client):
+    from django.core.management import call_command
+
+    from releases.models import Release
+
+    call_command("load_demo", stdout=io.StringIO())
+    releases = list(Release.objects.published())
+    assert len(releases) > 5
+    for release in releases:
+        _, head = head_of(client, release.get_absolute_url())
+        data = json_ld(head)
+        assert_google_article(data)
+        assert meta(head, "og:image") == data["image"][:1], release.headline
+        assert meta(head, "twitter:image") == data["image"][:1], release.headline
+        for url in (data["image"][0], data["publisher"]["logo"]["url"]):
+            assert_served(client, url)
+
+
+def assert_served(client, url: str) -> None:
+    """The file behind an absolute URL exists: static files (which tests do not serve)
+    through the finders, uploads by fetching them."""
+    from django.contrib.staticfiles import finders
+
+    path = url.removeprefix("http://testserver")
+    if path.startswith("/static/"):
+        assert finders.find(path.removeprefix("/static/")), url
+    else:
+        assert client.get(path).status_code == 200, url
 
 
 def test_release_page_says_its_head_once(client, release):

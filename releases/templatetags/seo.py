@@ -75,6 +75,13 @@ def absolute_media_url(context, fieldfile) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def release_image(context, release) -> seo.ShareImage | None:
+    """The image of the release's social cards (``releases.seo.release_image``)."""
+    request = context.get("request")
+    return seo.release_image(release, request) if request else None
+
+
+@register.simple_tag(takes_context=True)
 def release_json_ld(context, release) -> str:
     """``<script type="application/ld+json">`` with the release as a ``NewsArticle``."""
     request = context.get("request")
