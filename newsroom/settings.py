@@ -170,9 +170,6 @@ SPECTACULAR_SETTINGS = {
 # Organisation-wide identity, used in page titles, feeds and structured data.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
-# The logo of structured data and social cards when a release has no image and its
-# issuer no logo: a static file path or an absolute URL; a raster image (Google).
-NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None

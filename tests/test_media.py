@@ -9,6 +9,7 @@ written through the model fields, so they get the paths new uploads get.
 import io
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -28,6 +29,7 @@ from tests.factories import (
     editor,
     writer,
 )
+from tests.test_settings import _failure
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +394,35 @@ def test_public_file_costs_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_behind_nginx_the_view_answers_with_x_accel_redirect(client, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    release = ReleaseFactory(featured_image_alt="A test card")
+    attachment = Attachment(release=release, title="Übersicht")
+    attachment.file.save("Übersicht.pdf", ContentFile(PDF))
+
+    response = client.get(attachment.file.url)
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected-media/" + quote(attachment.file.name)
+    assert response.content == b""
+    # nginx keeps these from Django's answer (the rest is repeated in its location).
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; ")
+    assert response["Cache-Control"] == f"public, max-age={media.PUBLIC_MAX_AGE}"
+
+
+def test_behind_nginx_a_non_public_file_is_still_refused(client, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    url = _release_with_files(embargoed=True)["attachment"]
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "X-Accel-Redirect" not in response
+
+
+@pytest.mark.parametrize("value", ["protected-media", "/protected-media", "protected/"])
+def test_a_malformed_accel_redirect_prefix_stops_start_up(tmp_path, value):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", MEDIA_ACCEL_REDIRECT=value)
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert "MEDIA_ACCEL_REDIRECT" in error

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseGone
 from django.utils.cache import get_conditional_response
@@ -189,15 +190,23 @@ def serve_media(request, path: str) -> HttpResponse:
         raise Http404("No file here.")
 
     storage = owner.field.storage
+    filename = posixpath.basename(name)
+    content_type = _content_type(filename)
     try:
-        handle = storage.open(name, "rb")
+        size = storage.size(name)
+        if settings.MEDIA_ACCEL_REDIRECT:
+            # The web server in front sends the bytes (and answers Range requests) from
+            # its internal location; every header below still comes from here.
+            handle = None
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(name)
+        else:
+            handle = storage.open(name, "rb")
+            response = FileResponse(handle, content_type=content_type)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise Http404("No file here.") from None
 
-    filename = posixpath.basename(name)
-    content_type = _content_type(filename)
     disposition = "inline" if owner.inline and content_type in INLINE_TYPES else "attachment"
-    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(disposition, filename)
     if access is Access.PUBLIC:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
@@ -208,14 +217,14 @@ def serve_media(request, path: str) -> HttpResponse:
         response["X-Robots-Tag"] = "noindex, nofollow"
 
     modified = _modified_time(storage, name)
-    etag = quote_etag(etag_for(name, response.get("Content-Length", ""), modified or ""))
+    etag = quote_etag(etag_for(name, size, modified or ""))
     response["ETag"] = etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
     conditional = get_conditional_response(
         request, etag=etag, last_modified=modified, response=response
     )
-    if conditional is not response:
+    if conditional is not response and handle is not None:
         # Not response.close(): that would signal request_finished for a response
         # never sent (closing the database connection mid-request).
         handle.close()
