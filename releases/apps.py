@@ -7,8 +7,17 @@ class ReleasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from releases import indexing
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from releases import indexing, search
         from releases.models import tags
 
         indexing.connect_signals()
+        # Accent-insensitive search on SQLite needs its fold function on each connection.
+        connection_created.connect(
+            search.register_sqlite_functions, dispatch_uid="search_sqlite_functions"
+        )
+        for connection in connections.all(initialized_only=True):
+            search.register_sqlite_functions(connection=connection)
         tags.connect_signals()

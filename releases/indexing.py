@@ -1,6 +1,8 @@
 """The full-text index of releases: one weighted ``tsvector`` per release, on PostgreSQL.
 
-What a release's ``search_vector`` holds (config ``english``, see ``SEARCH_CONFIG``):
+What a release's ``search_vector`` holds (config ``newsroom_english``, see
+``SEARCH_CONFIG``: PostgreSQL's ``english`` with accents removed before stemming, so
+"Zurich" and "Zürich", "Sao Paulo" and "São Paulo" are the same words; migration 0008):
 
 - A: the headline and the tag names. Tags are the few words an editor chose to say what
   the release is about, so they weigh like the headline.
@@ -51,7 +53,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from releases.models import Organization, Release, ReleaseOrganization
 
-SEARCH_CONFIG = "english"
+# Created by migration 0008_search_unaccent (english + the unaccent dictionary).
+SEARCH_CONFIG = "newsroom_english"
 
 # The fields of Release that feed the vector; a save that touches none of them (a status
 # change, say) does not rebuild it.

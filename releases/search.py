@@ -11,10 +11,15 @@ more than ``RANK_WINDOW`` releases, only the newest ``RANK_WINDOW`` are ranked a
 older ones follow, newest first: ranking costs a read of each row's whole vector, and
 this keeps a search for a common word within the latency budget.
 
+Both ignore accents: "Zurich" finds "Zürich" and "Zürich" finds "Zurich", "Sao Paulo"
+"São Paulo", "facade" "façade"; "ß" matches "ss" ("Strasse" finds "Straße"), "æ" "ae",
+"ø" "o", "ł" "l" (PostgreSQL's ``unaccent`` rules, see ``releases.indexing``; ``fold``
+here). The snippet marks the word as the release writes it.
+
 SQLite (the demo database) has no such index; the fallback reads the same query syntax
-and requires every word (or phrase) to appear, case-insensitively (ASCII), as a
-substring of the headline, subheadline, summary, body HTML, a tag name or an
-organization name or short name. "vaccine" then finds "vaccines" but "vaccines" does
+and requires every word (or phrase) to appear, case- and accent-insensitively (see
+``fold``), as a substring of the headline, subheadline, summary, body HTML, a tag name
+or an organization name or short name. "vaccine" then finds "vaccines" but "vaccines" does
 not find "vaccine", stop words count, markup in the body can match ("strong"), and
 there is no rank: newest first.
 
@@ -26,13 +31,15 @@ matched words are wrapped in ``<mark>``; render it as it is, ``{{ release.search
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import Case, ExpressionWrapper, F, Q, Subquery, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Func, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import Contains, GreaterThanOrEqual
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -111,6 +118,57 @@ def _search_postgresql(queryset, query: str):
     ).order_by("-search_rank", "-published_at", "-id")
 
 
+# -- accent folding (the SQLite fallback and the snippet) -----------------------------
+
+# Letters that are not a base letter plus a combining accent, folded as PostgreSQL's
+# unaccent.rules folds them.
+_LETTERS = dict(
+    zip(
+        "ßẞæÆœŒøØłŁđĐþÞı",
+        ["ss", "ss", "ae", "ae", "oe", "oe", "o", "o", "l", "l", "d", "d", "th", "th", "i"],
+        strict=True,
+    )
+)
+# The Combining Diacritical Marks block: the accents of Latin, Greek and Cyrillic. Marks
+# of other scripts (Arabic vowels, Devanagari signs) are letters of their words and stay.
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_character(character: str) -> str:
+    if character < "\x80":
+        return character.lower()
+    if character in _LETTERS:
+        return _LETTERS[character]
+    decomposed = unicodedata.normalize("NFD", character)
+    stripped = _ACCENTS.sub("", decomposed)
+    # Only a letter that had an accent is decomposed: a Hangul syllable stays whole.
+    return (stripped if stripped != decomposed else character).casefold()
+
+
+def fold(text: str | None) -> str | None:
+    """``text`` without accents and case: ``"Zürich"`` → ``"zurich"``, ``"Straße"`` →
+    ``"strasse"``. Character by character, so ``fold(c)`` of each character of ``text``
+    joined is ``fold(text)`` (the snippet relies on it to map matches back)."""
+    if text is None:
+        return None
+    return "".join(_fold_character(character) for character in text)
+
+
+class Folded(Func):
+    """SQL ``newsroom_fold(expression)``: ``fold`` as a SQLite function, registered on
+    every SQLite connection by ``register_sqlite_functions``. SQLite only."""
+
+    function = "newsroom_fold"
+    output_field = models.TextField()
+
+
+def register_sqlite_functions(sender=None, connection=None, **kwargs) -> None:
+    """``connection_created`` receiver: gives SQLite connections ``newsroom_fold``."""
+    if connection.vendor == "sqlite" and connection.connection is not None:
+        connection.connection.create_function("newsroom_fold", 1, fold, deterministic=True)
+
+
 # -- the SQLite fallback ---------------------------------------------------------------
 
 # A term: an optional "-", then a quoted phrase (closing quote optional) or a word.
@@ -136,15 +194,20 @@ def parse_query(query: str) -> list[list[tuple[bool, str]]]:
 
 
 def _contains(model, text: str) -> Q:
-    tagged = model.objects.filter(tags__name__icontains=text).values("pk")
+    text = fold(text)
+
+    def has(field: str) -> Contains:
+        return Contains(Folded(F(field)), text)
+
+    tagged = model.objects.filter(has("tags__name")).values("pk")
     issued = model.objects.filter(
-        Q(organizations__name__icontains=text) | Q(organizations__short_name__icontains=text)
+        Q(has("organizations__name")) | Q(has("organizations__short_name"))
     ).values("pk")
     return (
-        Q(headline__icontains=text)
-        | Q(subheadline__icontains=text)
-        | Q(summary__icontains=text)
-        | Q(body__icontains=text)
+        Q(has("headline"))
+        | Q(has("subheadline"))
+        | Q(has("summary"))
+        | Q(has("body"))
         | Q(pk__in=tagged)
         | Q(pk__in=issued)
     )
@@ -176,7 +239,8 @@ class SnippetField(models.TextField):
     """Output field of ``search_snippet``: turns the database's text into safe HTML.
 
     From PostgreSQL the text carries ``MARK_START``/``MARK_STOP`` around matches. From
-    SQLite it is the plain summary, and ``terms`` are marked here, case-insensitively.
+    SQLite it is the plain summary, and ``terms`` are marked here, case- and
+    accent-insensitively (``fold``), around the text as written.
     """
 
     def __init__(self, terms=(), **kwargs):
@@ -187,12 +251,29 @@ class SnippetField(models.TextField):
         # Tags removed from the body leave runs of spaces.
         text = " ".join((value or "").split())
         if self.terms:
-            text = text.replace(MARK_START, "").replace(MARK_STOP, "")
-            pattern = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-            text = re.sub(
-                pattern, lambda m: f"{MARK_START}{m[0]}{MARK_STOP}", text, flags=re.IGNORECASE
-            )
+            text = mark_terms(text.replace(MARK_START, "").replace(MARK_STOP, ""), self.terms)
         return highlight(text)
+
+
+def mark_terms(text: str, terms) -> str:
+    """``text`` with each occurrence of a term between ``MARK_START`` and ``MARK_STOP``,
+    matched on ``fold``ed text, marked on the original: "Zurich" marks "Zürich"."""
+    pieces = [_fold_character(character) for character in text]
+    # The index in ``text`` of each character of the folded text.
+    origin = [index for index, piece in enumerate(pieces) for _ in piece]
+    folded = "".join(pieces)
+    wanted = sorted({fold(term) for term in terms if fold(term)}, key=len, reverse=True)
+    if not wanted:
+        return text
+    marked, position = [], 0
+    for match in re.finditer("|".join(re.escape(term) for term in wanted), folded):
+        start, stop = origin[match.start()], origin[match.end() - 1] + 1
+        if start < position:
+            continue
+        marked += [text[position:start], MARK_START, text[start:stop], MARK_STOP]
+        position = stop
+    marked.append(text[position:])
+    return "".join(marked)
 
 
 def highlight(text: str) -> SafeString:

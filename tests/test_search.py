@@ -484,3 +484,101 @@ def test_the_release_list_page_searches_in_a_fixed_number_of_queries(
         assert "<mark>glacier</mark> lost mass" in content  # ts_headline drops the tags
     else:
         assert "<mark>glacier</mark> &lt;b&gt;lost&lt;/b&gt; mass" in content
+
+
+# -- accents ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "searched"),
+    [
+        ("Zürich", "Zurich"),
+        ("Zurich", "Zürich"),
+        ("ZÜRICH", "zürich"),
+        ("São Paulo", "Sao Paulo"),
+        ("Sao Paulo", "São Paulo"),
+        ("Kraków", "Krakow"),
+        ("naïve", "naive"),
+        ("Ångström", "angstrom"),
+        ("façade", "facade"),
+        ("Łódź", "Lodz"),
+        ("Øresund", "Oresund"),
+        ("encyclopædia", "encyclopaedia"),
+        # German ß is "ss" (unaccent.rules; the Swiss spelling): both ways.
+        ("Straße", "Strasse"),
+        ("Strasse", "Straße"),
+    ],
+)
+@pytest.mark.parametrize("where", ["headline", "body", "tag", "organization"])
+def test_search_ignores_accents_both_ways(written, searched, where):
+    text = {
+        "headline": {"headline": f"Offices in {written}"},
+        "body": {"body": f"<p>New offices in <em>{written}</em>.</p>"},
+        "tag": {"tags": [written]},
+        "organization": {"organizations": [OrganizationFactory(name=f"{written} Trust")]},
+    }[where]
+    release = ReleaseFactory(**({"headline": "Annual report"} | text))
+    ReleaseFactory(headline="Offices in Geneva")
+
+    assert found(searched) == [release.headline]
+
+
+def test_accents_still_tell_different_words_apart():
+    ReleaseFactory(headline="Offices in Zürich")
+
+    assert found("Zagreb") == []
+    assert found("Zürichsee -Zürich") == []
+
+
+def test_the_snippet_marks_the_word_as_written_whichever_way_it_is_searched():
+    ReleaseFactory(headline="Annual report", summary="New offices in Zürich & São Paulo.")
+    ReleaseFactory(headline="Other report", summary="New offices in Zurich.")
+
+    accented, plain = search_releases(Release.objects.order_by("id"), "Zurich").order_by("id")
+    assert "<mark>Zürich</mark> &amp;" in accented.search_snippet
+    assert "<mark>Zurich</mark>" in plain.search_snippet
+    (release,) = search_releases(Release.objects.all(), '"Sao Paulo"')
+    assert "<mark>São</mark> <mark>Paulo</mark>" in release.search_snippet.replace(
+        "<mark>São Paulo</mark>", "<mark>São</mark> <mark>Paulo</mark>"
+    )
+    accented, plain = search_releases(Release.objects.all(), "Zürich").order_by("id")
+    assert "<mark>Zürich</mark>" in accented.search_snippet
+    assert "<mark>Zurich</mark>" in plain.search_snippet
+
+
+def test_an_accented_headline_match_still_ranks_above_a_body_match_on_postgresql():
+    ReleaseFactory(headline="Zürich survey", published_at=hours_ago(5))
+    ReleaseFactory(
+        headline="Annual report", body="<p>A note on Zurich.</p>", published_at=hours_ago(1)
+    )
+
+    if ON_POSTGRESQL:
+        assert found("zurich") == ["Zürich survey", "Annual report"]
+    else:
+        assert found("zurich") == ["Annual report", "Zürich survey"]  # newest first
+
+
+def test_the_unaccent_migration_fills_the_same_vectors_as_the_live_code():
+    migration = importlib.import_module("releases.migrations.0008_search_unaccent")
+    release = ReleaseFactory(
+        headline="Zürich survey",
+        subheadline="Façade dek",
+        summary="Kraków lede",
+        body="<p>São &amp; Paulo</p><ul><li>Straße&nbsp;harbour</li></ul>",
+        tags=["Ångström", "falcon"],
+        organizations=[OrganizationFactory(name="Łódź Trust", short_name="ŁT")],
+    )
+    live = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    Release.objects.update(search_vector=None)
+
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration.fill_search_vectors(None, editor)
+
+    filled = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    if ON_POSTGRESQL:
+        assert filled == live
+        for word in ("'zurich':1A", "'facad'", "'krakow'", "'strass'", "'angstrom'", "'lodz'"):
+            assert word in filled
+    else:
+        assert filled is live is None
