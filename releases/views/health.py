@@ -2,6 +2,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from releases.middleware import RETRY_AFTER
+
 
 @never_cache
 def healthz(request):
@@ -11,7 +13,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means unhealthy
-        return JsonResponse(
+        response = JsonResponse(
             {"status": "error", "database": str(exc.__class__.__name__)}, status=503
         )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
