@@ -31,7 +31,7 @@ from releases.exports.stream import FORMATS, export_chunks, export_filename
 
 FORMAT_PARAM = "format"
 # Query-string keys of the changelist that do not select releases.
-NOT_FILTERS = (FORMAT_PARAM, "apply", PAGE_VAR, ERROR_FLAG)
+NOT_FILTERS = (FORMAT_PARAM, "raw_cells", "apply", PAGE_VAR, ERROR_FLAG)
 
 
 class ExportFormatForm(forms.Form):
@@ -40,14 +40,37 @@ class ExportFormatForm(forms.Form):
         choices=[(f.name, f.label) for f in FORMATS.values()],
         initial="csv",
         widget=forms.RadioSelect,
+        help_text="CSV and Excel: one row per release. JSON and NDJSON: complete releases, "
+        "for re-import. Atom: a feed. ninjs: the news industry's JSON.",
+    )
+    raw_cells = forms.BooleanField(
+        label="CSV cells as stored",
+        required=False,
+        help_text="By default a CSV cell that a spreadsheet would run as a formula "
+        "(starting with =, +, -, @, a tab…) starts with a ' so that it stays text. "
+        "Tick for the values exactly as stored, for programs other than spreadsheets.",
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        export_format = FORMATS.get(cleaned.get("format", ""))
+        if cleaned.get("raw_cells") and export_format and not export_format.raw_cells:
+            self.add_error("raw_cells", f"Only for CSV, not {export_format.label}.")
+        return cleaned
 
-def export_response(request, queryset, format_name: str) -> StreamingHttpResponse:
+
+def export_response(
+    request, queryset, format_name: str, *, raw_cells: bool = False
+) -> StreamingHttpResponse:
     """``queryset`` in ``format_name`` as a download, streamed as it is written."""
     export_format = FORMATS[format_name]
     response = StreamingHttpResponse(
-        export_chunks(queryset, format_name, base_url=request.build_absolute_uri("/")),
+        export_chunks(
+            queryset,
+            format_name,
+            base_url=request.build_absolute_uri("/"),
+            raw_cells=raw_cells,
+        ),
         content_type=export_format.content_type,
     )
     response["Content-Disposition"] = content_disposition_header(
@@ -88,7 +111,12 @@ def _changelist_query(params: QueryDict) -> QueryDict:
 def export_selected(modeladmin, request, queryset):
     form = ExportFormatForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
-        return export_response(request, queryset, form.cleaned_data["format"])
+        return export_response(
+            request,
+            queryset,
+            form.cleaned_data["format"],
+            raw_cells=form.cleaned_data["raw_cells"],
+        )
     # Posted back with the same action and selection, Django's action machinery
     # rebuilds the same queryset (all matching ones when "select all" was used).
     hidden = [("action", "export_selected"), ("index", "0")]
@@ -142,7 +170,12 @@ class ReleaseExportMixin:
             )
         form = ExportFormatForm(request.GET if FORMAT_PARAM in request.GET else None)
         if form.is_valid():
-            return export_response(request, changelist.queryset, form.cleaned_data["format"])
+            return export_response(
+                request,
+                changelist.queryset,
+                form.cleaned_data["format"],
+                raw_cells=form.cleaned_data["raw_cells"],
+            )
         hidden = [
             (key, value) for key, values in changelist_request.GET.lists() for value in values
         ]

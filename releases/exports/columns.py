@@ -103,3 +103,24 @@ TIME_INDEXES = tuple(i for i, name in enumerate(HEADER) if name in TIME_COLUMNS)
 
 def row(release: Release, base_url: str) -> list[Value]:
     return [column.value(release, base_url) for column in COLUMNS]
+
+
+# What a spreadsheet may run as a formula at the start of a cell: OWASP's "CSV
+# Injection" list (= + - @ tab carriage return) and NUL (OWASP ASVS 5.0, 1.2.10). Beyond
+# the list: the same signs after leading whitespace (" =1+1"), and their full-width
+# forms (＝ ＋ － ＠), which East Asian input in Excel turns into formulas.
+_FORMULA_SIGNS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+_FORMULA_CONTROLS = ("\t", "\r", "\0")
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could read the cell ``text`` as a formula (see above)."""
+    return text.startswith(_FORMULA_CONTROLS) or text.lstrip().startswith(_FORMULA_SIGNS)
+
+
+def neutralized(text: str) -> str:
+    """``text`` with OWASP's leading ``'`` when it could run as a formula, else as is.
+
+    Spreadsheets read the quote as "this cell is text"; other readers see it.
+    """
+    return f"'{text}" if runs_as_formula(text) else text

@@ -33,14 +33,16 @@ class ExportFormat:
     label: str
     extension: str
     content_type: str
-    write: Writer  # write(releases, *, base_url) -> chunks
+    write: Writer  # write(releases, *, base_url[, raw_cells]) -> chunks
     binary: bool = False
+    # Whether cells can be written raw (``raw_cells``): formulas are neutralized otherwise.
+    raw_cells: bool = False
 
 
 FORMATS: dict[str, ExportFormat] = {
     format.name: format
     for format in (
-        ExportFormat("csv", "CSV", "csv", "text/csv; charset=utf-8", write_csv),
+        ExportFormat("csv", "CSV", "csv", "text/csv; charset=utf-8", write_csv, raw_cells=True),
         ExportFormat("json", "JSON", "json", "application/json", write_json),
         ExportFormat("ndjson", "NDJSON", "ndjson", "application/x-ndjson", write_ndjson),
         ExportFormat(
@@ -64,16 +66,22 @@ def export_chunks(
     base_url: str,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     each: Callable[[Release], None] | None = None,
+    raw_cells: bool = False,
 ) -> Iterator[str] | Iterator[bytes]:
     """The export of ``queryset`` in ``format_name``, as str (bytes for XLSX) pieces.
 
     ``each`` is called with every release as it is written (a progress bar).
+    ``raw_cells`` writes CSV cells exactly as stored, even those a spreadsheet would run
+    as formulas; ``ValueError`` for a format without cells to neutralize.
     """
     export_format = FORMATS[format_name]
+    if raw_cells and not export_format.raw_cells:
+        raise ValueError(f"raw cells are for CSV only, not {export_format.label}")
     releases = read_for_export(queryset, chunk_size=chunk_size)
     if each is not None:
         releases = _tap(releases, each)
-    chunks = export_format.write(releases, base_url=base_url)
+    options = {"raw_cells": True} if raw_cells else {}
+    chunks = export_format.write(releases, base_url=base_url, **options)
     return chunks if export_format.binary else _pieces(chunks)
 
 

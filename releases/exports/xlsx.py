@@ -2,9 +2,12 @@
 
 Written with openpyxl's write-only workbook, which streams rows to a temporary file,
 so memory stays flat; the finished file is then read back in chunks. Times are
-spreadsheet dates in UTC (the header says so). Text is stored as text even when it
-starts with ``=`` (never as a formula); characters XML cannot carry are dropped, and a
-cell longer than a spreadsheet allows (32,767 characters) is cut with a "…".
+spreadsheet dates in UTC (the header says so). Text is stored as text, never as a
+formula; text a spreadsheet would read as a formula (``columns.runs_as_formula``) is
+also quote-prefixed, Excel's own mark of a cell typed with a leading ``'``: the value
+stays exact, and editing the cell does not turn it into a formula. Characters XML
+cannot carry are dropped, and a cell longer than a spreadsheet allows (32,767
+characters) is cut with a "…".
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from releases.exports.columns import HEADER, TIME_COLUMNS, row
+from releases.exports.columns import HEADER, TIME_COLUMNS, row, runs_as_formula
 from releases.models import Release
 
 SHEET_TITLE = "Releases"
@@ -31,10 +34,11 @@ def _text(sheet, value: str):
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > MAX_CELL_CHARS:
         value = value[: MAX_CELL_CHARS - 1] + "…"
-    if not value.startswith("="):
+    if not runs_as_formula(value):
         return value
     cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would otherwise write it as a formula
+    cell.data_type = "s"  # openpyxl writes a string starting with "=" as a formula
+    cell.quotePrefix = True
     return cell
 
 

@@ -11,9 +11,11 @@ scheduled and embargoed), ``withdrawn`` and ``all`` are for staff. Releases come
 first, undated drafts before them.
 
 Writes to stdout unless ``--output PATH`` is given (the file appears complete or not
-at all: it is written next to PATH and renamed at the end). XLSX is binary: it needs
-``--output`` unless stdout is a file or a pipe. A progress bar is drawn on stderr when
-stderr is a terminal.
+at all: it is written next to PATH and renamed at the end). CSV cells a spreadsheet
+would run as formulas start with ``'`` unless ``--raw-cells`` is given (CSV only: XLSX
+stores them as text, quote-prefixed, with their value unchanged). XLSX is binary: it
+needs ``--output`` unless stdout is a file or a pipe. A progress bar is drawn on stderr
+when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -76,8 +78,9 @@ def filter_data(options: dict) -> QueryDict:
 
 def export_queryset(options: dict):
     """The releases the options select, in export order. Raises ``CommandError``."""
+    # Staff export drafts too: any organization, author or tag may be filtered on.
     filterset = ReleaseFilter(
-        filter_data(options), queryset=releases_with_status(options["status"])
+        filter_data(options), queryset=releases_with_status(options["status"]), public=False
     )
     if not filterset.is_valid():
         problems = [
@@ -132,6 +135,13 @@ class Command(BaseCommand):
         parser.add_argument("--q", metavar="QUERY", help="Full-text search.")
         parser.add_argument("--output", "-o", metavar="PATH", help="Default: stdout.")
         parser.add_argument(
+            "--raw-cells",
+            action="store_true",
+            help="CSV only: write every cell exactly as stored. By default a cell that "
+            "spreadsheets would run as a formula (starting with =, +, -, @, tab…) starts "
+            "with a ' (OWASP).",
+        )
+        parser.add_argument(
             "--base-url",
             default=getattr(settings, "NEWSROOM_BASE_URL", "") or DEFAULT_BASE_URL,
             help="Makes the links of CSV, Atom and ninjs absolute "
@@ -151,6 +161,11 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size: must be at least 1.")
         export_format = FORMATS[options["format"]]
+        if options["raw_cells"] and not export_format.raw_cells:
+            raise CommandError(
+                f"--raw-cells is for CSV only, not {export_format.label} (XLSX keeps text "
+                "as text without a visible quote)."
+            )
         output = options["output"]
         binary_stdout = None
         if export_format.binary and not output:
@@ -168,6 +183,7 @@ class Command(BaseCommand):
             base_url=base_url,
             chunk_size=options["chunk_size"],
             each=progress.step if progress else None,
+            raw_cells=options["raw_cells"],
         )
         try:
             if output:
