@@ -54,6 +54,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of what touches a body: compresses anonymous public responses only, never
+    # one carrying a secret (BREACH; releases/compression.py). WhiteNoise above serves
+    # static files precompressed.
+    "releases.compression.PublicGZipMiddleware",
     # Before anything reads the request: 400 for text no database can store, 503 while
     # the database is unreachable (releases/middleware.py).
     "releases.middleware.RefuseUnstorableText",
@@ -145,7 +149,8 @@ CACHES = {
 }
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"
-PHONENUMBER_DB_FORMAT = "E164"
+# RFC 3966 (tel:+44-20-7946-0000;ext=204): E.164 would drop an extension.
+PHONENUMBER_DB_FORMAT = "RFC3966"
 PHONENUMBER_DEFAULT_REGION = env_str("PHONENUMBER_DEFAULT_REGION", None) or None
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -170,14 +175,23 @@ SPECTACULAR_SETTINGS = {
 # Organisation-wide identity, used in page titles, feeds and structured data.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# The logo of structured data and social cards when a release has no image and its
+# issuer no logo: a static file path or an absolute URL; a raster image (Google).
+NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
 
+# HTTPS only unless DEBUG (`check --deploy` finds nothing to warn about). Behind a proxy
+# that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so that its requests count as HTTPS;
+# each protection can be turned off where the proxy already does it (docs/deployment.md).
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
 )
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# One year, the minimum the browsers' preload lists accept; 0 turns HSTS off.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
