@@ -430,3 +430,80 @@ def test_head_tags_render_nothing_without_a_request():
     html = render_to_string("includes/page_head.html", {"site_name": "Newsroom"})
     assert "canonical" not in html
     assert re.search(r'og:site_name" content="Newsroom"', html)
+
+
+# -- error pages -----------------------------------------------------------------------
+
+
+def error_head(response, status: int) -> list:
+    assert response.status_code == status, response.content[:300]
+    document = html5lib.parse(response.content.decode(), namespaceHTMLElements=False)
+    return list(document.find("head"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/no/such/page/",
+        "/tags/no-such-tag/",
+        "/organizations/nobody/",
+        "/authors/nobody/",
+        "/releases/1999/",
+        "/releases/2025/13/",
+        "/releases/?page=99",
+        "/releases/no-such-release/",
+        "/feeds/",
+    ],
+)
+def test_a_404_names_no_canonical_url_nor_og_url(client, url):
+    ReleaseFactory()
+    head = error_head(client.get(url + ("&" if "?" in url else "?") + "utm_source=x"), 404)
+    assert links(head, "canonical") == []
+    assert meta(head, "og:url") == []
+    assert meta(head, "robots") == ["noindex"]
+
+
+def test_a_hidden_release_is_a_404_without_canonical(client):
+    for hidden in (ReleaseFactory(draft=True), ReleaseFactory(embargoed=True)):
+        head = error_head(client.get(hidden.get_absolute_url()), 404)
+        assert links(head, "canonical") == []
+        assert meta(head, "og:url") == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/releases/?year=twenty",
+        "/releases/?tag=no-such-tag",
+        "/tags/health/?month=3",
+        "/releases/?q=%00",
+    ],
+)
+def test_a_400_names_no_canonical_url_nor_og_url(client, url):
+    ReleaseFactory(tags=["Health"])
+    head = error_head(client.get(url), 400)
+    assert links(head, "canonical") == []
+    assert meta(head, "og:url") == []
+
+
+def test_a_withdrawn_release_names_no_canonical_url(client):
+    release = ReleaseFactory(withdrawn=True)
+    head = error_head(client.get(release.get_absolute_url()), 410)
+    assert links(head, "canonical") == []
+    assert meta(head, "og:url") == []
+
+
+def test_no_error_template_has_a_canonical_url():
+    # Every NNN.html, present and future (the 503 page), rendered as its handler does:
+    # with a request for a URL that looks like a page.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = sorted(Path(settings.BASE_DIR, "templates").glob("[45][0-9][0-9].html"))
+    assert {t.name for t in templates} >= {"400.html", "404.html", "500.html"}
+    request = RequestFactory().get("/releases/?tag=health")
+    for template in templates:
+        html = render_to_string(template.name, {"request_path": request.path}, request=request)
+        assert 'rel="canonical"' not in html, template.name
+        assert "og:url" not in html, template.name

@@ -26,7 +26,7 @@ from taggit.models import Tag
 from releases.facets import FacetItem, Facets, cached_facets
 from releases.feeds import describe
 from releases.filters import ReleaseFilter
-from releases.freshness import public_last_modified
+from releases.freshness import public_version
 from releases.models import Release, public_tags
 from releases.seo import feed_links
 from releases.views.cards import for_cards, release_cards
@@ -139,7 +139,8 @@ class ReleaseListView(View):
         return []
 
     def get(self, request, **kwargs):
-        version = public_last_modified()
+        current = public_version()
+        version = current.last_modified
         pairs, had_nul = filter_pairs(request.GET, drop=self.fixed_keys)
         applied = normalize(self.fixed_pairs() + pairs)
         filterset = ReleaseFilter(
@@ -188,7 +189,7 @@ class ReleaseListView(View):
             facets=facets,
             total=facets.total,
             page_obj=page,
-            cards=release_cards(page.object_list),
+            cards=release_cards(page.object_list, tags_changed=current.tags_changed),
             pagination=self.pagination(request.path, pairs, page),
             active_filters=self.active_filters(request.path, pairs, form, facets),
             # The feeds of exactly this list (the URL's filters and the query string's),
@@ -203,6 +204,7 @@ class ReleaseListView(View):
         facets = cached_facets(Release.objects.published(), version=version)
         context.update(
             invalid=True,
+            error_page=True,  # no canonical URL for a 400
             # These filters have no feed (it would answer 400): the site-wide one only.
             feed_links=feed_links(),
             errors=error_list(context["form"]),
