@@ -10,10 +10,11 @@ class ReleasesConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from releases import indexing, search
+        from releases import freshness, indexing, search
         from releases.models import tags
 
         indexing.connect_signals()
+        freshness.connect_signals(self)
         # Accent-insensitive search on SQLite needs its fold function on each connection.
         connection_created.connect(
             search.register_sqlite_functions, dispatch_uid="search_sqlite_functions"

@@ -2,20 +2,47 @@
 
 The public set changes when a release is saved, and also when time passes a
 scheduled publication or an embargo — with no write at all. So the version is the
-latest of: the last write to any release, organization or author, and the latest
-moment a currently public release *became* public.
+latest of: the last write to any release or organization (their ``updated_at``), the
+data version (``DataVersion.changed_at``: deletes, link rows, tags, people,
+attachments, corrections — writes no surviving timestamp shows), and the latest moment
+a currently public release *became* public.
+
+The data version moves from signal receivers (``connect_signals``), in the transaction
+of the write: a model ``save()``/``delete()`` (the admin, its delete view and inlines,
+``QuerySet.delete()``, which sends ``post_delete`` per row when receivers listen) and
+the many-to-many managers (``m2m_changed``). ``QuerySet.update()``, ``bulk_create()``
+and ``bulk_update()`` send no signal: their callers call ``data_changed()``.
+Why receivers (the style guide keeps domain work out of them): the version is
+derived data, like a cache key, and must follow every path that writes its sources.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
-from django.db.models import Max, Subquery
+from django.db.models import F, Max, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
-from releases.models import Organization, Release, published_q
+from releases.models import (
+    Attachment,
+    Author,
+    Contact,
+    Correction,
+    DataVersion,
+    Organization,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+    ReleaseSlug,
+    published_q,
+)
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _latest(queryset, field: str) -> Subquery:
@@ -25,14 +52,45 @@ def _latest(queryset, field: str) -> Subquery:
     )
 
 
-def public_last_modified(now: dt.datetime | None = None) -> dt.datetime:
-    """One query, of index look-ups only (no table scan at 100,000 releases).
+@dataclass(frozen=True)
+class PublicVersion:
+    """``last_modified``: see ``public_last_modified()``. ``tags_changed``: when tag names
+    or a release's tags last changed (release cards print them); the epoch if never."""
+
+    last_modified: dt.datetime
+    tags_changed: dt.datetime
+
+
+def public_version(now: dt.datetime | None = None) -> PublicVersion:
+    """One query, of index look-ups only (no table scan at 100,000 releases), read from
+    the data version row (two or three when the row is missing, as after a test flush).
 
     Never in the future; the epoch when there is nothing yet. A public release became
     public at the later of its publication time and its embargo, so the latest such
     moment is the later of the two maxima over the public set.
     """
     now = now or timezone.now()
+    public = Release.objects.filter(published_q(now))
+    stamps = {
+        "written": _latest(Release.objects.all(), "updated_at"),
+        "went_live": _latest(public, "published_at"),
+        "embargo_lifted": _latest(public, "embargoed_until"),
+        "organization_written": _latest(Organization.objects.all(), "updated_at"),
+    }
+    rows = list(
+        DataVersion.objects.filter(pk=DataVersion.ROW).values(
+            changed=F("changed_at"), tags=F("tags_changed_at"), **stamps
+        )[:1]
+    )
+    values = rows[0] if rows else _without_data_version(now)
+    tags = values.pop("tags", None)
+    candidates = [v for v in values.values() if v is not None]
+    latest = max(candidates) if candidates else EPOCH
+    return PublicVersion(last_modified=min(latest, now), tags_changed=tags or EPOCH)
+
+
+def _without_data_version(now: dt.datetime) -> dict:
+    """The stamps with no data version row: deletes since the last write are not seen."""
     public = Release.objects.filter(published_q(now))
     stamps = {
         "written": Max(_latest(Release.objects.all(), "updated_at")),
@@ -50,9 +108,74 @@ def public_last_modified(now: dt.datetime | None = None) -> dt.datetime:
                 filter=published_q(now),
             ),
         )
-    candidates = [v for v in values.values() if v is not None]
-    latest = max(candidates) if candidates else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    return min(latest, now)
+    return values
+
+
+def public_last_modified(now: dt.datetime | None = None) -> dt.datetime:
+    """When the public data last changed (``public_version(now).last_modified``)."""
+    return public_version(now).last_modified
+
+
+# -- moving the data version -------------------------------------------------------------
+
+
+def data_changed(*, using: str = "default", tags: bool = False) -> None:
+    """Move the data version to now (and the tags' stamp too when ``tags``): one UPDATE,
+    in the caller's transaction, so the change and its new version commit together."""
+    now = timezone.now()
+    values = {"changed_at": now, **({"tags_changed_at": now} if tags else {})}
+    rows = DataVersion.objects.using(using).filter(pk=DataVersion.ROW)
+    if not rows.update(**values):
+        DataVersion.objects.using(using).update_or_create(pk=DataVersion.ROW, defaults=values)
+
+
+def _written(sender, using, **kwargs):
+    data_changed(using=using)
+
+
+def _tags_written(sender, using, **kwargs):
+    data_changed(using=using, tags=True)
+
+
+def _links_changed(sender, action, using, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        data_changed(using=using, tags=sender is TaggedItem)
+
+
+def _ensure_row(sender, using, **kwargs):
+    # After ``migrate`` and after ``flush`` (which empties every table, as tests do).
+    DataVersion.objects.using(using).get_or_create(pk=DataVersion.ROW)
+
+
+# What public surfaces print: the release and every row they show with it.
+WRITTEN_MODELS = (
+    Release,
+    ReleaseOrganization,
+    ReleaseContact,
+    ReleaseSlug,
+    Attachment,
+    Correction,
+    Organization,
+    Author,
+    Contact,
+)
+
+
+def connect_signals(app_config) -> None:
+    """Connected once from ``ReleasesConfig.ready()``."""
+    for model in WRITTEN_MODELS:
+        uid = model._meta.label_lower
+        post_save.connect(_written, sender=model, dispatch_uid=f"version_saved_{uid}")
+        post_delete.connect(_written, sender=model, dispatch_uid=f"version_deleted_{uid}")
+    for model in (Tag, TaggedItem):
+        uid = model._meta.label_lower
+        post_save.connect(_tags_written, sender=model, dispatch_uid=f"version_saved_{uid}")
+        post_delete.connect(_tags_written, sender=model, dispatch_uid=f"version_deleted_{uid}")
+    for through in (Release.organizations.through, Release.contacts.through, TaggedItem):
+        m2m_changed.connect(
+            _links_changed, sender=through, dispatch_uid=f"version_links_{through._meta.label}"
+        )
+    post_migrate.connect(_ensure_row, sender=app_config, dispatch_uid="version_row")
 
 
 def etag_for(*parts: object) -> str:

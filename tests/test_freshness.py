@@ -1,11 +1,21 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from releases.freshness import public_last_modified
-from releases.models import Organization
-from tests.factories import OrganizationFactory, ReleaseFactory
+from releases.models import (
+    Attachment,
+    Correction,
+    DataVersion,
+    Organization,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+)
+from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory, editor
 
 
 @pytest.mark.django_db
@@ -48,3 +58,208 @@ def test_editing_an_organization_moves_the_stamp(django_assert_num_queries):
 @pytest.mark.django_db
 def test_an_empty_newsroom_has_a_fixed_stamp():
     assert public_last_modified().year == 2000
+
+
+# -- writes no surviving timestamp shows (issue 7, point 3) --------------------------------
+
+# Every public surface that answers 304 (or names its Last-Modified) from the version.
+VALIDATED_SURFACES = [
+    "/releases/",
+    "/",
+    "/tags/harbours/",
+    "/organizations/harbour-authority/",
+    "/feeds/releases.atom",
+    "/feeds/releases.rss",
+    "/api/releases/",
+    "/api/organizations/",
+    "/api/tags/",
+    "/sitemap-releases.xml",
+    "/sitemap.xml",
+]
+
+
+@pytest.fixture
+def harbour():
+    authority = OrganizationFactory(
+        name="Harbour Authority", short_name="", slug="harbour-authority"
+    )
+    # The deleted release is neither the last written nor the last to go live: nothing
+    # the timestamps of the remaining rows show changes when it goes.
+    doomed = ReleaseFactory(
+        headline="Harbour dredging contract awarded",
+        organizations=[authority],
+        tags=["harbours"],
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    kept = ReleaseFactory(
+        headline="Harbour opens the north quay",
+        organizations=[authority],
+        tags=["harbours"],
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    return kept, doomed
+
+
+def _validators(client):
+    etags = {}
+    for url in VALIDATED_SURFACES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etags[url] = response
+    return etags
+
+
+def _assert_changed(client, before, *, gone=(), shown=()):
+    for url, old in before.items():
+        headers = {}
+        if old.has_header("ETag"):
+            headers["HTTP_IF_NONE_MATCH"] = old["ETag"]
+            # The validator itself has changed, not just the answer to it.
+            assert client.get(url)["ETag"] != old["ETag"], url
+        if old.has_header("Last-Modified"):
+            headers["HTTP_IF_MODIFIED_SINCE"] = old["Last-Modified"]
+        response = client.get(url, **headers)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for text in gone:
+            assert text not in body, (url, text)
+    for url, text in shown:
+        assert text in client.get(url).content.decode(), (url, text)
+
+
+def _delete_in_admin(client, release):
+    client.force_login(editor())
+    response = client.post(
+        reverse("admin:releases_release_delete", args=[release.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    client.logout()
+
+
+def _delete_selected_in_admin(client, release):
+    client.force_login(editor())
+    response = client.post(
+        reverse("admin:releases_release_changelist"),
+        {"action": "delete_selected", "_selected_action": [release.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    client.logout()
+
+
+def _delete_queryset(client, release):
+    Release.objects.filter(pk=release.pk).delete()
+
+
+def _delete_instance(client, release):
+    release.delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "delete", [_delete_in_admin, _delete_selected_in_admin, _delete_queryset, _delete_instance]
+)
+def test_deleting_a_release_changes_every_validator(client, harbour, delete):
+    _, doomed = harbour
+    before = _validators(client)
+    delete(client, doomed)
+    assert not Release.objects.filter(pk=doomed.pk).exists()
+    _assert_changed(client, before, gone=[doomed.headline, doomed.slug])
+
+
+@pytest.mark.django_db
+def test_renaming_a_tag_changes_every_validator_and_every_card(client, harbour):
+    before = _validators(client)
+    tag = Tag.objects.get(slug="harbours")
+    tag.name = "Ports and harbours"
+    tag.save()
+    _assert_changed(
+        client,
+        {url: response for url, response in before.items() if url != "/tags/harbours/"},
+        shown=[("/releases/", "Ports and harbours"), ("/", "Ports and harbours")],
+    )
+    # The cards printed the old name: they are rendered again.
+    listed = client.get("/releases/").content.decode()
+    assert ">harbours</a>" not in listed
+
+
+@pytest.mark.django_db
+def test_renaming_an_author_changes_every_validator(client, harbour):
+    kept, _ = harbour
+    before = _validators(client)
+    author = kept.author
+    author.name = "Renamed Reporter"
+    author.save()
+    _assert_changed(
+        client,
+        before,
+        shown=[
+            ("/feeds/releases.atom", "Renamed Reporter"),
+            ("/api/releases/", "Renamed Reporter"),
+        ],
+    )
+
+
+def _unlink_organization(release):
+    release.organizations.clear()
+
+
+def _unlink_organization_row(release):
+    ReleaseOrganization.objects.filter(release=release).delete()
+
+
+def _untag(release):
+    release.tags.remove("harbours")
+
+
+def _delete_tag(release):
+    Tag.objects.filter(slug="harbours").delete()
+
+
+def _remove_contact(release):
+    release.contacts.clear()
+
+
+def _delete_author(release):
+    release.author.delete()
+
+
+def _delete_correction(release):
+    Correction.objects.filter(release=release).delete()
+
+
+def _delete_attachment(release):
+    Attachment.objects.filter(release=release).delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "write",
+    [
+        _unlink_organization,
+        _unlink_organization_row,
+        _untag,
+        _delete_tag,
+        _remove_contact,
+        _delete_author,
+        _delete_correction,
+        _delete_attachment,
+    ],
+)
+def test_every_unlink_or_delete_moves_the_version(harbour, write, django_assert_num_queries):
+    _, release = harbour
+    ReleaseContact.objects.create(release=release, contact=ContactFactory())
+    Correction.objects.create(release=release, note="A figure was wrong.")
+    Attachment.objects.create(release=release, title="Fact sheet", file="attachments/f.pdf")
+    before = public_last_modified()
+    write(release)
+    with django_assert_num_queries(1):
+        after = public_last_modified()
+    assert after > before
+
+
+@pytest.mark.django_db
+def test_the_version_survives_a_missing_row():
+    # As after a flush that did not recreate it: the first write brings it back.
+    DataVersion.objects.all().delete()
+    ReleaseFactory()
+    assert DataVersion.objects.get().changed_at is not None

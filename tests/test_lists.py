@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from releases.models import Release
+from releases.models import DataVersion, Release
 from tests.factories import (
     AuthorFactory,
     ContactFactory,
@@ -129,8 +129,10 @@ def test_list_never_shows_releases_that_are_not_public(client):
 
 def test_a_scheduled_release_appears_when_its_time_comes_without_any_write(client):
     release = ReleaseFactory(headline="Goes live soon", scheduled=True)
-    # Written two hours ago; update() leaves updated_at as given.
-    Release.objects.filter(pk=release.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    # Written two hours ago; update() leaves updated_at (and the data version) as given.
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Release.objects.filter(pk=release.pk).update(updated_at=two_hours_ago)
+    DataVersion.objects.update(changed_at=two_hours_ago)
     first = client.get("/releases/")
     assert "Goes live soon" not in first.content.decode()
     # The clock passes the publication time: no write happens.

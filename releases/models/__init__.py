@@ -11,12 +11,14 @@ from releases.models.release import (
     public_tags,
     published_q,
 )
+from releases.models.version import DataVersion
 
 __all__ = [
     "Attachment",
     "Author",
     "Contact",
     "Correction",
+    "DataVersion",
     "Organization",
     "Release",
     "ReleaseContact",

@@ -8,7 +8,7 @@ version, the latest releases and their organizations), the tag index one.
 from django.shortcuts import render
 
 from releases.facets import cached_facets
-from releases.freshness import public_last_modified
+from releases.freshness import public_last_modified, public_version
 from releases.models import Release
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
@@ -18,14 +18,15 @@ HOME_TAGS = 12
 
 
 def home(request):
-    version = public_last_modified()
+    current = public_version()
+    version = current.last_modified
     validators = Validators.of(version.isoformat(), request.path, last_modified=version)
     if response := validators.not_modified(request):
         return response
     facets = cached_facets(Release.objects.published(), version=version)
     releases = for_cards(Release.objects.published().newest_first())[:HOME_RELEASES]
     context = {
-        "cards": release_cards(releases),
+        "cards": release_cards(releases, tags_changed=current.tags_changed),
         "total": facets.total,
         "organizations": sorted(facets.organizations, key=lambda item: item.label.casefold()),
         "popular_tags": facets.tags[:HOME_TAGS],
