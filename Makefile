@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 help:
 	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite (SQLite, or DATABASE_URL when set)"
-	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS; HTTPS only, see docs/deployment.md)"
 	@echo "make lint   - ruff check and format check; make bench - benchmarks"
 
 $(STAMP): requirements.lock

@@ -38,6 +38,10 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY="bench",  # noqa: S106 - a benchmark on loopback, never deployed
         ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on loopback: production's redirect to HTTPS would answer every
+        # request with a 301, and HSTS is meaningless without TLS.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         NEWSROOM_VAR_DIR=str(VAR_DIR),
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         LOG_LEVEL="WARNING",

@@ -11,6 +11,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The test client and the browser tests' live server speak plain HTTP: production's
+# redirect to HTTPS would answer every request with a 301. tests/test_settings.py checks
+# the production defaults in a process of their own.
+SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # whitenoise warns when STATIC_ROOT is missing; tests never collect static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -6,6 +6,7 @@ read once per process and the test run has already imported it (via tests.settin
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 
@@ -32,6 +33,11 @@ READ_BY_SETTINGS = (
     "REDIS_URL",
     "NEWSROOM_PAGE_SIZE",
     "SECURE_COOKIES",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
 )
 PRINT_SETTINGS = """
 import json, django
@@ -43,12 +49,18 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
     "DATABASE": {k: v for k, v in settings.DATABASES["default"].items() if k != "OPTIONS"},
 }, default=str))
 """
 
 
-def _start(tmp_path, **variables) -> subprocess.CompletedProcess:
+def _start(tmp_path, *args: str, **variables) -> subprocess.CompletedProcess:
+    """Our interpreter on ``args`` (default: printing the settings) with ``variables``."""
     env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -57,7 +69,7 @@ def _start(tmp_path, **variables) -> subprocess.CompletedProcess:
         **variables,
     )
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, *(args or ("-c", PRINT_SETTINGS))],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -162,6 +174,119 @@ def test_a_malformed_whole_number_fails_naming_it(tmp_path):
     error = _failure(tmp_path, SECRET_KEY="a-real-secret", NEWSROOM_PAGE_SIZE="twenty")
 
     assert "NEWSROOM_PAGE_SIZE='twenty'" in error
+
+
+# -- HTTPS: secure by default, each protection off by its own variable --------------------
+
+# What `check --deploy` is run with in production: a long random key (W009 wants 50+
+# characters, 5+ distinct), a real host name.
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "news.example.org",
+}
+
+
+def _check_deploy(tmp_path, **variables) -> subprocess.CompletedProcess:
+    return _start(
+        tmp_path,
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        **variables,
+    )
+
+
+def test_check_deploy_finds_nothing_to_warn_about_with_production_defaults(tmp_path):
+    result = _check_deploy(tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_defaults_are_https_only(tmp_path):
+    loaded = _settings(tmp_path, **PRODUCTION)
+
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+    assert loaded["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert loaded["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert loaded["SECURE_HSTS_PRELOAD"] is True
+    assert loaded["SESSION_COOKIE_SECURE"] is loaded["CSRF_COOKIE_SECURE"] is True
+
+
+def test_debug_serves_plain_http_for_local_work(tmp_path):
+    loaded = _settings(tmp_path, DEBUG="1")
+
+    assert loaded["SECURE_SSL_REDIRECT"] is False
+    assert loaded["SECURE_HSTS_SECONDS"] == 0
+    assert loaded["SESSION_COOKIE_SECURE"] is loaded["CSRF_COOKIE_SECURE"] is False
+
+
+REQUEST_OVER_HTTP_AND_HTTPS = """
+import django
+django.setup()
+from django.test import Client
+plain = Client().get("/healthz")
+secure = Client().get("/healthz", secure=True)
+print(plain.status_code, plain.get("Location"))
+print(secure.get("Strict-Transport-Security"))
+"""
+
+
+def test_production_redirects_http_to_https_and_sends_hsts(tmp_path):
+    result = _start(
+        tmp_path, "-c", REQUEST_OVER_HTTP_AND_HTTPS, **{**PRODUCTION, "ALLOWED_HOSTS": "testserver"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    redirect, hsts = result.stdout.splitlines()
+    assert redirect == "301 https://testserver/healthz"
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize(
+    ("variable", "setting", "off", "warning"),
+    [
+        ("SECURE_SSL_REDIRECT", "SECURE_SSL_REDIRECT", False, "security.W008"),
+        ("SECURE_HSTS_SECONDS", "SECURE_HSTS_SECONDS", 0, "security.W004"),
+        (
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            False,
+            "security.W005",
+        ),
+        ("SECURE_HSTS_PRELOAD", "SECURE_HSTS_PRELOAD", False, "security.W021"),
+        ("SECURE_COOKIES", "SESSION_COOKIE_SECURE", False, "security.W012"),
+    ],
+)
+def test_each_variable_turns_its_protection_off(tmp_path, variable, setting, off, warning):
+    loaded = _settings(tmp_path, **PRODUCTION, **{variable: "0"})
+
+    assert loaded[setting] == off
+    # ... and `check --deploy` says so, as it should for a deployment without a proxy
+    # doing it instead.
+    assert warning in _check_deploy(tmp_path, **{variable: "0"}).stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("SECURE_SSL_REDIRECT", "maybe"),
+        ("SECURE_HSTS_SECONDS", "one year"),
+        ("SECURE_HSTS_SECONDS", "-1"),
+        ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "2"),
+        ("SECURE_HSTS_PRELOAD", "preload"),
+        ("SECURE_COOKIES", "sure"),
+        ("SECURE_PROXY_SSL_HEADER", "https"),
+    ],
+)
+def test_a_malformed_https_variable_stops_start_up_naming_it(tmp_path, variable, raw):
+    error = _failure(tmp_path, **PRODUCTION, **{variable: raw})
+
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert f"{variable}={raw!r}" in error
 
 
 # -- the helpers, one by one ------------------------------------------------------------
