@@ -102,7 +102,7 @@ def test_organizations_authors_and_contacts_are_complete(demo):
         assert contact.email.split("@")[1].split(".")[-2] == "example"
 
 
-def test_contact_phones_are_valid_and_stored_e164(demo):
+def test_contact_phones_are_valid_and_stored_as_rfc_3966(demo):
     regions = set()
     # The column as stored, not the PhoneNumber object the field turns it into.
     stored = dict(
@@ -111,8 +111,9 @@ def test_contact_phones_are_valid_and_stored_e164(demo):
     for contact in Contact.objects.all():
         number = phonenumbers.parse(stored[contact.name])
         assert phonenumbers.is_valid_number(number), contact.name
+        # RFC 3966 (PHONENUMBER_DB_FORMAT): E.164 digits with room for an extension.
         assert stored[contact.name] == phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.E164
+            number, phonenumbers.PhoneNumberFormat.RFC3966
         )
         regions.add(phonenumbers.region_code_for_number(number))
     assert len(regions) >= 4

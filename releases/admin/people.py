@@ -4,11 +4,15 @@ Each has ``search_fields`` so the release form can offer them through autocomple
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 
 from releases.models import Author, Contact, Organization, ReleaseOrganization
+from releases.models.people import format_phone
 
 
 @admin.register(Organization)
@@ -60,6 +64,18 @@ class AuthorAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "user"]
 
 
+class PhoneInput(AdminTextInputWidget):
+    """Shows a stored number as people type it, extension included. The default input
+    shows ``str(number)``, E.164, which has no extension: the next save dropped it."""
+
+    input_type = "tel"
+
+    def format_value(self, value):
+        if isinstance(value, PhoneNumber) and value.country_code:
+            return format_phone(value)
+        return super().format_value(value)
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "organization", "email", "phone_international"]
@@ -68,6 +84,7 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "role", "organization__name", "organization__short_name"]
     autocomplete_fields = ["organization"]
     fields = ["name", "role", "organization", "email", "phone", "notes"]
+    formfield_overrides = {PhoneNumberField: {"widget": PhoneInput}}
 
     def get_queryset(self, request):
         # ``str(contact)`` names the organization: autocomplete results need it joined.

@@ -121,9 +121,13 @@ class ContactOrganizationSerializer(ReadOnlySerializer):
 
 class ContactSerializer(ReadOnlySerializer):
     organization = ContactOrganizationSerializer(read_only=True, allow_null=True)
-    phone = serializers.SerializerMethodField(help_text="E.164, e.g. +442079460000.")
+    phone = serializers.SerializerMethodField(
+        help_text="E.164, e.g. +442079460000; with an extension, RFC 3966's parameter "
+        "follows: +442079460000;ext=204."
+    )
     phone_international = serializers.CharField(
-        read_only=True, help_text="As people read it, e.g. +44 20 7946 0000."
+        read_only=True,
+        help_text="As people read it, e.g. +44 20 7946 0000 (+44 20 7946 0000 ext. 204).",
     )
 
     class Meta:
@@ -131,13 +135,18 @@ class ContactSerializer(ReadOnlySerializer):
         fields = ["name", "role", "organization", "email", "phone", "phone_international"]
 
     def get_phone(self, contact: Contact) -> str:
-        return contact.phone.as_e164 if contact.phone else ""
+        return contact.phone_text
 
 
 # -- tags ------------------------------------------------------------------------------
 
 
 class TagSerializer(ReadOnlySerializer):
+    # Declared, not derived from taggit's unicode SlugField: its schema pattern
+    # ``^[-\w]+$`` means ASCII only in JSON Schema (ECMA 262), and slugs keep any script.
+    slug = serializers.CharField(
+        read_only=True, help_text="Letters of any script, digits, - and _ (e.g. économie)."
+    )
     url = serializers.SerializerMethodField(help_text="The tag's page.")
 
     class Meta:

@@ -38,7 +38,7 @@ def release_version(release) -> str:
     parts: list[object] = [release.pk, release.updated_at.isoformat()]
     parts += [(o.pk, o.updated_at.isoformat()) for o in release.organizations.all()]
     parts += [
-        (c.pk, c.name, c.role, c.email, str(c.phone), c.organization_id)
+        (c.pk, c.name, c.role, c.email, c.phone_text, c.organization_id)
         for c in release.contacts.all()
     ]
     if release.author:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urljoin
 
-from phonenumber_field.phonenumber import PhoneNumber
 from taggit.models import Tag
 
 from releases.models import Contact, Correction, Organization, Release
@@ -90,15 +89,14 @@ def absolute_url(base_url: str, path: str) -> str:
 
 
 def phone_e164(contact: Contact) -> str:
-    """``+442079460000``, or "" without a number.
+    """``+442079460000``, ``+442079460000;ext=204`` with an extension (RFC 3966's
+    parameter, which the importers read back), or "" without a number: see
+    ``Contact.phone_text``.
 
     Never ``bool(contact.phone)``: that validates the number against the metadata of
     its country, dozens of microseconds each time.
     """
-    phone = contact.phone
-    if not isinstance(phone, PhoneNumber):
-        return phone or ""
-    return phone.as_e164 if phone.country_code else phone.raw_input or ""
+    return contact.phone_text
 
 
 # -- the dict --------------------------------------------------------------------------

@@ -98,7 +98,7 @@ class ParsedOrganization:
 class ParsedContact:
     name: str
     email: str = ""
-    phone: str = ""  # E.164 or empty
+    phone: str = ""  # E.164 (";ext=204" after it with an extension) or empty
     role: str = ""
     organization: str = ""  # a parsed organization's name when it is one of them
 
@@ -171,7 +171,13 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _OBFUSCATED_DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().\-/]{5,}\d")
+# A number, then an optional extension: "ext. 204", "ext 204", "extension 204", "x204",
+# "#204", ";ext=204" (the spellings phonenumbers reads).
+_PHONE = re.compile(
+    r"(?<![\w+])\+?\(?\d[\d ().\-/]{5,}\d"
+    r"(?:\s*(?:,\s*)?(?:;\s*ext=|(?:ext\.?|extn\.?|extension|x|#)\s*)\d{1,7}\b)?",
+    re.IGNORECASE,
+)
 # What may stand between the name part of a contact sentence and its first e-mail or
 # phone: connecting words and labels ("on", "at", "E:", "Tel.", …).
 _CONTACT_GLUE = re.compile(
@@ -616,7 +622,9 @@ def _e164(text: str, region: str | None) -> str:
         return ""
     if not phonenumbers.is_valid_number(number):
         return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # The extension as the exports write it (Contact.phone_text).
+    return f"{e164};ext={number.extension}" if number.extension else e164
 
 
 # -- author and organizations ------------------------------------------------------------

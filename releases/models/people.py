@@ -1,5 +1,7 @@
 """Who issues releases and who answers for them: organizations, authors, contacts."""
 
+import copy
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -7,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 
 from releases.uploads import author_photo_path, organization_logo_path
 
@@ -110,6 +113,17 @@ class Author(models.Model):
         return reverse("releases:author", kwargs={"slug": self.slug})
 
 
+def format_phone(number: PhoneNumber) -> str:
+    """``+44 20 7946 0000``, or ``+44 20 7946 0000 ext. 204`` with an extension: the
+    international format, with the extension written the same way for every country
+    (phonenumbers writes " x204" for some and " ext. 204" for others). Reads back."""
+    if not number.extension:
+        return number.as_international
+    without = copy.copy(number)
+    without.extension = None
+    return f"{without.as_international} ext. {number.extension}"
+
+
 class Contact(models.Model):
     """A media contact: the person a journalist calls about a release."""
 
@@ -121,7 +135,10 @@ class Contact(models.Model):
     email = models.EmailField(blank=True)
     phone = PhoneNumberField(
         blank=True,
-        help_text="International format, e.g. +44 20 7946 0000. Stored as E.164.",
+        help_text=(
+            "International format, e.g. +44 20 7946 0000, with an extension if any: "
+            "+44 20 7946 0000 ext. 204."
+        ),
     )
     notes = models.TextField("private notes", blank=True, help_text="Never shown publicly.")
 
@@ -136,7 +153,30 @@ class Contact(models.Model):
             return f"{self.name}, {self.organization.short_name or self.organization.name}"
         return self.name
 
+    # The number is stored as RFC 3966 (``tel:+44-20-7946-0000;ext=204``, settings'
+    # PHONENUMBER_DB_FORMAT): E.164 alone has no room for the extension.
+
     @property
     def phone_international(self) -> str:
-        """The phone number as people read it: ``+44 20 7946 0000``."""
-        return self.phone.as_international if self.phone else ""
+        """The phone number as people read it: ``+44 20 7946 0000``, with its extension
+        written ``+44 20 7946 0000 ext. 204`` in every country (phonenumbers would write
+        " x204" for some and " ext. 204" for others)."""
+        return format_phone(self.phone) if self.phone else ""
+
+    @property
+    def phone_uri(self) -> str:
+        """The ``tel:`` URI of the number (RFC 3966): ``tel:+44-20-7946-0000;ext=204``."""
+        return self.phone.as_rfc3966 if self.phone else ""
+
+    @property
+    def phone_text(self) -> str:
+        """The number for machines: E.164, plus RFC 3966's extension parameter when it has
+        one (``+442079460000;ext=204``), as exports write it and importers read it. An
+        unparsable stored value comes back as it was typed; "" without a number. Does not
+        validate the number (``bool(phone)`` would, at some cost)."""
+        phone = self.phone
+        if not isinstance(phone, PhoneNumber):
+            return phone or ""
+        if not phone.country_code:
+            return phone.raw_input or ""
+        return phone.as_e164 + (f";ext={phone.extension}" if phone.extension else "")
