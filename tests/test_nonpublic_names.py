@@ -160,6 +160,17 @@ def test_no_list_feed_api_sitemap_facet_or_search_names_it(client, kind, state):
     assert client.get(f"/api/organizations/{SLUGS['organization']}/").status_code == 404
 
 
+@pytest.mark.parametrize("state", NON_PUBLIC)
+@pytest.mark.parametrize("kind", NAMES)
+def test_searching_for_its_name_finds_nothing(client, kind, state):
+    _make(kind, state)
+    for url in ("/releases/", "/api/releases/", "/feeds/releases.atom"):
+        response = client.get(url, {"q": NAMES[kind].split()[0]})
+        assert response.status_code == 200, url
+        assert SECRET_WORD not in response.content.decode(), url
+    assert client.get("/api/releases/", {"q": NAMES[kind]}).json()["count"] == 0
+
+
 @pytest.mark.parametrize("kind", NAMES)
 def test_once_public_every_surface_names_it(client, kind):
     _make(kind, "public")
@@ -181,6 +192,9 @@ def test_once_public_every_surface_names_it(client, kind):
         assert NAMES[kind] in body or SLUGS[kind] in body, url
     searched = client.get(f"/releases/?q={SECRET_WORD}").content.decode()
     assert "Harbour Authority to merge" in searched
+    if kind != "author":  # release text, tags and organizations are searched, not authors
+        found = client.get("/api/releases/", {"q": NAMES[kind].split()[0]}).json()
+        assert found["count"] == 1
 
 
 def test_staff_export_may_filter_on_a_draft_only_organization():
