@@ -5,6 +5,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
+import feedparser
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
@@ -206,3 +207,50 @@ def test_the_command_line_runs(newsroom, tmp_path, capsys):
         ["manage.py", "export_releases", "--format=ndjson", "--from=2024-04-01", "-o", str(path)]
     ).execute()
     assert [json.loads(line)["slug"] for line in path.read_text().splitlines()] == ["april-schools"]
+
+
+def atom_links(*args) -> tuple[dict[str, str], feedparser.FeedParserDict]:
+    feed = feedparser.parse(
+        run("--format", "atom", "--base-url", "https://news.example.org", *args)
+    )
+    assert not feed.bozo, feed.bozo_exception
+    return {link.rel: link.href for link in feed.feed.links}, feed
+
+
+@pytest.mark.parametrize(
+    ("args", "self_url"),
+    [
+        ([], "https://news.example.org/feeds/releases.atom"),
+        (["--status", "all"], "https://news.example.org/feeds/releases.atom"),
+        (
+            ["--tag", "vaccines", "--tag", "health", "--organization", "who"],
+            "https://news.example.org/feeds/releases.atom?tag=health&tag=vaccines&organization=who",
+        ),
+        (
+            ["--year", "2024", "--month", "3", "--q", "vaccine drive"],
+            "https://news.example.org/feeds/releases.atom?year=2024&month=3&q=vaccine+drive",
+        ),
+        (
+            ["--author", "ada-reporter", "--from", "2024-03-01", "--to", "2024-03-31"],
+            "https://news.example.org/feeds/releases.atom"
+            "?author=ada-reporter&from=2024-03-01&to=2024-03-31",
+        ),
+    ],
+)
+def test_the_atom_export_links_itself_to_the_public_feed_of_its_filters(
+    client, newsroom, args, self_url
+):
+    links, feed = atom_links(*args)
+    assert links["self"] == self_url
+    assert links["alternate"] == "https://news.example.org/releases/"
+    # Still a valid Atom document: an id and an updated time of its own.
+    assert feed.feed.id.startswith("tag:news.example.org,")
+    assert feed.feed.updated_parsed
+    # The linked feed exists and selects with the same filters.
+    path = self_url.removeprefix("https://news.example.org")
+    assert client.get(path).status_code == 200
+
+
+def test_the_atom_self_link_is_one_link_in_the_document(newsroom):
+    document = run("--format", "atom")
+    assert document.count('rel="self"') == 1

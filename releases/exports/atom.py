@@ -6,13 +6,18 @@ updated times, the same ``tag:`` ids), plus a category in the ``STATUS_SCHEME`` 
 giving the release's status, labelled with its state ("Scheduled", "Embargoed"…).
 Drafts have no ``<published>``. The document is written entry by entry; the feed's
 ``<updated>`` is the time of the export.
+
+An export has no address of its own, so its ``rel="self"`` link names the live public
+feed of the same selection: ``/feeds/releases.atom`` with the export's list filters
+(``feed_query``: ``tag``, ``organization``… as ``releases.filters`` names them), which
+is where a reader given the file subscribes for what comes next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,6 +28,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from releases.exports.serialize import absolute_url, tags_of
 from releases.feeds import AtomWithContent, xml_text
 from releases.models import Release
+from releases.seo import filter_query, with_query
 
 STATUS_SCHEME = "urn:newsroom:release-status"
 
@@ -43,7 +49,9 @@ def entry_id(release: Release, host: str) -> str:
     return f"tag:{host},{created}:release/{release.pk}"
 
 
-def write_atom(releases: Iterable[Release], *, base_url: str) -> Iterator[str]:
+def write_atom(
+    releases: Iterable[Release], *, base_url: str, feed_query: Mapping | None = None
+) -> Iterator[str]:
     def absolute(path: str) -> str:
         return absolute_url(base_url, path)
 
@@ -52,6 +60,7 @@ def write_atom(releases: Iterable[Release], *, base_url: str) -> Iterator[str]:
     feed = ExportAtomFeed(
         title=xml_text(f"Releases exported from {site}"),
         link=absolute(reverse("releases:list")),
+        feed_url=absolute(with_query(reverse("releases:feed_atom"), filter_query(feed_query))),
         description="",
         author_name=xml_text(site),
         feed_guid=f"tag:{host},{dt.datetime.now(dt.UTC).date().isoformat()}:export",

@@ -10,7 +10,7 @@ grow per chunk, never per release.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -37,6 +37,8 @@ class ExportFormat:
     binary: bool = False
     # Whether cells can be written raw (``raw_cells``): formulas are neutralized otherwise.
     raw_cells: bool = False
+    # Whether the file links the public feed of the export's filters (``feed_query``).
+    links_feed: bool = False
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -53,7 +55,14 @@ FORMATS: dict[str, ExportFormat] = {
             write_xlsx,
             binary=True,
         ),
-        ExportFormat("atom", "Atom", "atom", "application/atom+xml; charset=utf-8", write_atom),
+        ExportFormat(
+            "atom",
+            "Atom",
+            "atom",
+            "application/atom+xml; charset=utf-8",
+            write_atom,
+            links_feed=True,
+        ),
         ExportFormat("ninjs", "IPTC ninjs 3.1", "ninjs.json", "application/json", write_ninjs),
     )
 }
@@ -67,12 +76,15 @@ def export_chunks(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     each: Callable[[Release], None] | None = None,
     raw_cells: bool = False,
+    feed_query: Mapping | None = None,
 ) -> Iterator[str] | Iterator[bytes]:
     """The export of ``queryset`` in ``format_name``, as str (bytes for XLSX) pieces.
 
     ``each`` is called with every release as it is written (a progress bar).
     ``raw_cells`` writes CSV cells exactly as stored, even those a spreadsheet would run
     as formulas; ``ValueError`` for a format without cells to neutralize.
+    ``feed_query`` holds the export's list filters, for formats that link the public
+    feed of the same selection (Atom's ``rel="self"``).
     """
     export_format = FORMATS[format_name]
     if raw_cells and not export_format.raw_cells:
@@ -81,6 +93,8 @@ def export_chunks(
     if each is not None:
         releases = _tap(releases, each)
     options = {"raw_cells": True} if raw_cells else {}
+    if export_format.links_feed:
+        options["feed_query"] = feed_query
     chunks = export_format.write(releases, base_url=base_url, **options)
     return chunks if export_format.binary else _pieces(chunks)
 

@@ -184,6 +184,7 @@ class Command(BaseCommand):
             chunk_size=options["chunk_size"],
             each=progress.step if progress else None,
             raw_cells=options["raw_cells"],
+            feed_query=filter_data(options),
         )
         try:
             if output:
