@@ -154,6 +154,9 @@ PHONENUMBER_DB_FORMAT = "RFC3966"
 PHONENUMBER_DEFAULT_REGION = env_str("PHONENUMBER_DEFAULT_REGION", None) or None
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tag fields read ""-escaped quotes ("Say ""hi""" is one tag) and write them back.
+TAGGIT_TAGS_FROM_STRING = "releases.tag_strings.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "releases.tag_strings.edit_string_for_tags"
 
 # The API (releases.api) is the public surface: anonymous, read-only, JSON only. No
 # authentication at all, so a staff session never widens what it shows and no response
