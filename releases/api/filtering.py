@@ -11,7 +11,12 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
+from releases.filters import MAX_QUERY_LENGTH, MAX_TAGS
 from releases.views.querystrings import filter_pairs, to_query_dict
+
+# Parameters the schema types as numbers or dates (releases.api.filtering.ReleaseFilterSchema).
+TYPED_KEYS = ("year", "month", "from", "to")
+TYPED_MESSAGE = "Give %s a value, without spaces, or leave the parameter out."
 
 
 class ReleaseFilterBackend(DjangoFilterBackend):
@@ -29,6 +34,14 @@ class ReleaseFilterBackend(DjangoFilterBackend):
         form.is_valid()
         if had_nul:
             form.add_error(None, "The address contains a character that is not allowed.")
+        for key in TYPED_KEYS:
+            # The list page reads a form (empty fields are "any"); the API reads values as
+            # its schema types them: a number or a date, never empty or padded.
+            values = request.query_params.getlist(key)
+            if any(not value or value != value.strip() for value in values):
+                form.add_error(key, TYPED_MESSAGE % key)
+        if len(request.query_params.getlist("tag")) > MAX_TAGS:  # as given, even if empty
+            form.add_error("tag", f"Choose at most {MAX_TAGS} tags.")
         if form.errors:
             errors = {
                 api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
@@ -61,6 +74,7 @@ class ReleaseFilterSchema(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         if field_name == "tag":
             schema = build_array_type(build_basic_type(OpenApiTypes.STR))
+            schema["maxItems"] = MAX_TAGS
             return [
                 build_parameter_type(
                     name=field_name,
@@ -78,6 +92,11 @@ class ReleaseFilterSchema(DjangoFilterExtension):
             if field_name in self.INTEGERS:
                 low, high = self.INTEGERS[field_name]
                 parameter["schema"] = {"type": "integer", "minimum": low, "maximum": high}
+            if field_name in ("from", "to"):
+                # The years ``ReleaseFilter`` accepts (DATE_YEARS), which a format cannot say.
+                parameter["schema"]["pattern"] = r"^(19|2[0-9])[0-9]{2}-"
+            if field_name == "q":
+                parameter["schema"]["maxLength"] = MAX_QUERY_LENGTH
             if field_name in self.DESCRIPTIONS:
                 parameter["description"] = self.DESCRIPTIONS[field_name]
         return parameters

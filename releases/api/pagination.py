@@ -17,7 +17,8 @@ class ReleasePagination(PageNumberPagination):
     page_size = settings.NEWSROOM_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
-        number = request.query_params.get(self.page_query_param, "").strip() or "1"
+        # As the schema types it: a whole number, not empty, not padded.
+        number = request.query_params.get(self.page_query_param, "1")
         if not number.isascii() or not number.isdigit():
             raise ValidationError({self.page_query_param: ["Enter a whole number from 1."]})
         paginator = Paginator(queryset, self.page_size)
@@ -29,6 +30,13 @@ class ReleasePagination(PageNumberPagination):
             raise NotFound("No such page of releases.") from exc
         self.request = request
         return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)

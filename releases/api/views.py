@@ -97,7 +97,17 @@ class PublicReadMixin:
 
 
 NOT_FOUND = OpenApiResponse(description="No such public release, or no such page.")
-INVALID = OpenApiResponse(description="Invalid filters: the errors by parameter.")
+INVALID = OpenApiResponse(
+    description="Invalid filters (the errors by parameter), or a character that cannot be "
+    "stored (NUL) in the address."
+)
+# Every operation answers these two (releases.middleware, PublicReadMixin).
+BAD_CHARACTER = OpenApiResponse(
+    description="The address contains a character that cannot be stored (NUL)."
+)
+NOT_MODIFIED = OpenApiResponse(
+    description="Not modified: the client's copy (If-None-Match, If-Modified-Since) is current."
+)
 
 
 @extend_schema_view(
@@ -108,14 +118,27 @@ INVALID = OpenApiResponse(description="Invalid filters: the errors by parameter.
             "`tag` (repeat it: releases "
             "with all of them), `organization`, `author` (slugs), `year`, `month` (with "
             "`year`), `from`, `to` (YYYY-MM-DD, inclusive), `q` (full-text search; on "
-            "PostgreSQL the best matches come first, as on the list page)."
+            "PostgreSQL the best matches come first, as on the list page). A 400 also "
+            "answers what the parameters' types cannot say: a slug that names no public "
+            "tag, organization or author, `month` without `year`, `from` after `to`."
         ),
-        responses={200: ReleaseSummarySerializer(many=True), 400: INVALID, 404: NOT_FOUND},
+        responses={
+            200: ReleaseSummarySerializer(many=True),
+            304: NOT_MODIFIED,
+            400: INVALID,
+            404: NOT_FOUND,
+        },
     ),
     retrieve=extend_schema(
         summary="One public release, all its parts",
         description="A former slug of a public release redirects (301) to its current URL.",
-        responses={200: ReleaseSerializer, 301: None, 404: NOT_FOUND},
+        responses={
+            200: ReleaseSerializer,
+            301: None,
+            304: NOT_MODIFIED,
+            400: BAD_CHARACTER,
+            404: NOT_FOUND,
+        },
     ),
 )
 class ReleaseViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
@@ -188,8 +211,23 @@ class ReleaseViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Organizations with public releases, by name"),
-    retrieve=extend_schema(summary="One organization with public releases"),
+    list=extend_schema(
+        summary="Organizations with public releases, by name",
+        responses={
+            200: OrganizationSerializer(many=True),
+            304: NOT_MODIFIED,
+            400: BAD_CHARACTER,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One organization with public releases",
+        responses={
+            200: OrganizationSerializer,
+            304: NOT_MODIFIED,
+            400: BAD_CHARACTER,
+            404: OpenApiResponse(description="No organization with public releases has it."),
+        },
+    ),
 )
 class OrganizationViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     """Organizations that issued or co-issued at least one public release."""
@@ -204,8 +242,8 @@ class OrganizationViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         public = Q(releases__in=Release.objects.published().values("pk"))
         return (
-            Organization.objects.annotate(release_count=Count("releases", filter=public))
-            .filter(release_count__gt=0)
+            Organization.objects.public()
+            .annotate(release_count=Count("releases", filter=public))
             .order_by(Lower("name"), "pk")
         )
 
@@ -219,7 +257,12 @@ class OrganizationViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(organization).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Tags of public releases, by name, with counts"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Tags of public releases, by name, with counts",
+        responses={200: TagCountSerializer(many=True), 304: NOT_MODIFIED, 400: BAD_CHARACTER},
+    )
+)
 class TagViewSet(PublicReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tags carried by at least one public release, with how many carry each."""
 
