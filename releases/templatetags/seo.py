@@ -9,7 +9,6 @@ outside a request still works. None of them queries the database, except
 """
 
 from django import template
-from django.urls import reverse
 
 from releases import seo
 
@@ -24,34 +23,16 @@ def canonical_url(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def feed_url(context, url_name: str) -> str:
-    """The feed ``url_name`` (``releases:feed_atom`` / ``releases:feed_rss``) narrowed
-    to what this page lists.
-
-    Contract with the views: if the context has ``feed_query`` (a QueryDict or a dict
-    of filter names to a value or a list of values), it is used; pages whose URL fixes
-    a filter put it there — the tag page ``{"tag": slug}`` plus its other filters, an
-    organization page ``{"organization": slug}``. Otherwise ``request.GET`` is used.
-    Either way only the ``ReleaseFilter`` keys (``tag``, ``organization``, ``author``,
-    ``year``, ``month``, ``from``, ``to``, ``q``) are kept: never the page number,
-    tracking parameters or tokens.
-    """
-    params = context.get("feed_query")
-    if params is None:
-        request = context.get("request")
-        params = request.GET if request else None
-    return seo.with_query(reverse(url_name), seo.filter_query(params))
-
-
-@register.simple_tag(takes_context=True)
 def page_feed_links(context) -> list[seo.FeedLink]:
     """The feeds this page advertises (``releases.seo.feed_links``): its own, then the
     site-wide ones.
 
     A view that knows what it lists puts ``feed_links`` in the context (the release
-    lists do, titled). Otherwise ``feed_query`` (see ``feed_url``) with ``feed_title``
-    is used; a page with neither advertises the site-wide feeds only, whatever its query
-    string (a stray ``?tag=`` on a release page or a 404 is not what the page lists).
+    lists do, titled). Otherwise ``feed_query`` is used, with ``feed_title`` naming it:
+    a QueryDict or a dict of filter names to a value or a list of values, of which only
+    the ``ReleaseFilter`` keys count (never a page number, tracking parameter or token).
+    A page with neither advertises the site-wide feeds only, whatever its query string
+    (a stray ``?tag=`` on a release page or a 404 is not what the page lists).
     """
     if (links := context.get("feed_links")) is not None:
         return links
