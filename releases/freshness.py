@@ -19,9 +19,11 @@ derived data, like a cache key, and must follow every path that writes its sourc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F, Max, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -43,6 +45,8 @@ from releases.models import (
 )
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# Entries are a few bytes; pruning every so many keeps the log short without a job.
+PRUNE_EVERY = 100
 
 
 def _latest(queryset, field: str) -> Subquery:
@@ -62,8 +66,9 @@ class PublicVersion:
 
 
 def public_version(now: dt.datetime | None = None) -> PublicVersion:
-    """One query, of index look-ups only (no table scan at 100,000 releases), read from
-    the data version row (two or three when the row is missing, as after a test flush).
+    """One query, of index look-ups only (no table scan at 100,000 releases), carried by
+    the newest data version entry (two or three when the log is empty, as after a test
+    flush).
 
     Never in the future; the epoch when there is nothing yet. A public release became
     public at the later of its publication time and its embargo, so the latest such
@@ -76,14 +81,12 @@ def public_version(now: dt.datetime | None = None) -> PublicVersion:
         "went_live": _latest(public, "published_at"),
         "embargo_lifted": _latest(public, "embargoed_until"),
         "organization_written": _latest(Organization.objects.all(), "updated_at"),
+        "tags_changed": _latest(DataVersion.objects.filter(tags=True), "changed_at"),
     }
-    rows = list(
-        DataVersion.objects.filter(pk=DataVersion.ROW).values(
-            changed=F("changed_at"), tags=F("tags_changed_at"), **stamps
-        )[:1]
-    )
+    newest = DataVersion.objects.order_by("-changed_at")
+    rows = list(newest.values(changed=F("changed_at"), **stamps)[:1])
     values = rows[0] if rows else _without_data_version(now)
-    tags = values.pop("tags", None)
+    tags = values.pop("tags_changed", None)
     candidates = [v for v in values.values() if v is not None]
     latest = max(candidates) if candidates else EPOCH
     return PublicVersion(last_modified=min(latest, now), tags_changed=tags or EPOCH)
@@ -120,13 +123,32 @@ def public_last_modified(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def data_changed(*, using: str = "default", tags: bool = False) -> None:
-    """Move the data version to now (and the tags' stamp too when ``tags``): one UPDATE,
-    in the caller's transaction, so the change and its new version commit together."""
-    now = timezone.now()
-    values = {"changed_at": now, **({"tags_changed_at": now} if tags else {})}
-    rows = DataVersion.objects.using(using).filter(pk=DataVersion.ROW)
-    if not rows.update(**values):
-        DataVersion.objects.using(using).update_or_create(pk=DataVersion.ROW, defaults=values)
+    """Add an entry at now to the data version log (``tags``: tag names or a release's
+    tags changed): one INSERT, in the caller's transaction, so the change and its new
+    version commit together. Every ``PRUNE_EVERY``-th entry prunes the older ones once
+    its transaction has committed."""
+    entry = DataVersion.objects.using(using).create(changed_at=timezone.now(), tags=tags)
+    if entry.pk % PRUNE_EVERY == 0:
+        transaction.on_commit(
+            functools.partial(prune_data_versions, using=using, before=entry.pk),
+            using=using,
+            robust=True,
+        )
+
+
+def prune_data_versions(*, using: str = "default", before: int | None = None) -> int:
+    """Delete the log entries older than ``before`` (all but the newest when None),
+    keeping the newest entry and the newest tags entry. Returns how many went."""
+    log = DataVersion.objects.using(using)
+    keep = [
+        log.order_by("-changed_at").values_list("pk", flat=True).first(),
+        log.filter(tags=True).order_by("-changed_at").values_list("pk", flat=True).first(),
+    ]
+    old = log.exclude(pk__in=[pk for pk in keep if pk is not None])
+    if before is not None:
+        old = old.filter(pk__lt=before)
+    deleted, _ = old.delete()
+    return deleted
 
 
 def _written(sender, using, **kwargs):
@@ -142,9 +164,10 @@ def _links_changed(sender, action, using, **kwargs):
         data_changed(using=using, tags=sender is TaggedItem)
 
 
-def _ensure_row(sender, using, **kwargs):
+def _ensure_entry(sender, using, **kwargs):
     # After ``migrate`` and after ``flush`` (which empties every table, as tests do).
-    DataVersion.objects.using(using).get_or_create(pk=DataVersion.ROW)
+    if not DataVersion.objects.using(using).exists():
+        DataVersion.objects.using(using).create(changed_at=EPOCH)
 
 
 # What public surfaces print: the release and every row they show with it.
@@ -175,7 +198,7 @@ def connect_signals(app_config) -> None:
         m2m_changed.connect(
             _links_changed, sender=through, dispatch_uid=f"version_links_{through._meta.label}"
         )
-    post_migrate.connect(_ensure_row, sender=app_config, dispatch_uid="version_row")
+    post_migrate.connect(_ensure_entry, sender=app_config, dispatch_uid="version_entry")
 
 
 def etag_for(*parts: object) -> str:

@@ -1,30 +1,37 @@
-"""The data version: one row that every write to public data moves.
+"""The data version: a log of writes to public data, read for its newest entry.
 
 Timestamps of rows cannot show a row that is gone (a deleted release, an unlinked
 organization, a removed tag) nor a change of a row without one (a renamed tag or
-author). ``releases.freshness`` moves this row from signal receivers, in the
-transaction of the write, and reads it in ``public_last_modified()``.
+author). ``releases.freshness`` adds an entry from signal receivers, in the transaction
+of the write, reads the newest in ``public_last_modified()`` and prunes the old ones.
+
+A log of inserts, not one row updated in place: concurrent writers never wait for each
+other's transactions (an import holding the lock of a single row for its whole file
+would stall every editor's save).
 """
 
 from django.db import models
+from django.db.models import Q
 
 
 class DataVersion(models.Model):
-    """The only row has pk ``ROW``; ``releases.freshness`` creates it when missing.
+    """One write (or several, one transaction's) to public data, at ``changed_at``.
 
-    ``changed_at``: the last write to a release, its links, tags, attachments,
-    corrections, slugs, or to an organization, author or contact (saved or deleted).
-    ``tags_changed_at``: the last time a tag was renamed or deleted or a release's tags
-    changed: release cards print tag names and are cached under it.
+    ``tags``: the write renamed or deleted a tag or changed a release's tags; release
+    cards print tag names and are cached under the newest such entry.
     """
 
-    ROW = 1
-
-    changed_at = models.DateTimeField(null=True, blank=True)
-    tags_changed_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField()
+    tags = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "data version"
+        indexes = [
+            models.Index(fields=["-changed_at"], name="dataversion_changed_idx"),
+            models.Index(
+                fields=["-changed_at"], condition=Q(tags=True), name="dataversion_tags_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Public data changed at {self.changed_at}"
