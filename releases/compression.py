@@ -33,11 +33,36 @@ def admin_prefix() -> str | None:
         return None
 
 
+# Text formats only: images, PDFs and archives (the media files, the PDF download) are
+# compressed already, and gzipping them again costs CPU for nothing.
+COMPRESSIBLE_TYPES = frozenset(
+    {
+        "application/atom+xml",
+        "application/javascript",
+        "application/json",
+        "application/rss+xml",
+        "application/vnd.oai.openapi",
+        "application/vnd.oai.openapi+json",
+        "application/xml",
+        "image/svg+xml",
+    }
+)
+
+
+def compressible(response) -> bool:
+    """Whether the response's ``Content-Type`` is text worth compressing."""
+    media_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    return media_type.startswith("text/") or media_type in COMPRESSIBLE_TYPES
+
+
 class PublicGZipMiddleware(GZipMiddleware):
-    """``GZipMiddleware`` that leaves alone every response that may carry a secret."""
+    """``GZipMiddleware`` that leaves alone every response that may carry a secret, and
+    every response that is not text (see ``compressible``)."""
 
     def process_response(self, request, response):
         if self.carries_secrets(request, response):
+            return response
+        if response.status_code != 304 and not compressible(response):
             return response
         if response.status_code == 304:
             return self.not_modified(request, response)

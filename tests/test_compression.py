@@ -190,3 +190,34 @@ def test_a_release_page_revalidates_when_compressed(client, release):
     first = client.get(url, **GZIP)
     assert first["Content-Encoding"] == "gzip"
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **GZIP).status_code == 304
+
+
+def test_images_pdfs_and_attachments_are_sent_as_they_are(client, release, settings, tmp_path):
+    """Already-compressed formats are never gzipped again (CPU for nothing), and keep their
+    Content-Length."""
+    from tests.test_media import _release_with_files
+
+    settings.MEDIA_ROOT = tmp_path
+    files = _release_with_files()
+    urls = [files["featured image"], files["attachment"], files["organization logo"]]
+    urls.append(reverse("releases:download_pdf", kwargs={"slug": release.slug}))
+    for url in urls:
+        response = client.get(url, **GZIP)
+        assert response.status_code == 200, url
+        assert not response.has_header("Content-Encoding"), url
+        assert response["Content-Type"] in {"image/png", "application/pdf"}, url
+
+
+def test_compressible_types_are_text_json_and_xml_feeds():
+    from releases.compression import compressible
+
+    for content_type in (
+        "text/html; charset=utf-8",
+        "application/json",
+        "application/atom+xml; charset=utf-8",
+        "application/rss+xml",
+        "application/xml",
+    ):
+        assert compressible(HttpResponse(content_type=content_type)), content_type
+    for content_type in ("image/png", "application/pdf", "application/zip", "image/webp"):
+        assert not compressible(HttpResponse(content_type=content_type)), content_type
