@@ -21,7 +21,7 @@ from PIL import Image
 
 from releases.downloads.pdf import LocalFetcher, local_path, render_release_html
 from releases.downloads.text import html_to_text
-from releases.models import Release
+from releases.models import Release, Status
 from tests.factories import (
     AuthorFactory,
     ContactFactory,
@@ -109,7 +109,9 @@ def test_pdf_is_wire_copy_with_every_part_and_is_not_rendered_twice(
     connections = []
     monkeypatch.setattr(socket.socket, "connect", lambda *args: connections.append(args))
 
-    with django_assert_max_num_queries(4):
+    # Rendering: the release with its parts (4) and its attachments, the files the PDF
+    # may print (1).
+    with django_assert_max_num_queries(5):
         response = client.get(_url("releases:download_pdf", full_release))
 
     assert response.status_code == 200
@@ -198,7 +200,8 @@ def test_pdf_changes_when_an_organization_changes(client, full_release):
 def test_fetcher_reads_media_files(media_root):
     (media_root / "logo.png").write_bytes(_png())
 
-    fetched = LocalFetcher("https://news.example/").fetch("https://news.example/media/logo.png")
+    fetcher = LocalFetcher("https://news.example/", allowed_media=frozenset({"logo.png"}))
+    fetched = fetcher.fetch("https://news.example/media/logo.png")
 
     assert fetched.read() == _png()
     assert local_path((media_root / "logo.png").as_uri()) == (media_root / "logo.png").resolve()
@@ -219,6 +222,31 @@ def test_fetcher_reads_media_files(media_root):
 def test_fetcher_refuses_anything_but_local_files(media_root, url):
     with pytest.raises(ValueError, match="not fetched"):
         LocalFetcher("https://news.example/").fetch(url)
+
+
+def test_a_media_file_that_is_neither_the_releases_own_nor_public_is_not_fetched(media_root):
+    (media_root / "logo.png").write_bytes(_png())
+
+    with pytest.raises(ValueError, match="Not a public media file"):
+        LocalFetcher("https://news.example/").fetch("https://news.example/media/logo.png")
+
+
+def test_a_public_pdf_never_prints_the_image_of_a_draft(client, media_root):
+    """A public release's body pointing at a draft's (or embargoed release's) image
+    prints no image; pointing at a public release's image prints it."""
+    hidden = ReleaseFactory(status=Status.DRAFT, featured_image_alt="Secret product")
+    hidden.featured_image.save("secret.png", ContentFile(_png()))
+    shown = ReleaseFactory(featured_image_alt="A public chart")
+    shown.featured_image.save("chart.png", ContentFile(_png()))
+
+    def images_in_pdf_of(body_image_url):
+        release = ReleaseFactory(body=f'<p>See</p><p><img src="{body_image_url}" alt="x"></p>')
+        response = client.get(_url("releases:download_pdf", release))
+        assert response.status_code == 200
+        return len(pypdf.PdfReader(io.BytesIO(response.content)).pages[0].images)
+
+    assert images_in_pdf_of(hidden.featured_image.url) == 0
+    assert images_in_pdf_of(shown.featured_image.url) == 1
 
 
 # -- plain text -----------------------------------------------------------------------

@@ -147,8 +147,8 @@ def test_contacts_appear_in_the_chosen_order_with_a_tel_link(client):
     abe = ContactFactory(name="Abe Answers", phone="+12025550123")
     html = page(client, ReleaseFactory(contacts=[zed, abe]))
     assert_in_order(html, "Zed Spokes", "Head of press", zed.organization.name, "Abe Answers")
-    assert '<a href="tel:+442079460000">+44 20 7946 0000</a>' in html
-    assert '<a href="tel:+12025550123">+1 202-555-0123</a>' in html
+    assert '<a href="tel:+44-20-7946-0000">+44 20 7946 0000</a>' in html
+    assert '<a href="tel:+1-202-555-0123">+1 202-555-0123</a>' in html
 
 
 def test_contact_email_is_readable_but_not_harvestable(client):

@@ -94,19 +94,57 @@ def local_path(url: str, *, site_root: str = "") -> Path | None:
     return resolved
 
 
-class LocalFetcher(URLFetcher):
-    """A WeasyPrint fetcher that reads local media and static files and nothing else."""
+def media_name(path: Path) -> str | None:
+    """The stored name (``releases/abc/photo.png``) of a resolved local path, or None
+    when it is not under ``MEDIA_ROOT`` (a static file)."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
 
-    def __init__(self, site_root: str = ""):
+
+def own_files(release) -> frozenset[str]:
+    """The stored names of the files that belong to ``release`` itself: its featured
+    image, attachments, its organizations' logos and its author's photo. Queries: one
+    for the attachments unless prefetched."""
+    names = {release.featured_image.name} if release.featured_image else set()
+    names |= {attachment.file.name for attachment in release.attachments.all()}
+    names |= {o.logo.name for o in release.organizations.all() if o.logo}
+    if release.author and release.author.photo:
+        names.add(release.author.photo.name)
+    return frozenset(names)
+
+
+class LocalFetcher(URLFetcher):
+    """A WeasyPrint fetcher that reads local media and static files and nothing else.
+
+    A media file is read only when it belongs to the release being printed
+    (``allowed_media``, see ``own_files``) or is public on its own (the rule of
+    ``releases.views.media.file_access`` for an anonymous reader): a public release's
+    body that points at a draft's image must not print that image.
+    """
+
+    def __init__(self, site_root: str = "", allowed_media: frozenset[str] = frozenset()):
         super().__init__()
         self.site_root = site_root
+        self.allowed_media = allowed_media
 
     def fetch(self, url, headers=None):
         path = local_path(url, site_root=self.site_root)
         if path is None:
             # WeasyPrint logs this and leaves the image out; the PDF still renders.
             raise ValueError(f"Not a local media or static file, not fetched: {url[:200]}")
+        name = media_name(path)
+        if name is not None and name not in self.allowed_media and not _public_media(name):
+            raise ValueError(f"Not a public media file, not fetched: {url[:200]}")
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+
+
+def _public_media(name: str) -> bool:
+    # Imported here: the views import this module (downloads), not the other way round.
+    from django.contrib.auth.models import AnonymousUser
+
+    from releases.views.media import Access, file_access
+
+    return file_access(name, AnonymousUser())[0] is Access.PUBLIC
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -148,20 +186,22 @@ def render_release_pdf(release, *, release_url: str, site_root: str) -> bytes:
     key = f"downloads:pdf:{release.pk}:{release_version(release)}:{etag_for(release_url)}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _write_pdf(render_release_html(release, release_url=release_url), site_root)
+        html = render_release_html(release, release_url=release_url)
+        pdf = _write_pdf(html, site_root, own_files(release))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
-def render_document(html: str, site_root: str = ""):
+def render_document(html: str, site_root: str = "", allowed_media: frozenset[str] = frozenset()):
     """The laid-out ``weasyprint.Document`` of ``html`` (pages of boxes, fonts chosen),
-    before it is written as a PDF. The fonts are local (fontconfig, see pdf.css)."""
-    fetcher = LocalFetcher(site_root)
+    before it is written as a PDF. The fonts are local (fontconfig, see pdf.css); media
+    files are read as ``LocalFetcher`` allows."""
+    fetcher = LocalFetcher(site_root, allowed_media)
     stylesheet = finders.find(STYLESHEET)
     return HTML(string=html, base_url=site_root or None, url_fetcher=fetcher).render(
         stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)],
     )
 
 
-def _write_pdf(html: str, site_root: str) -> bytes:
-    return render_document(html, site_root).write_pdf()
+def _write_pdf(html: str, site_root: str, allowed_media: frozenset[str]) -> bytes:
+    return render_document(html, site_root, allowed_media).write_pdf()
