@@ -19,6 +19,9 @@ releases_patterns = [
     path("feeds/releases.rss", feeds.rss_feed, name="feed_rss"),
 ]
 
+# A database outage raised outside any view (a middleware) is a 503 too.
+handler500 = "releases.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("releases.api.urls")),

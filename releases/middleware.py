@@ -16,6 +16,7 @@ Both answer JSON under ``/api/`` (``{"detail": …}``, as DRF does) and a page e
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -87,6 +88,19 @@ class DatabaseUnavailable:
             return None
         logger.error("Database unavailable: %s", exception, exc_info=exception)
         return service_unavailable(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the 503 of ``service_unavailable`` when the uncaught exception is
+    the database's, else Django's plain 500 page.
+
+    ``DatabaseUnavailable`` sees only what views and templates raise; this also covers a
+    database error raised by a middleware (a session saved in ``process_response``).
+    Django calls the handler inside its ``except`` block, so ``sys.exc_info()`` holds the
+    exception."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:

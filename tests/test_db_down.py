@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.db import connection
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
 
 from releases.middleware import RETRY_AFTER, UNAVAILABLE
 
@@ -68,3 +70,41 @@ def test_503_while_the_database_is_down_then_back_by_itself(db, tmp_path):
             assert "<title>Temporarily unavailable</title>" in body, path
             assert "try again shortly" in body, path
             assert "Server error" not in body
+
+
+class SessionSaveFails:
+    """Stands for SessionMiddleware saving a session while the database is down: the
+    error is raised by a middleware, after the view, where no view-level hook sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self.get_response(request)  # the view answered; then the session save fails
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"), [("/healthz", "text/html"), ("/api/releases/", "application/json")]
+)
+def test_a_database_error_raised_by_a_middleware_is_a_503_too(db, settings, path, content_type):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_db_down.SessionSaveFails"]
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER)
+    assert response["Content-Type"].startswith(content_type)
+
+
+def test_any_other_error_is_the_plain_500_page(db, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_db_down.RaisesValueError"]
+    response = Client(raise_request_exception=False).get("/healthz")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "<title>Server error" in response.content.decode()
+
+
+class RaisesValueError(SessionSaveFails):
+    def __call__(self, request):
+        raise ValueError("a bug")
