@@ -61,7 +61,10 @@ print(json.dumps({
 
 def _start(tmp_path, *args: str, **variables) -> subprocess.CompletedProcess:
     """Our interpreter on ``args`` (default: printing the settings) with ``variables``."""
-    env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' flag (tests/browser/conftest.py),
+    # set for the whole run once they are collected; no deployment has it.
+    ignored = {*READ_BY_SETTINGS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         NEWSROOM_VAR_DIR=str(tmp_path),
@@ -422,7 +425,10 @@ def test_env_database_refuses_a_malformed_url_naming_the_variable(monkeypatch, r
 
 
 def test_redis_url_gives_a_shared_cache_that_works(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' flag (tests/browser/conftest.py),
+    # set for the whole run once they are collected; no deployment has it.
+    ignored = {*READ_BY_SETTINGS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         NEWSROOM_VAR_DIR=str(tmp_path),
