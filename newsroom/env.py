@@ -65,6 +65,22 @@ def env_time_zone(name: str, default: str) -> str:
     return value
 
 
+def env_base_url(name: str, default: str = "") -> str:
+    """An absolute ``http(s)://host[:port][/path]`` URL, returned without a trailing slash;
+    ``default`` when unset or empty."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an absolute http(s) URL such as 'https://news.example.org'."
+        )
+    return raw.rstrip("/")
+
+
 def env_database(name: str, default: str) -> dict:
     import dj_database_url
 

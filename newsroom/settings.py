@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.env import (
+    env_base_url,
     env_bool,
     env_database,
     env_int,
@@ -181,6 +182,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # The logo of structured data and social cards when a release has no image and its
 # issuer no logo: a static file path or an absolute URL; a raster image (Google).
 NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
+# The public address of the site, for links written outside a request (exports from the
+# shell: CSV url column, Atom, ninjs). Requests use their own host.
+NEWSROOM_BASE_URL = env_base_url("NEWSROOM_BASE_URL")
 
 # HTTPS only unless DEBUG (`check --deploy` finds nothing to warn about). Behind a proxy
 # that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so that its requests count as HTTPS;

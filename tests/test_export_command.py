@@ -177,6 +177,16 @@ def test_base_url_makes_links_absolute(newsroom):
     assert items[0]["uri"] == "https://news.example.org/releases/april-schools/"
 
 
+def test_the_sites_base_url_setting_is_the_default(newsroom, settings):
+    settings.NEWSROOM_BASE_URL = "https://press.example.org"
+
+    items = json.loads(run("--format", "ninjs"))
+    atom = run("--format", "atom", "--tag", "health")
+
+    assert items[0]["uri"] == "https://press.example.org/releases/april-schools/"
+    assert 'href="https://press.example.org/feeds/releases.atom?tag=health" rel="self"' in atom
+
+
 def test_base_url_must_be_http(newsroom):
     with pytest.raises(CommandError, match="--base-url"):
         run("--format", "ninjs", "--base-url", "news.example.org")

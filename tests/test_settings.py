@@ -25,6 +25,7 @@ from newsroom.env import (
 
 # Variables the settings read that could leak in from the shell running the tests.
 READ_BY_SETTINGS = (
+    "NEWSROOM_BASE_URL",
     "DEBUG",
     "SECRET_KEY",
     "DATABASE_URL",
@@ -171,6 +172,26 @@ def test_a_postgres_database_url_parses(tmp_path):
         6543,
         "newsroom_prod",
     )
+
+
+@pytest.mark.parametrize("value", ["news.example.org", "ftp://news.example.org", "https://"])
+def test_a_malformed_base_url_fails_naming_it(tmp_path, value):
+    error = _failure(tmp_path, SECRET_KEY="a-real-secret", NEWSROOM_BASE_URL=value)
+
+    assert f"NEWSROOM_BASE_URL={value!r}" in error
+
+
+def test_the_base_url_is_kept_without_its_trailing_slash(tmp_path):
+    result = _start(
+        tmp_path,
+        "-c",
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.NEWSROOM_BASE_URL)",
+        DEBUG="1",
+        NEWSROOM_BASE_URL="https://news.example.org/",
+    )
+
+    assert result.stdout.strip() == "https://news.example.org"
 
 
 def test_a_malformed_whole_number_fails_naming_it(tmp_path):

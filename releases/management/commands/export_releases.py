@@ -143,7 +143,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "NEWSROOM_BASE_URL", "") or DEFAULT_BASE_URL,
+            default=settings.NEWSROOM_BASE_URL or DEFAULT_BASE_URL,
             help="Makes the links of CSV, Atom and ninjs absolute "
             f"(default: NEWSROOM_BASE_URL or {DEFAULT_BASE_URL}).",
         )
