@@ -348,3 +348,12 @@ def test_the_withdraw_page_gives_each_release_its_time_with_its_zone(editor_clie
     assert f"Published, public since {when.strftime('%-d %B %Y, %H:%M')} {when.tzname()}" in (
         response.content.decode()
     )
+
+
+def test_the_release_form_promises_no_embargo_link_that_does_not_exist(editor_client):
+    """Embargo links for journalists are issue 8's work: until they exist, the form says
+    what an embargo does today (nobody outside the staff reads the release)."""
+    html = editor_client.get(reverse("admin:releases_release_add")).content.decode()
+
+    assert "signed link" not in html
+    assert "Not public until then" in html

@@ -159,7 +159,8 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
                     "fields": timing,
                     "description": (
                         "A publication time in the future schedules the release; an "
-                        "embargo keeps it for journalists with a signed link until then."
+                        "embargo keeps it from the public until it lifts. Staff can "
+                        "preview it meanwhile."
                     ),
                 },
             ),

@@ -174,7 +174,7 @@ class Release(models.Model):
         "embargoed until",
         null=True,
         blank=True,
-        help_text="Until then only journalists with a signed link may read it.",
+        help_text="Not public until then, whatever the publication time; staff can preview it.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
