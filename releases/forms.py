@@ -95,8 +95,8 @@ class ReleaseAdminForm(forms.ModelForm):
             )
         if "embargoed_until" in self.fields:
             self.fields["embargoed_until"].help_text = (
-                "Until then only journalists with a signed link may read it; it goes "
-                f"public at the later of this and the publication time. {zone_note()}"
+                "Not public until then (staff can preview it); it goes public at the "
+                f"later of this and the publication time. {zone_note()}"
             )
 
     @property
