@@ -7,11 +7,14 @@ accepted, invalid ones refused. Examples are bounded (``max_examples``) so the r
 within seconds.
 """
 
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
 from taggit.models import Tag
@@ -86,3 +89,49 @@ def test_every_operation_answers_as_the_schema_says(newsroom, case):
         valid_in_data(case, newsroom)
     # Identity: the WSGI transport does not decompress, and the API compresses.
     case.call_and_validate(headers={"Host": "testserver", "Accept-Encoding": "identity"})
+
+
+@pytest.fixture
+def keep_connections(db):
+    """As in ``newsroom``: the test database's transaction survives the WSGI requests."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def call_and_validate(operation_path: str, **path_parameters):
+    """One request of the schema's GET ``operation_path``, checked against the schema."""
+    case = schema[operation_path]["GET"].Case(path_parameters=path_parameters)
+    return case.call_and_validate(headers={"Host": "testserver", "Accept-Encoding": "identity"})
+
+
+def test_blank_urls_of_releases_and_organizations_are_what_the_schema_allows(keep_connections):
+    """The admin leaves ``source_url`` and ``website`` blank: ``""`` is in the schema."""
+    organization = OrganizationFactory(slug="no-site", website="")
+    ReleaseFactory(slug="no-source", source_url="", organizations=[organization])
+
+    detail = call_and_validate("/api/releases/{slug}/", slug="no-source")
+    organizations = call_and_validate("/api/organizations/")
+
+    assert detail.status_code == 200
+    assert detail.json()["source_url"] == ""
+    assert detail.json()["organizations"][0]["website"] == ""
+    assert organizations.status_code == 200
+
+
+def test_a_withdrawn_release_that_was_public_is_410_as_its_page_is(keep_connections, client):
+    withdrawn = ReleaseFactory(slug="recalled", withdrawn=True, withdrawal_reason="Wrong figures")
+    # Withdrawn while still scheduled: the public never knew it.
+    never_public = ReleaseFactory(
+        slug="never-out", withdrawn=True, published_at=timezone.now() + timedelta(days=1)
+    )
+
+    gone = call_and_validate("/api/releases/{slug}/", slug="recalled")
+
+    assert gone.status_code == 410
+    assert gone.json()["reason"] == "Wrong figures"
+    assert client.get(withdrawn.get_absolute_url()).status_code == 410
+    assert client.get("/api/releases/never-out/").status_code == 404
+    assert client.get(never_public.get_absolute_url()).status_code == 404

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -35,9 +36,27 @@ class AbsoluteURLField(serializers.URLField):
         return self.context["request"].build_absolute_uri(value)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "uri"},
+            {"type": "string", "maxLength": 0},
+        ],
+        "description": 'An absolute URL, or "" when none was given.',
+    }
+)
+class OptionalURLField(serializers.URLField):
+    """A URL column that may be blank: ``""`` is a value here, not a malformed URI, and
+    the schema says so (``format: uri`` alone would reject it)."""
+
+
 # No docstring: the schema shows a serializer's docstring, or else its base class's.
 class ReadOnlySerializer(serializers.ModelSerializer):
     # Every field read-only: the schema then marks them all present, none writable.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: OptionalURLField,
+    }
 
     def get_extra_kwargs(self):
         extra = super().get_extra_kwargs()

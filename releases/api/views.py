@@ -25,8 +25,13 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from taggit.models import Tag, TaggedItem
@@ -105,6 +110,17 @@ INVALID = OpenApiResponse(
 BAD_CHARACTER = OpenApiResponse(
     description="The address contains a character that cannot be stored (NUL)."
 )
+GONE = OpenApiResponse(
+    response=inline_serializer(
+        "Withdrawn",
+        fields={
+            "detail": serializers.CharField(),
+            "withdrawn_at": serializers.DateTimeField(),
+            "reason": serializers.CharField(help_text='Why it was withdrawn; "" if not given.'),
+        },
+    ),
+    description="The release was public once and has been withdrawn (as its page says).",
+)
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified: the client's copy (If-None-Match, If-Modified-Since) is current."
 )
@@ -138,6 +154,7 @@ NOT_MODIFIED = OpenApiResponse(
             304: NOT_MODIFIED,
             400: BAD_CHARACTER,
             404: NOT_FOUND,
+            410: GONE,
         },
     ),
 )
@@ -181,10 +198,23 @@ class ReleaseViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
         try:
             release = self.get_object()
         except Http404:
-            return self.redirect_from_old_slug(kwargs["slug"])
+            return self.withdrawn(kwargs["slug"]) or self.redirect_from_old_slug(kwargs["slug"])
         if response := self.not_modified():
             return response
         return Response(self.get_serializer(release).data)
+
+    def withdrawn(self, slug: str) -> Response | None:
+        """410 for a release the public once read and that was withdrawn, as its page
+        answers; None otherwise (a never-public release stays a 404: nobody knew it)."""
+        release = Release.objects.withdrawn().filter(slug=slug).first()
+        if release is None or not release.was_public:
+            return None
+        body = {
+            "detail": "This release was withdrawn.",
+            "withdrawn_at": serializers.DateTimeField().to_representation(release.withdrawn_at),
+            "reason": release.withdrawal_reason,
+        }
+        return Response(body, status=410)
 
     def redirect_from_old_slug(self, slug: str):
         old = (
