@@ -145,9 +145,12 @@ def assert_site_navigation(document) -> None:
     } <= footer_links
 
 
-def test_server_error_page_is_valid_html5_and_needs_no_database(django_assert_num_queries):
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_server_error_pages_are_valid_html5_and_need_no_database(
+    django_assert_num_queries, template
+):
     with django_assert_num_queries(0):
-        html = render_to_string("500.html")
+        html = render_to_string(template)
     assert_accessible_skeleton(parse(html))
 
 
