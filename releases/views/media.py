@@ -73,41 +73,40 @@ class Owner:
     withdrawn: Callable[[], models.QuerySet] | None = None
 
 
+def _release_file(folder: str, lookup: str, field: models.FileField, *, inline: bool) -> Owner:
+    """A file of a release: public with it, previewed by staff, gone when withdrawn."""
+    return Owner(
+        folder,
+        lookup,
+        field,
+        inline=inline,
+        public=Release.objects.published,
+        previewable=lambda: Release.objects.exclude(status=Status.WITHDRAWN),
+        withdrawn=Release.objects.withdrawn,
+    )
+
+
+def _portrait(folder: str, model: type[models.Model], field_name: str) -> Owner:
+    """An organization's logo or an author's photo: public while they are."""
+    return Owner(
+        folder,
+        field_name,
+        model._meta.get_field(field_name),
+        inline=True,
+        public=model.objects.public,
+        previewable=model.objects.all,
+    )
+
+
 OWNERS = (
-    Owner(
-        "releases",
-        "featured_image",
-        Release._meta.get_field("featured_image"),
-        inline=True,
-        public=Release.objects.published,
-        previewable=lambda: Release.objects.exclude(status=Status.WITHDRAWN),
-        withdrawn=Release.objects.withdrawn,
+    _release_file(
+        "releases", "featured_image", Release._meta.get_field("featured_image"), inline=True
     ),
-    Owner(
-        "attachments",
-        "attachments__file",
-        Attachment._meta.get_field("file"),
-        inline=False,
-        public=Release.objects.published,
-        previewable=lambda: Release.objects.exclude(status=Status.WITHDRAWN),
-        withdrawn=Release.objects.withdrawn,
+    _release_file(
+        "attachments", "attachments__file", Attachment._meta.get_field("file"), inline=False
     ),
-    Owner(
-        "organizations",
-        "logo",
-        Organization._meta.get_field("logo"),
-        inline=True,
-        public=Organization.objects.public,
-        previewable=Organization.objects.all,
-    ),
-    Owner(
-        "authors",
-        "photo",
-        Author._meta.get_field("photo"),
-        inline=True,
-        public=Author.objects.public,
-        previewable=Author.objects.all,
-    ),
+    _portrait("organizations", Organization, "logo"),
+    _portrait("authors", Author, "photo"),
 )
 
 
