@@ -253,6 +253,19 @@ def test_the_vector_is_stored_only_on_postgresql():
         assert update_search_vectors([release.pk]) == 0
 
 
+def vectors_live_and_refilled(migration, release) -> tuple[str | None, str | None]:
+    """``release``'s search vector as the live code wrote it, and as ``migration``'s
+    ``fill_search_vectors`` writes it again from nothing."""
+    live = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    Release.objects.update(search_vector=None)
+    # What the migration needs of a schema editor (SQLite's cannot open inside a test).
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration.fill_search_vectors(None, editor)
+    filled = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    return live, filled
+
+
 def test_the_migration_fills_the_same_vectors_as_the_live_code():
     migration = importlib.import_module("releases.migrations.0003_release_search")
     release = ReleaseFactory(
@@ -263,15 +276,7 @@ def test_the_migration_fills_the_same_vectors_as_the_live_code():
         tags=["meadow", "falcon"],
         organizations=[OrganizationFactory(name="Vaccine Trust", short_name="VT")],
     )
-    live = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
-    Release.objects.update(search_vector=None)
-
-    # What the migration needs of a schema editor (SQLite's cannot open inside a test).
-    with connection.cursor() as cursor:
-        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
-        migration.fill_search_vectors(None, editor)
-
-    filled = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    live, filled = vectors_live_and_refilled(migration, release)
     if ON_POSTGRESQL:
         assert filled == live
         assert "'lantern':" in filled
@@ -568,14 +573,7 @@ def test_the_unaccent_migration_fills_the_same_vectors_as_the_live_code():
         tags=["Ångström", "falcon"],
         organizations=[OrganizationFactory(name="Łódź Trust", short_name="ŁT")],
     )
-    live = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
-    Release.objects.update(search_vector=None)
-
-    with connection.cursor() as cursor:
-        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
-        migration.fill_search_vectors(None, editor)
-
-    filled = Release.objects.values_list("search_vector", flat=True).get(pk=release.pk)
+    live, filled = vectors_live_and_refilled(migration, release)
     if ON_POSTGRESQL:
         assert filled == live
         for word in ("'zurich':1A", "'facad'", "'krakow'", "'strass'", "'angstrom'", "'lodz'"):
