@@ -164,7 +164,7 @@ def test_the_release_page_links_the_extension_as_rfc_3966_and_shows_it(client):
 
     html = client.get(release.get_absolute_url()).content.decode()
 
-    assert f'<a href="tel:+44-20-7946-0321;ext=204">{LONDON_EXT}</a>' in html
+    assert f'<a href="tel:+44-20-7946-0321;ext=204" dir="ltr">{LONDON_EXT}</a>' in html
 
 
 def test_the_text_and_pdf_downloads_print_the_extension(client):

@@ -10,17 +10,19 @@ fonts are Debian packages (``make system-deps``): these tests need them installe
 import io
 import re
 import unicodedata
+from datetime import UTC, datetime
 
+import html5lib
 import pypdf
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from releases.downloads.pdf import render_document, render_release_html
-from releases.models import Release
+from releases.models import Correction, Release
 from releases.models.release import text_direction
 from releases.sanitize import sanitize_html
-from tests.factories import ReleaseFactory
+from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +313,148 @@ def test_pdf_text_of_a_long_word_is_split_across_lines_but_all_there(client):
 
     assert LONG_WORD not in text  # the PDF holds it on several lines
     assert LONG_WORD in text.replace(" ", "")
+
+
+# -- left-to-right runs in a right-to-left release -------------------------------------
+
+LIFTED = datetime(2024, 11, 30, 9, 0, tzinfo=UTC)
+
+RIGHT_TO_LEFT = [
+    ("ar", "جامعة القاهرة تعلن عن برنامج جديد", "القاهرة", "جامعة القاهرة"),
+    ("he", "אוניברסיטת תל אביב מכריזה על תוכנית חדשה", "תל אביב", "אוניברסיטת תל אביב"),
+    ("fa", "دانشگاه تهران برنامه‌ای تازه اعلام کرد", "تهران", "دانشگاه تهران"),
+]
+
+
+def _rtl_release(language, headline, dateline, organization):
+    """A public release in a right-to-left language whose embargo has lifted, with an
+    issuer's website and a contact with an extension and an address."""
+    issuer = OrganizationFactory(name=organization, website="https://cu.example.eg/")
+    contact = ContactFactory(
+        name="Press", organization=issuer, phone="+442079460321;ext=204", email="press@uni.example"
+    )
+    return ReleaseFactory(
+        language=language,
+        headline=headline,
+        # As reported: an address ending in a digit and a slash.
+        slug="release-2",
+        subheadline="",
+        dateline=dateline,
+        body=f"<p>{headline}.</p>",
+        published_at=LIFTED,
+        embargoed_until=LIFTED,
+        organizations=[issuer],
+        contacts=[contact],
+    )
+
+
+def _bdi(document, text):
+    """The box of the ``<bdi>`` element whose text is ``text``."""
+    return next(
+        box
+        for page in document.pages
+        for box in _boxes(page._page_box)
+        if box.element_tag == "bdi" and box.element.text == text
+    )
+
+
+def _lines(reader: pypdf.PdfReader) -> list[str]:
+    return [
+        " ".join(line.split()) for page in reader.pages for line in page.extract_text().splitlines()
+    ]
+
+
+@pytest.mark.parametrize(("language", "headline", "dateline", "organization"), RIGHT_TO_LEFT)
+def test_pdf_of_a_right_to_left_release_prints_urls_dates_and_numbers_left_to_right(
+    client, language, headline, dateline, organization
+):
+    release = _rtl_release(language, headline, dateline, organization)
+    # The reported address: a port and a trailing slash.
+    url = f"http://127.0.0.1:8000{release.get_absolute_url()}"
+    assert url.endswith("/")
+
+    response = client.get(
+        reverse("releases:download_pdf", kwargs={"slug": release.slug}), HTTP_HOST="127.0.0.1:8000"
+    )
+    lines = _lines(pypdf.PdfReader(io.BytesIO(response.content)))
+
+    # The address exactly as a reader copies it, the trailing slash at its end: in the
+    # "Online:" line, in the page footer and in the issuer's website.
+    assert f"Online: {url}" in lines
+    assert f"{url} Page 1 of 1" in lines
+    assert "https://cu.example.eg/" in lines
+    assert not any("/http" in line for line in lines), lines
+    # Dates in reading order, in the release line and in the dateline.
+    assert "EMBARGOED UNTIL 30 November 2024, 09:00 UTC" in lines
+    assert any("30 November 2024" in line and dateline in line for line in lines), lines
+    # The contact block and the end mark.
+    assert "Phone: +44 20 7946 0321 ext. 204" in lines
+    assert "Email: press@uni.example" in lines
+    assert "###" in lines
+
+
+@pytest.mark.parametrize(("language", "headline", "dateline", "organization"), RIGHT_TO_LEFT)
+def test_pdf_of_a_right_to_left_release_puts_the_place_right_of_its_date(
+    language, headline, dateline, organization
+):
+    document = _document(_rtl_release(language, headline, dateline, organization))
+
+    place, date = _bdi(document, dateline.upper()), _bdi(document, "30 November 2024")
+    # Read from the right: the place, then the date, itself laid out left to right.
+    assert date.style["direction"] == "ltr"
+    assert place.position_x > date.position_x + date.width
+    # "Online:" then the address, left to right, the whole phrase at the start (right).
+    (paragraph,) = _with_class(document, "online")
+    online = next(box for box in _boxes(paragraph) if box.element_tag == "bdi")
+    label, link = online.children
+    assert label.text == "Online: " and link.element_tag == "a"
+    assert label.position_x < link.position_x
+    line_right = paragraph.content_box_x() + paragraph.width
+    assert online.position_x + online.width == pytest.approx(line_right, abs=0.5)
+
+
+def test_pdf_of_a_left_to_right_release_reads_its_dateline_in_order_whatever_the_place(client):
+    release = ReleaseFactory(
+        language="en", dateline="القاهرة", published_at=LIFTED, body="<p>The fund opens.</p>"
+    )
+
+    text = _text(_pdf(client, release))
+    document = _document(release)
+
+    # An Arabic place name must not pull the date that follows it into its direction
+    # (it printed "30 ,القاهرة November 2024 —"). pypdf extracts the Arabic word
+    # apart, so the order of the place and the date is read from the boxes.
+    assert "30 November 2024 —" in text
+    place, date = _bdi(document, "القاهرة"), _bdi(document, "30 November 2024")
+    assert place.position_x + place.width < date.position_x
+
+
+def _element(html: str, **match):
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    return [
+        element
+        for element in tree.iter()
+        if all(element.get(name) == value for name, value in match.items())
+    ]
+
+
+@pytest.mark.parametrize(("language", "headline", "dateline", "organization"), RIGHT_TO_LEFT)
+def test_release_page_isolates_dates_numbers_and_addresses_as_left_to_right_runs(
+    client, language, headline, dateline, organization
+):
+    release = _rtl_release(language, headline, dateline, organization)
+    Correction.objects.create(release=release, noted_at=LIFTED, note=headline)
+
+    html = client.get(release.get_absolute_url()).content.decode()
+
+    runs = {
+        "".join(element.itertext()).strip(): element.tag for element in _element(html, dir="ltr")
+    }
+    assert runs["EMBARGOED UNTIL 30 November 2024, 09:00 UTC"] == "bdi"
+    assert runs["30 November 2024"] == "time"
+    assert runs["+44 20 7946 0321 ext. 204"] == "a"
+    assert runs["press [at] uni [dot] example"] == "bdi"
+    assert runs["###"] == "span"
+    assert runs["Updated 30 November 2024:"] == "strong"
+    # The place is isolated in its own direction (<bdi> without dir is dir=auto).
+    assert f"<bdi>{dateline.upper()}</bdi>, " in html

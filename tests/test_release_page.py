@@ -92,7 +92,8 @@ def test_public_release_shows_every_part_in_the_conventional_order(client, full_
         "The northern reef in February",
         "Photo: A. Diver",
         'class="dateline"',
-        "CAIRNS, 13 March 2025 —",
+        "<bdi>CAIRNS</bdi>, ",
+        'dir="ltr">13 March 2025</time> —',
         "The reef is recovering, scientists said.",
         "About Ocean Trust</h2>",
         "Ocean Trust protects seas.",
@@ -115,7 +116,10 @@ def test_public_release_shows_every_part_in_the_conventional_order(client, full_
 
 def test_release_page_has_time_elements_and_file_facts(client, full_release):
     html = page(client, full_release)
-    assert '<time datetime="2025-03-13T12:00:00+00:00">CAIRNS, 13 March 2025 —</time>' in html
+    assert (
+        '<bdi>CAIRNS</bdi>, <time datetime="2025-03-13T12:00:00+00:00" dir="ltr">'
+        "13 March 2025</time> —" in html
+    )
     assert "(PDF, 2.0\xa0KB)" in html
 
 
@@ -123,7 +127,7 @@ def test_missing_attachment_file_still_renders_the_page(client, full_release):
     attachment = full_release.attachments.get()
     attachment.file.delete(save=False)
     html = page(client, full_release)
-    assert 'Survey report</a> <span class="file-facts">(PDF)</span>' in html
+    assert 'Survey report</a> <span class="file-facts" dir="ltr">(PDF)</span>' in html
 
 
 def test_joint_release_shows_each_boilerplate_in_the_issuing_order(client):
@@ -147,8 +151,8 @@ def test_contacts_appear_in_the_chosen_order_with_a_tel_link(client):
     abe = ContactFactory(name="Abe Answers", phone="+12025550123")
     html = page(client, ReleaseFactory(contacts=[zed, abe]))
     assert_in_order(html, "Zed Spokes", "Head of press", zed.organization.name, "Abe Answers")
-    assert '<a href="tel:+44-20-7946-0000">+44 20 7946 0000</a>' in html
-    assert '<a href="tel:+1-202-555-0123">+1 202-555-0123</a>' in html
+    assert '<a href="tel:+44-20-7946-0000" dir="ltr">+44 20 7946 0000</a>' in html
+    assert '<a href="tel:+1-202-555-0123" dir="ltr">+1 202-555-0123</a>' in html
 
 
 def test_contact_email_is_readable_but_not_harvestable(client):
@@ -168,7 +172,7 @@ def test_corrections_read_updated_date_and_note(client):
     Correction.objects.create(release=release, noted_at=NOW, note="Fixed a date.")
     html = page(client, release)
     assert (
-        '<strong>Updated <time datetime="2025-03-14T12:00:00+00:00">14 March 2025</time>:'
+        '<strong dir="ltr">Updated <time datetime="2025-03-14T12:00:00+00:00">14 March 2025</time>:'
         "</strong> Fixed a date." in html
     )
 

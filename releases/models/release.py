@@ -353,10 +353,17 @@ class Release(models.Model):
         return text_direction(self.language)
 
     @property
-    def formatted_dateline(self) -> str:
-        """``LONDON, 1 September 2014 —`` (the date is the publication date)."""
+    def dateline_date(self) -> str:
+        """``1 September 2014``: the date of the dateline, the publication date (before
+        publication, the creation date). Templates print it apart from the place, as a
+        left-to-right run isolated from the release's own direction."""
         when = self.published_at or self.created_at or timezone.now()
-        date = date_format(timezone.localtime(when), "j F Y")
+        return date_format(timezone.localtime(when), "j F Y")
+
+    @property
+    def formatted_dateline(self) -> str:
+        """``LONDON, 1 September 2014 —`` (the date is ``dateline_date``)."""
+        date = self.dateline_date
         return f"{self.dateline.upper()}, {date} —" if self.dateline else f"{date} —"
 
     @property
