@@ -265,3 +265,150 @@ def test_exports_carry_the_extension_and_a_json_round_trip_keeps_it(tmp_path):
 
     assert Contact.objects.get(name="Jane Roe").phone_international == LONDON_EXT
     assert export("json") == first
+
+
+# -- extensions in other digits, and too long -------------------------------------------
+
+LONDON_URI = "tel:+44-20-7946-0321;ext=204"
+OTHER_DIGITS = [
+    "+44 20 7946 0321 ext. ٢٠٤",  # Arabic-Indic, as reported
+    "+44 20 7946 0321 ext. ۲۰۴",  # Persian (Extended Arabic-Indic)
+    "+44 20 7946 0321 ext. २०४",  # Devanagari
+    "+44 20 7946 0321 ext. ２０４",  # full width
+    "+44 20 7946 0321 x ২০৪",  # Bengali
+    "+44 20 7946 0321;ext=٢٠٤",
+    "+٤٤ ٢٠ ٧٩٤٦ ٠٣٢١ ext. ٢٠٤",  # the whole number in Arabic-Indic digits
+    "+۴۴ ۲۰ ۷۹۴۶ ۰۳۲۱ ext. ۲۰۴",
+]
+
+
+@pytest.mark.parametrize("entered", OTHER_DIGITS)
+def test_an_extension_in_other_digits_is_stored_in_ascii_digits(entered):
+    contact = Contact(name="Jane Roe", email="jane@example.org", phone=entered)
+    contact.full_clean()
+    contact.save()
+
+    # RFC 3966 allows only ASCII digits in ;ext=.
+    assert _stored_phone(contact) == LONDON_URI
+    contact = Contact.objects.get(pk=contact.pk)
+    assert contact.phone_uri == LONDON_URI
+    assert contact.phone_international == LONDON_EXT
+    assert contact.phone_text == "+442079460321;ext=204"
+
+
+@pytest.mark.parametrize("entered", OTHER_DIGITS[:4])
+def test_a_contact_saved_without_clean_also_gets_ascii_digits(entered):
+    contact = ContactFactory(phone=entered)
+
+    assert _stored_phone(contact) == LONDON_URI
+
+
+@pytest.mark.parametrize("entered", ["+44 20 7946 0321 ext. ٢٠٤", "+44 20 7946 0321 ext. ２０４"])
+def test_the_admin_form_stores_an_extension_in_other_digits_as_ascii(admin_client, entered):
+    response = admin_client.post(
+        reverse("admin:releases_contact_add"),
+        {"name": "Jane Roe", "role": "", "email": "jane@example.org", "phone": entered},
+    )
+
+    assert response.status_code == 302
+    contact = Contact.objects.get(name="Jane Roe")
+    assert _stored_phone(contact) == LONDON_URI
+    changelist = admin_client.get(reverse("admin:releases_contact_changelist"))
+    assert LONDON_EXT in changelist.content.decode()
+
+
+@pytest.mark.parametrize(
+    "entered",
+    [
+        "+44 20 7946 0321 ext. 12345678901234567890",  # 20 digits, as reported
+        "+44 20 7946 0321 ext. 12345678901",  # one more than the limit
+        "+44 20 7946 0321 ext. ١٢٣٤٥٦٧٨٩٠١",  # the same, in Arabic-Indic digits
+        "+44 20 7946 0321;ext=12345678901",
+    ],
+)
+def test_the_admin_form_refuses_an_extension_longer_than_ten_digits(admin_client, entered):
+    response = admin_client.post(
+        reverse("admin:releases_contact_add"),
+        {"name": "Jane Roe", "role": "", "email": "jane@example.org", "phone": entered},
+    )
+
+    assert response.status_code == 200
+    (errors,) = response.context["adminform"].form.errors["phone"].as_data()
+    assert "an extension has at most 10" in errors.messages[0]
+    assert not Contact.objects.exists()
+
+
+def test_an_extension_of_ten_digits_is_kept():
+    contact = Contact(
+        name="Jane Roe", email="jane@example.org", phone="+44 20 7946 0321 ext. 1234567890"
+    )
+    contact.full_clean()
+    contact.save()
+
+    assert _stored_phone(contact) == "tel:+44-20-7946-0321;ext=1234567890"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["T: +44 20 7946 0321 ext. ٢٠٤", "T: +44 20 7946 0321 x २०४", "T: +44 20 7946 0321;ext=۲۰۴"],
+)
+def test_the_text_importer_reads_an_extension_in_other_digits_as_ascii(written):
+    from releases.importers.text import parse_text_release
+
+    text = (
+        "Council approves new cycle lanes\n\nThe council approved the lanes.\n\n"
+        f"Jane Roe is contactable at: E: jane@example.org; {written}\n"
+    )
+
+    (contact,) = parse_text_release(text, source="release.txt").contacts
+
+    assert contact.phone == "+442079460321;ext=204"
+
+
+@pytest.mark.parametrize("extension", ["12345678901234567890", "12345678901"])
+def test_the_text_importer_warns_of_a_long_extension_instead_of_dropping_it(extension):
+    from releases.importers.text import parse_text_release
+
+    text = (
+        "Council approves new cycle lanes\n\nThe council approved the lanes.\n\n"
+        f"Jane Roe is contactable at: E: jane@example.org; T: +44 20 7946 0321 ext. {extension}\n"
+    )
+
+    parsed = parse_text_release(text, source="release.txt")
+
+    (contact,) = parsed.contacts
+    assert contact.phone == ""
+    assert any(
+        f"ext. {extension}” has an extension longer than 10 digits; Jane Roe kept without it"
+        in warning
+        for warning in parsed.warnings
+    ), parsed.warnings
+
+
+def _json_release(tmp_path, phone):
+    from tests.test_import_structured import release_data, write
+
+    data = release_data(
+        contacts=[{"name": "Jane Roe", "email": "jane@example.org", "phone": phone}]
+    )
+    return write(tmp_path, "one.json", [data])
+
+
+def test_the_json_importer_stores_an_extension_in_other_digits_as_ascii(tmp_path):
+    from releases.importers.structured import import_json_file
+
+    import_json_file(_json_release(tmp_path, "+44 20 7946 0321 ext. ٢٠٤"))
+
+    assert _stored_phone(Contact.objects.get(name="Jane Roe")) == LONDON_URI
+
+
+def test_the_json_importer_refuses_a_long_extension_naming_the_field(tmp_path):
+    from releases.importers import ReleaseImportError
+    from releases.importers.structured import import_json_file
+
+    with pytest.raises(ReleaseImportError) as failure:
+        import_json_file(_json_release(tmp_path, "+44 20 7946 0321;ext=12345678901234567890"))
+
+    assert failure.value.field == "contacts[0].phone"
+    assert "at most 10" in str(failure.value)
+    assert not Contact.objects.exists()

@@ -79,6 +79,7 @@ from releases.models import (
     ReleaseOrganization,
     Status,
 )
+from releases.models.people import MAX_EXTENSION_DIGITS, normalize_phone, phone_extension_error
 from releases.sanitize import sanitize_html
 
 HEADLINE_MAX = Release._meta.get_field("headline").max_length
@@ -172,10 +173,12 @@ _OBFUSCATED_EMAIL = re.compile(
 )
 _OBFUSCATED_DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*", re.IGNORECASE)
 # A number, then an optional extension: "ext. 204", "ext 204", "extension 204", "x204",
-# "#204", ";ext=204" (the spellings phonenumbers reads).
+# "#204", ";ext=204" (the spellings phonenumbers reads), in any digits (\d is Unicode).
+# The extension's digits are all taken, however many: a long one is refused with a
+# warning (_e164), not cut off the number silently.
 _PHONE = re.compile(
     r"(?<![\w+])\+?\(?\d[\d ().\-/]{5,}\d"
-    r"(?:\s*(?:,\s*)?(?:;\s*ext=|(?:ext\.?|extn\.?|extension|x|#)\s*)\d{1,7}\b)?",
+    r"(?:\s*(?:,\s*)?(?:;\s*ext=|(?:ext\.?|extn\.?|extension|x|#)\s*)\d+\b)?",
     re.IGNORECASE,
 )
 # What may stand between the name part of a contact sentence and its first e-mail or
@@ -604,27 +607,30 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
             f"line {line}: the e-mail of {name} was hidden by “[email protected]”; left empty"
         )
     for found in _PHONE.finditer(_EMAIL.sub(" ", details)):
-        phone = _e164(found.group(), region)
+        phone, problem = _e164(found.group(), region)
         if phone:
             contact.phone = phone
             break
-        warnings.append(
-            f"line {line}: “{found.group().strip()}” is not a valid phone number; "
-            f"{name} kept without it"
-        )
+        warnings.append(f"line {line}: “{found.group().strip()}” {problem}; {name} kept without it")
     return contact
 
 
-def _e164(text: str, region: str | None) -> str:
+def _e164(text: str, region: str | None) -> tuple[str, str]:
+    """``("+442079460321;ext=204", "")`` for a valid number, the extension in ASCII digits
+    (``normalize_phone``), as the exports write it (``Contact.phone_text``); ``("", why)``
+    for an invalid one or an extension the contact form refuses too."""
+    invalid = "", "is not a valid phone number"
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return ""
+        return invalid
     if not phonenumbers.is_valid_number(number):
-        return ""
+        return invalid
+    if phone_extension_error(number):
+        return "", f"has an extension longer than {MAX_EXTENSION_DIGITS} digits"
+    number = normalize_phone(number)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    # The extension as the exports write it (Contact.phone_text).
-    return f"{e164};ext={number.extension}" if number.extension else e164
+    return (f"{e164};ext={number.extension}" if number.extension else e164), ""
 
 
 # -- author and organizations ------------------------------------------------------------

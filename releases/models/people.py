@@ -2,8 +2,10 @@
 
 import copy
 
+import phonenumbers
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -124,8 +126,47 @@ def format_phone(number: PhoneNumber) -> str:
     return f"{without.as_international} ext. {number.extension}"
 
 
+# An extension is dialled once the switchboard answers; private numbering plans use 2 to 7
+# digits. phonenumbers reads up to 20 after an explicit "ext." (a parser's tolerance, not a
+# size in use), so a longer run is a typing slip, such as two numbers run together.
+MAX_EXTENSION_DIGITS = 10
+
+
+def normalize_phone(number):
+    """``number`` with its extension in ASCII digits: ``ext. ٢٠٤`` (Arabic-Indic), ``۲۰۴``
+    (Persian), ``२०४`` (Devanagari) or ``２０４`` (full width) all become ``204``.
+
+    RFC 3966 allows only ASCII digits in ``;ext=``; phonenumbers already reads the number
+    itself that way but keeps the extension as typed. Anything but a ``PhoneNumber`` with
+    an extension comes back unchanged; so does a number whose extension is ASCII."""
+    if not isinstance(number, phonenumbers.PhoneNumber) or not number.extension:
+        return number
+    extension = phonenumbers.normalize_digits_only(number.extension)
+    if extension == number.extension:
+        return number
+    number = copy.copy(number)
+    number.extension = extension
+    return number
+
+
+def phone_extension_error(number) -> str:
+    """Why ``number``'s extension is refused (longer than ``MAX_EXTENSION_DIGITS``), or ""."""
+    if not isinstance(number, phonenumbers.PhoneNumber) or not number.extension:
+        return ""
+    digits = len(phonenumbers.normalize_digits_only(number.extension))
+    if digits <= MAX_EXTENSION_DIGITS:
+        return ""
+    return (
+        f"The extension has {digits} digits; an extension has at most "
+        f"{MAX_EXTENSION_DIGITS}. Check for two numbers run together."
+    )
+
+
 class Contact(models.Model):
-    """A media contact: the person a journalist calls about a release."""
+    """A media contact: the person a journalist calls about a release.
+
+    ``clean()`` refuses an extension longer than ``MAX_EXTENSION_DIGITS``; ``clean()`` and
+    ``save()`` write the extension in ASCII digits (``normalize_phone``)."""
 
     name = models.CharField(max_length=200)
     role = models.CharField("role / title", max_length=200, blank=True)
@@ -152,6 +193,17 @@ class Contact(models.Model):
         if self.organization_id:
             return f"{self.name}, {self.organization.short_name or self.organization.name}"
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Also for rows saved without clean() (factories, the shell, importers' updates).
+        self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.phone = normalize_phone(self.phone)
+        if error := phone_extension_error(self.phone):
+            raise ValidationError({"phone": error})
 
     # The number is stored as RFC 3966 (``tel:+44-20-7946-0000;ext=204``, settings'
     # PHONENUMBER_DB_FORMAT): E.164 alone has no room for the extension.
