@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from releases.indexing import update_search_vectors
 from releases.models import Release, ReleaseContact, ReleaseOrganization, Status
+from releases.signals import send_release_action
 
 PUBLISH_PERMISSION = "releases.publish_release"
 
@@ -52,7 +53,10 @@ def release_publish(*, release: Release, user, at: datetime | None = None) -> Re
         at = release.published_at
     release.status = Status.PUBLISHED
     release.published_at = at or timezone.now()
-    return _save(release, user, ["status", "published_at"])
+    _save(release, user, ["status", "published_at"])
+    scheduled = release.published_at > timezone.now()
+    send_release_action(release=release, user=user, action="schedule" if scheduled else "publish")
+    return release
 
 
 def release_schedule(*, release: Release, user, at: datetime) -> Release:
@@ -67,10 +71,14 @@ def release_return_to_draft(*, release: Release, user) -> Release:
     """Take a release back to draft. Unpublishing needs the publish permission."""
     if release.status in (Status.PUBLISHED, Status.WITHDRAWN):
         _require_publisher(user)
+    was = release.status
     release.status = Status.DRAFT
     release.withdrawn_at = None
     release.withdrawal_reason = ""
-    return _save(release, user, ["status", "withdrawn_at", "withdrawal_reason"])
+    _save(release, user, ["status", "withdrawn_at", "withdrawal_reason"])
+    if was in (Status.PUBLISHED, Status.WITHDRAWN):
+        send_release_action(release=release, user=user, action="unpublish")
+    return release
 
 
 @transaction.atomic
@@ -78,7 +86,9 @@ def release_submit_for_review(*, release: Release, user) -> Release:
     if release.status != Status.DRAFT:
         raise ValidationError("Only a draft can be sent for review.")
     release.status = Status.REVIEW
-    return _save(release, user, ["status"])
+    _save(release, user, ["status"])
+    send_release_action(release=release, user=user, action="submit")
+    return release
 
 
 @transaction.atomic
@@ -90,7 +100,9 @@ def release_withdraw(*, release: Release, user, reason: str = "") -> Release:
     release.status = Status.WITHDRAWN
     release.withdrawn_at = timezone.now()
     release.withdrawal_reason = reason[:300]
-    return _save(release, user, ["status", "withdrawn_at", "withdrawal_reason"])
+    _save(release, user, ["status", "withdrawn_at", "withdrawal_reason"])
+    send_release_action(release=release, user=user, action="withdraw", note=reason[:300])
+    return release
 
 
 @transaction.atomic
@@ -122,4 +134,5 @@ def release_duplicate(*, release: Release, user) -> Release:
     copy.tags.set(list(release.tags.all()))
     # bulk_create sends no signal: index the copy's organization names now.
     update_search_vectors([copy.pk])
+    send_release_action(release=copy, user=user, action="duplicate", note=str(release.pk))
     return copy
