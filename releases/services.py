@@ -13,7 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from releases.indexing import update_search_vectors
-from releases.models import Release, ReleaseContact, ReleaseOrganization, Status
+from releases.models import (
+    Correction,
+    Release,
+    ReleaseContact,
+    ReleaseOrganization,
+    ReviewNote,
+    Status,
+)
 from releases.signals import send_release_action
 
 PUBLISH_PERMISSION = "releases.publish_release"
@@ -82,13 +89,70 @@ def release_return_to_draft(*, release: Release, user) -> Release:
 
 
 @transaction.atomic
-def release_submit_for_review(*, release: Release, user) -> Release:
+def release_submit_for_review(*, release: Release, user, note: str = "") -> Release:
+    """Draft → in review, with the writer's ``note`` added to the review thread.
+
+    Raises ``ValidationError`` unless the release is a draft.
+    """
     if release.status != Status.DRAFT:
         raise ValidationError("Only a draft can be sent for review.")
     release.status = Status.REVIEW
     _save(release, user, ["status"])
-    send_release_action(release=release, user=user, action="submit")
+    _note(release, user, ReviewNote.Kind.SUBMITTED, note)
+    send_release_action(release=release, user=user, action="submit", note=note.strip())
     return release
+
+
+@transaction.atomic
+def release_send_back(*, release: Release, user, comment: str) -> Release:
+    """In review → draft, with the editor's ``comment`` (required) on the thread.
+
+    Raises ``PermissionDenied`` without ``releases.publish_release`` (reviewing is an
+    editor's decision) and ``ValidationError`` for an empty comment or a release that
+    is not in review.
+    """
+    _require_publisher(user)
+    if release.status != Status.REVIEW:
+        raise ValidationError("Only a release in review can be sent back.")
+    if not comment.strip():
+        raise ValidationError("Say what must change before sending the release back.")
+    release.status = Status.DRAFT
+    _save(release, user, ["status"])
+    _note(release, user, ReviewNote.Kind.SENT_BACK, comment)
+    send_release_action(release=release, user=user, action="send_back", note=comment.strip())
+    return release
+
+
+@transaction.atomic
+def release_approve(
+    *, release: Release, user, at: datetime | None = None, note: str = ""
+) -> Release:
+    """In review → published now (``at`` None or past) or scheduled (``at`` in the future).
+
+    Sends the action "approve" (not "publish"/"schedule": one decision, one action; the
+    note says which). Raises ``PermissionDenied`` without ``releases.publish_release``
+    and ``ValidationError`` for a release not in review. Pre-publish checks
+    (``releases.checks``) are the caller's to show; they do not stop the service.
+    """
+    _require_publisher(user)
+    if release.status != Status.REVIEW:
+        raise ValidationError("Only a release in review can be approved.")
+    if not release.headline.strip():
+        raise ValidationError("A release needs a headline before it is published.")
+    release.status = Status.PUBLISHED
+    release.published_at = at or timezone.now()
+    _save(release, user, ["status", "published_at"])
+    scheduled = release.published_at > timezone.now()
+    outcome = "approved and scheduled" if scheduled else "approved and published"
+    text = note.strip() or outcome.capitalize() + "."
+    _note(release, user, ReviewNote.Kind.APPROVED, text)
+    send_release_action(release=release, user=user, action="approve", note=outcome)
+    return release
+
+
+def _note(release: Release, user, kind: str, text: str) -> ReviewNote:
+    author = user if getattr(user, "pk", None) else None
+    return ReviewNote.objects.create(release=release, author=author, kind=kind, text=text.strip())
 
 
 @transaction.atomic
@@ -136,3 +200,24 @@ def release_duplicate(*, release: Release, user) -> Release:
     update_search_vectors([copy.pk])
     send_release_action(release=copy, user=user, action="duplicate", note=str(release.pk))
     return copy
+
+
+@transaction.atomic
+def correction_add(*, release: Release, user, note: str, noted_at: datetime | None = None):
+    """Add a public correction (“Updated <date>: <note>”) to ``release`` and say so.
+
+    Returns the ``Correction``. Needs ``releases.add_correction``, and the publish
+    permission on a published or withdrawn release (only editors change those);
+    ``PermissionDenied`` otherwise, ``ValidationError`` for an empty note.
+    """
+    if not (user and user.is_active and user.has_perm("releases.add_correction")):
+        raise PermissionDenied("You may not add corrections.")
+    if release.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        _require_publisher(user)
+    if not note.strip():
+        raise ValidationError("A correction needs a note.")
+    correction = Correction(release=release, note=note, noted_at=noted_at or timezone.now())
+    correction.full_clean()
+    correction.save()
+    send_release_action(release=release, user=user, action="correction", note=note)
+    return correction

@@ -11,6 +11,7 @@ from releases.models.release import (
     public_tags,
     published_q,
 )
+from releases.models.review import ReviewNote
 from releases.models.version import DataVersion
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ReleaseOrganization",
     "ReleaseQuerySet",
     "ReleaseSlug",
+    "ReviewNote",
     "Status",
     "public_tags",
     "published_q",
