@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "releases",
+    "newsroom.audit",
 ]
 
 MIDDLEWARE = [

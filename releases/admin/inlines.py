@@ -12,6 +12,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganization,
 )
+from releases.services import correction_add
 from releases.times import zone_note
 
 
@@ -115,6 +116,21 @@ class CorrectionInline(ReleasePartInline, admin.TabularInline):
             # Like every time input of the admin, read in the current time zone.
             field.help_text = zone_note()
         return field
+
+
+def save_corrections(formset, *, release: Release, user) -> None:
+    """Save the correction inline: new notes through ``correction_add`` (which tells the
+    apps on ``release_action``, e.g. the audit log), edits and deletions as usual."""
+    corrections = formset.save(commit=False)
+    for correction in formset.deleted_objects:
+        correction.delete()
+    for correction in corrections:
+        if correction.pk is None:
+            correction_add(
+                release=release, user=user, note=correction.note, noted_at=correction.noted_at
+            )
+        else:
+            correction.save()
 
 
 def place_unnumbered_links(formset) -> None:

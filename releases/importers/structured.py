@@ -53,6 +53,7 @@ from releases.models import (
     ReleaseOrganization,
     Status,
 )
+from releases.signals import send_release_action
 from releases.storable import unstorable_field
 
 # A database cannot store these characters (see releases.storable).
@@ -339,6 +340,7 @@ class _Importer:
 
         if before is None:
             self.result.created.append(release)
+            send_release_action(release=release, user=None, action="import", note=self.result.path)
             return
         after = release_to_dict(Release.objects.get(pk=release.pk))
         if updated_at in (MISSING, None) and _content(after) == _content(before):
@@ -350,6 +352,7 @@ class _Importer:
             self.result.unchanged.append(release)
         else:
             self.result.updated.append(release)
+            send_release_action(release=release, user=None, action="import", note=self.result.path)
 
     def field(self, name: str) -> str:
         return self.field_names.get(name, name)

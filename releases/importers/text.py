@@ -81,6 +81,7 @@ from releases.models import (
 )
 from releases.models.people import MAX_EXTENSION_DIGITS, normalize_phone, phone_extension_error
 from releases.sanitize import sanitize_html
+from releases.signals import send_release_action
 
 HEADLINE_MAX = Release._meta.get_field("headline").max_length
 SUBHEADLINE_MAX = Release._meta.get_field("subheadline").max_length
@@ -843,6 +844,8 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         # The link rows are bulk-created: no signal re-indexes the organization names.
         update_search_vectors([release.pk])
     (result.created if created else result.updated if changed else result.unchanged).append(release)
+    if changed:
+        send_release_action(release=release, user=None, action="import", note=result.path)
     return _with_warnings(result, parsed)
 
 
