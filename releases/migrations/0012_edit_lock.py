@@ -1,8 +1,15 @@
-# Placeholder reserved for issue 8: optimistic concurrency (edit version) (filled in, or removed, by that work).
-from django.db import migrations
+# Issue 8: optimistic concurrency. Release.edit_version moves on every save; the release
+# form carries the value it was opened at (releases.revisions).
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("releases", "0011_embargo_help_text")]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="release",
+            name="edit_version",
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+    ]

@@ -209,6 +209,9 @@ class Release(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Optimistic concurrency: one more on every save. The release form carries the value
+    # it was opened at and is refused when the stored one has moved (releases.revisions).
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
     # Derived from the text, tags and organization names by releases.indexing; stays
     # NULL on SQLite, where search falls back to LIKE (see releases.search).
     search_vector = SearchVectorField(null=True, editable=False)
@@ -256,6 +259,11 @@ class Release(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
+        # Every save moves the version, whatever the path (form, service, import, shell),
+        # so an open form notices any change made since it was loaded.
+        self.edit_version = (self.edit_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         with transaction.atomic():
             if self.pk:
                 self._remember_old_slug()
@@ -264,6 +272,14 @@ class Release(models.Model):
             from releases.indexing import update_search_vectors_after_save
 
             update_search_vectors_after_save(self, kwargs.get("update_fields"))
+
+    @property
+    def tagged_items(self) -> models.QuerySet[TaggedItem]:
+        """The release's taggings (taggit's ``TaggedItem`` rows): what the revisions
+        follow to keep the tags (``releases.revisions``). One query when iterated."""
+        return TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Release), object_id=self.pk
+        )
 
     def get_absolute_url(self) -> str:
         # reverse() once per URL configuration, then fill the slug in: exports call this
