@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from releases.models import Release, Status
+from releases.revisions.concurrency import EditVersionFormMixin
 from releases.services import can_publish
 from releases.times import zone_note
 
@@ -41,9 +42,13 @@ def formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ReleaseAdminForm(forms.ModelForm):
+class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
+    # EditVersionFormMixin: a save is refused when someone saved since the form was opened.
     # Set per request by ``ReleaseAdmin.get_form``; ``None`` means nobody: no publishing.
     user = None
+
+    class Media:
+        js = ["js/unsaved_changes.js"]
 
     class Meta:
         model = Release
@@ -82,6 +87,14 @@ class ReleaseAdminForm(forms.ModelForm):
             allowed = {*WRITER_STATUSES, self.original_status}
             self.fields["status"].choices = [
                 (value, label) for value, label in Status.choices if value in allowed
+            ]
+        if "status" in self.fields and self.original_status != Status.WITHDRAWN:
+            # Withdrawing asks for the reason first, on its own page (the "Withdraw…"
+            # button of the change form, releases.admin.review), never by a select.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value != Status.WITHDRAWN
             ]
         for name in ("headline", "subheadline", "tags", "source_url"):
             if name in self.fields:
@@ -199,12 +212,43 @@ class ReleaseAdminForm(forms.ModelForm):
         release.withdrawn_at = self.original_withdrawn_at
 
 
-class ScheduleForm(forms.Form):
+class PrepublishForm(forms.Form):
+    """Base of the forms that publish. ``problems`` (``releases.checks.Problem``s, listed
+    on the page) make the ``publish_anyway`` confirmation required; without problems the
+    field is not there."""
+
+    publish_anyway = forms.BooleanField(
+        label="Publish anyway",
+        required=False,
+        help_text="Publish although the pre-publish checks listed above found problems.",
+    )
+
+    def __init__(self, *args, problems=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems = list(problems)
+        if not self.problems:
+            del self.fields["publish_anyway"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.problems and not cleaned.get("publish_anyway"):
+            self.add_error(
+                "publish_anyway",
+                forms.ValidationError(
+                    "Fix the problems listed above, or tick “Publish anyway”.",
+                    code="prepublish_problems",
+                ),
+            )
+        return cleaned
+
+
+class ScheduleForm(PrepublishForm):
     published_at = forms.DateTimeField(
         label="Publication time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
+    field_order = ["published_at", "publish_anyway"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -128,3 +128,11 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+def ready_release(**kwargs):
+    """A release that passes the pre-publish checks (``releases.checks``): the factory's
+    text plus an issuing organization and a media contact."""
+    kwargs.setdefault("organizations", [OrganizationFactory()])
+    kwargs.setdefault("contacts", [ContactFactory()])
+    return ReleaseFactory(**kwargs)

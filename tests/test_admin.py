@@ -20,6 +20,7 @@ from tests.factories import (
     OrganizationFactory,
     ReleaseFactory,
     editor,
+    ready_release,
 )
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +313,7 @@ def test_saving_sets_created_by_and_updated_by(client):
 
 
 def test_editor_publishes_through_the_form_with_an_empty_time_meaning_now(editor_client):
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     before = timezone.now()
     response = editor_client.post(
         change_url(release), release_form_data(release, status="published")
@@ -325,7 +326,7 @@ def test_editor_publishes_through_the_form_with_an_empty_time_meaning_now(editor
 
 
 def test_editor_schedules_through_the_form_with_a_future_time(editor_client):
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     when = (timezone.now() + timedelta(days=2)).replace(microsecond=0, second=0)
     response = editor_client.post(
         change_url(release), release_form_data(release, status="published", published_at=when)
@@ -347,15 +348,18 @@ def test_publishing_through_the_form_goes_through_the_publish_service(editor_cli
         return real(**kwargs)
 
     monkeypatch.setattr(release_admin, "release_publish", spy)
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     editor_client.post(change_url(release), release_form_data(release, status="published"))
     assert len(calls) == 1
     assert calls[0]["release"].pk == release.pk
 
 
-def test_editor_withdraws_and_returns_to_draft_through_the_form(editor_client):
+def test_editor_withdraws_through_the_reason_page_and_returns_to_draft_through_the_form(
+    editor_client,
+):
     release = ReleaseFactory()
-    editor_client.post(change_url(release), release_form_data(release, status="withdrawn"))
+    withdraw_page = reverse("admin:releases_release_review", args=[release.pk, "withdraw"])
+    editor_client.post(withdraw_page, {"reason": "Figures were wrong."})
     release.refresh_from_db()
     assert release.status == Status.WITHDRAWN
     assert release.withdrawn_at is not None
@@ -365,15 +369,16 @@ def test_editor_withdraws_and_returns_to_draft_through_the_form(editor_client):
     assert (release.status, release.withdrawn_at) == (Status.DRAFT, None)
 
 
-def test_the_form_refuses_to_withdraw_a_release_that_was_never_published(editor_client):
-    release = ReleaseFactory(draft=True)
+@pytest.mark.parametrize("trait", ["draft", "published"])
+def test_the_form_offers_no_withdrawal_without_the_reason_page(editor_client, trait):
+    release = ReleaseFactory(**{trait: True}) if trait == "draft" else ReleaseFactory()
     response = editor_client.post(
         change_url(release), release_form_data(release, status="withdrawn")
     )
     assert response.status_code == 200
-    assert "Only a published release can be withdrawn." in response.content.decode()
+    assert "Select a valid choice." in response.content.decode()
     release.refresh_from_db()
-    assert release.status == Status.DRAFT
+    assert release.status != Status.WITHDRAWN
 
 
 def test_boilerplate_preview_shows_each_issuer_escaped(editor_client):
@@ -413,8 +418,8 @@ def test_anonymous_visitor_gets_404_for_a_draft(client):
 
 
 def test_publish_now_publishes_each_selected_release(editor_client):
-    drafts = [ReleaseFactory(draft=True), ReleaseFactory(in_review=True)]
-    response = run_action(editor_client, "publish_now", drafts)
+    drafts = [ready_release(draft=True), ready_release(in_review=True)]
+    response = run_action(editor_client, "publish_now", drafts, apply="Publish now")
     assert response.status_code == 200
     assert "2 releases published; public now." in messages_of(response)
     for release in drafts:
@@ -425,7 +430,7 @@ def test_publish_now_publishes_each_selected_release(editor_client):
 def test_publish_now_keeps_the_time_of_a_release_that_is_already_public(editor_client):
     public = ReleaseFactory(headline="Old news")
     published_at = public.published_at
-    response = run_action(editor_client, "publish_now", [public])
+    response = run_action(editor_client, "publish_now", [public], apply="Publish now")
     assert "“Old news” is already public; its publication time is kept." in messages_of(response)
     public.refresh_from_db()
     assert public.published_at == published_at
@@ -451,8 +456,8 @@ def test_publish_now_reports_a_release_it_cannot_publish_and_publishes_the_other
     editor_client,
 ):
     gone = ReleaseFactory(withdrawn=True, headline="Old news")
-    draft = ReleaseFactory(draft=True, headline="Fresh news")
-    response = run_action(editor_client, "publish_now", [gone, draft])
+    draft = ready_release(draft=True, headline="Fresh news")
+    response = run_action(editor_client, "publish_now", [gone, draft], apply="Publish now")
     assert response.status_code == 200
     texts = messages_of(response)
     assert "“Fresh news” published; public now." in texts
@@ -463,7 +468,7 @@ def test_publish_now_reports_a_release_it_cannot_publish_and_publishes_the_other
 
 
 def test_schedule_asks_for_a_time_then_schedules(editor_client):
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     page = run_action(editor_client, "schedule", [release])
     assert page.status_code == 200
     assert 'type="datetime-local"' in page.content.decode()

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from releases.forms import ScheduleForm, WithdrawForm
+from releases.checks import prepublish_problems
+from releases.forms import PrepublishForm, ScheduleForm, WithdrawForm
 from releases.models import Release, Status
 from releases.services import (
     release_duplicate,
@@ -154,19 +155,33 @@ def apply_to_each(
     return done
 
 
-def intermediate_page(modeladmin, request, queryset, *, form, action: str, title: str, button: str):
-    """A page asking for what an action needs (a time, a reason) before applying it.
+def intermediate_page(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    form,
+    action: str,
+    title: str,
+    button: str,
+    problems: dict | None = None,
+):
+    """A page asking for what an action needs (a time, a reason, a confirmation) before
+    applying it; ``problems`` (release pk → pre-publish problems) are listed per release.
 
     The form posts back to the changelist with the same action and selection, plus
     ``apply``; Django's action machinery then calls the action again.
     """
+    problems = problems or {}
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "subtitle": None,
         "opts": modeladmin.model._meta,
         "queryset": queryset,
-        "notes": [(release, state_note(release)) for release in queryset],
+        "notes": [
+            (release, state_note(release), problems.get(release.pk, [])) for release in queryset
+        ],
         "form": form,
         "action": action,
         "button": button,
@@ -176,24 +191,60 @@ def intermediate_page(modeladmin, request, queryset, *, form, action: str, title
     return TemplateResponse(request, "admin/releases/release/action_form.html", context)
 
 
-@admin.action(description="Publish now", permissions=["publish"])
+def prepublish_problems_of(releases, at=None) -> dict:
+    """Release pk → its pre-publish problems (``releases.checks``), for those that have any."""
+    # A withdrawn release is refused by the service whatever it holds: nothing to check.
+    found = {
+        release.pk: prepublish_problems(release, at)
+        for release in releases
+        if release.status != Status.WITHDRAWN
+    }
+    return {pk: problems for pk, problems in found.items() if problems}
+
+
+@admin.action(description="Publish now…", permissions=["publish"])
 def publish_now(modeladmin, request, queryset):
     # Publishing again would move a public release's date (and its place in every
     # list) to now: leave those alone.
     public = [release for release in queryset if release.is_published]
+    to_publish = queryset.exclude(pk__in=[release.pk for release in public])
+    problems = prepublish_problems_of(to_publish)
+    # Asks first (the page is the confirmation), with the pre-publish problems listed.
+    form = PrepublishForm(
+        request.POST if "apply" in request.POST else None,
+        problems=[p for found in problems.values() for p in found],
+    )
+    if not form.is_valid():
+        return intermediate_page(
+            modeladmin,
+            request,
+            queryset,
+            form=form,
+            action="publish_now",
+            title="Publish releases now",
+            button="Publish now",
+            problems=problems,
+        )
     for release in public:
         modeladmin.message_user(
             request,
             f"“{release.headline}” is already public; its publication time is kept.",
             messages.WARNING,
         )
-    queryset = queryset.exclude(pk__in=[release.pk for release in public])
-    apply_to_each(modeladmin, request, queryset, release_publish, verb="published", publishes=True)
+    apply_to_each(
+        modeladmin, request, to_publish, release_publish, verb="published", publishes=True
+    )
+    return None
 
 
 @admin.action(description="Schedule…", permissions=["publish"])
 def schedule(modeladmin, request, queryset):
-    form = ScheduleForm(request.POST if "apply" in request.POST else None)
+    data = request.POST if "apply" in request.POST else None
+    # Checked against the time asked for, once there is one (the embargo check needs it).
+    probe = ScheduleForm(data)
+    at = probe.cleaned_data.get("published_at") if probe.is_valid() else None
+    problems = prepublish_problems_of(queryset, at)
+    form = ScheduleForm(data, problems=[p for found in problems.values() for p in found])
     if form.is_valid():
         apply_to_each(
             modeladmin,
@@ -213,6 +264,7 @@ def schedule(modeladmin, request, queryset):
         action="schedule",
         title="Schedule releases",
         button="Schedule",
+        problems=problems,
     )
 
 

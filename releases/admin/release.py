@@ -25,10 +25,14 @@ from releases.admin.inlines import (
     ReleaseOrganizationInline,
     place_unnumbered_links,
     renumber_positions,
+    save_corrections,
 )
+from releases.admin.review import ReviewAdminMixin
+from releases.admin.revisions import ReleaseRevisionsMixin
 from releases.admin_exports import ReleaseExportMixin, export_selected
 from releases.forms import ReleaseAdminForm
 from releases.models import (
+    Correction,
     Organization,
     Release,
     ReleaseContact,
@@ -103,7 +107,7 @@ class StateListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
+class ReleaseAdmin(ReleaseRevisionsMixin, ReviewAdminMixin, ReleaseExportMixin, admin.ModelAdmin):
     form = ReleaseAdminForm
     list_display = [
         "headline",
@@ -270,6 +274,8 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
             return
         try:
             if lifecycle_change.status == Status.PUBLISHED:
+                if self.hold_for_checks(request, release, lifecycle_change.published_at):
+                    return
                 release_publish(release=release, user=user, at=lifecycle_change.published_at)
             elif lifecycle_change.status == Status.WITHDRAWN:
                 release_withdraw(release=release, user=user, reason=lifecycle_change.reason)
@@ -293,6 +299,9 @@ class ReleaseAdmin(ReleaseExportMixin, admin.ModelAdmin):
             self.message_user(request, text, messages.SUCCESS)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            save_corrections(formset, release=form.instance, user=request.user)
+            return
         ordered = formset.model in (ReleaseOrganization, ReleaseContact)
         if ordered:
             place_unnumbered_links(formset)
