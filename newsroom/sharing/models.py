@@ -1,0 +1,160 @@
+"""Embargo and review links, their recipients and the log of every view.
+
+A link's secret is a random token (``secrets.token_urlsafe(32)``, 256 bits) of which only
+the SHA-256 digest is stored: a copy of the database (a backup, a leak) holds no working
+link, and revoking is a row update. Hashing rather than ``django.core.signing``: a signed
+value would be valid wherever ``SECRET_KEY`` is known and until it expires, so revocation
+would need a row anyway; a random token looked up by its digest needs nothing else. The
+price: a link can be shown only when it is made (the admin shows it then, the command
+prints it); a lost link is revoked and made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import Release
+
+# The bytes of randomness in a token; token_urlsafe makes 43 URL-safe characters of 32.
+TOKEN_BYTES = 32
+# Longer path segments are not a token: refused before any query.
+MAX_TOKEN_LENGTH = 64
+
+
+def hash_token(token: str) -> str:
+    """The stored form of ``token``: its SHA-256 digest in hex (64 characters)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class Recipient(models.Model):
+    """A journalist or reviewer links were shared with; picked again for later releases.
+
+    One row per e-mail address (stored lower-case), so the same person is not listed twice.
+    """
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="Publication or organization, e.g. The Daily Example."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        who = f"{self.name} <{self.email}>"
+        return f"{who} ({self.outlet})" if self.outlet else who
+
+    @property
+    def described(self) -> str:
+        """``Jane Roe of The Daily Example`` (or the name alone): how banners name them."""
+        return f"{self.name} of {self.outlet}" if self.outlet else self.name
+
+
+class Kind(models.TextChoices):
+    EMBARGO = "embargo", "Embargo link"
+    REVIEW = "review", "Review link"
+
+
+class LinkStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+def active_q(now=None) -> Q:
+    """Links not revoked and not past their expiry at ``now`` (default: now)."""
+    return Q(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, now=None) -> ShareLinkQuerySet:
+        return self.filter(active_q(now))
+
+    def for_token(self, token: str) -> ShareLinkQuerySet:
+        return self.filter(token_hash=hash_token(token))
+
+
+class ShareLink(models.Model):
+    """One personal link to one release, for one recipient.
+
+    It opens exactly ``release`` (its page, downloads and files), nothing else, until
+    ``expires_at`` or ``revoked_at``. An embargo link's expiry defaults to the embargo's
+    lift (services.share_release); afterwards the link leads to the public page.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="share_links")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when made from the shell (manage.py share_release).",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["release", "-created_at"], name="sharing_link_release")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient.described}"
+
+    def status(self, now=None) -> LinkStatus:
+        if self.revoked_at is not None:
+            return LinkStatus.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return LinkStatus.EXPIRED
+        return LinkStatus.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status() == LinkStatus.ACTIVE
+
+
+def link_path(kind: str, token: str, name: str = "page", **kwargs) -> str:
+    """The site path of a link's page (``name="page"``) or of one of its downloads
+    (``"pdf"``, ``"text"``, ``"attachment"`` with ``attachment_id``, ``"image"`` with
+    ``which``): ``/embargo/<token>/…`` or ``/review/<token>/…``."""
+    return reverse(f"sharing:{kind}_{name}", kwargs={"token": token, **kwargs})
+
+
+class LinkView(models.Model):
+    """One view of a link: when, what (``page``, ``pdf``, ``txt``, ``attachment: <name>``,
+    ``image: featured``…) and the browser's User-Agent (truncated). No IP address: the
+    recipient is known by the link itself, and an address is personal data the editor
+    does not need."""
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    what = models.CharField(max_length=255)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.what} at {self.viewed_at:%Y-%m-%d %H:%M:%S}"
