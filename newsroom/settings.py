@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "releases",
     "newsroom.audit",
+    "newsroom.sharing",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,22 @@ NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
 # The public address of the site, for links written outside a request (exports from the
 # shell: CSV url column, Atom, ninjs). Requests use their own host.
 NEWSROOM_BASE_URL = env_base_url("NEWSROOM_BASE_URL")
+
+# E-mail: the embargo and review links (newsroom/sharing) are sent with Django's e-mail
+# framework. SMTP by these settings; the console (messages printed, none sent) by default
+# when DEBUG, so the demo never mails anyone. Tests run on Django's locmem outbox.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # HTTPS only unless DEBUG (`check --deploy` finds nothing to warn about). Behind a proxy
 # that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so that its requests count as HTTPS;

@@ -33,6 +33,7 @@ urlpatterns = [
         machine.sitemap_section,
         name=machine.SITEMAP_SECTION_URL_NAME,
     ),
+    path("", include("newsroom.sharing.urls")),
     path("", include((releases_patterns, releases_urls.app_name))),
 ]
 

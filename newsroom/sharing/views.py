@@ -127,7 +127,10 @@ def _user_agent(request) -> str:
 
 @require_safe
 def link_page(request, token: str, kind: str):
-    """The release as it will be published, under the link's banner. 9 queries."""
+    """The release as it will be published, under the link's banner.
+
+    8 queries: the link, the release and its parts (6), the log entry.
+    """
     link, release, response = _open(request, token, kind, release_queryset())
     if response is None:
         record_view(link=link, what="page", user_agent=_user_agent(request))

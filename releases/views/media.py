@@ -164,7 +164,9 @@ def content_disposition(disposition: str, filename: str) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _content_type(filename: str) -> str:
+def content_type_for(filename: str) -> str:
+    """The type a stored file is served as: from its name; ``application/octet-stream``
+    for a compressed or unknown one (also used by ``newsroom.sharing``)."""
     content_type, encoding = mimetypes.guess_type(filename, strict=False)
     # A compressed file (.svg.gz) is sent as the bytes it is, never decoded by a browser.
     if encoding or not content_type:
@@ -190,7 +192,7 @@ def serve_media(request, path: str) -> HttpResponse:
 
     storage = owner.field.storage
     filename = posixpath.basename(name)
-    content_type = _content_type(filename)
+    content_type = content_type_for(filename)
     try:
         size = storage.size(name)
         if settings.MEDIA_ACCEL_REDIRECT:
