@@ -10,9 +10,13 @@ type="html">``, RSS ``<content:encoded>``), author with a link to the author pag
 as categories, and published / updated times. Responses carry an ETag and
 Last-Modified from ``public_last_modified()``, and answer 304 when unchanged.
 
+Corrections reach the entries: each correction is appended to the entry's content
+(“Updated 10 June 2025: <note>”) and the entry's updated time is the latest correction
+when that came after the last save.
+
 Queries: 1 (version) + 1 per filter on a tag, organization or author (validation) + 1
-for tag names when tags are asked for + 3 (entries, their tags, their organizations),
-whatever the number of entries.
+for tag names when tags are asked for + 4 (entries, their tags, their organizations,
+their corrections), whatever the number of entries.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition, require_safe
 from taggit.models import Tag
 
@@ -166,7 +171,7 @@ def feed_queryset():
         Release.objects.published()
         .select_related("author")
         .with_organizations()
-        .prefetch_related("tags")
+        .prefetch_related("tags", "corrections")
     )
 
 
@@ -222,7 +227,15 @@ class ReleaseFeed(Feed):
         return escape(xml_text(release.summary))
 
     def item_extra_kwargs(self, release: Release) -> dict:
-        return {"content": xml_text(release.body)}
+        corrections = format_html_join(
+            "",
+            '<p class="correction"><strong>Updated {}:</strong> {}</p>',
+            (
+                (date_format(timezone.localtime(c.noted_at), "j F Y"), xml_text(c.note))
+                for c in release.corrections.all()
+            ),
+        )
+        return {"content": xml_text(release.body) + corrections}
 
     def item_guid(self, release: Release) -> str:
         # A tag: URI (RFC 4151) names the row, not the URL, so the id survives a slug
@@ -248,7 +261,7 @@ class ReleaseFeed(Feed):
         return release.published_at
 
     def item_updateddate(self, release: Release) -> dt.datetime:
-        return release.updated_at
+        return max([release.updated_at, *(c.noted_at for c in release.corrections.all())])
 
 
 class AtomReleaseFeed(ReleaseFeed):

@@ -153,9 +153,13 @@ def absolute_media_url(request, fieldfile) -> str:
 def news_article(release, request) -> dict:
     """schema.org ``NewsArticle`` of a release, as a dict ready for ``json_ld_script``.
 
-    Reads ``release.author``, ``release.tags.all`` and ``release.issuer``: free with
-    ``select_related("author")``, prefetched tags and ``with_organizations()``; one
-    query each otherwise.
+    Reads ``release.author``, ``release.tags.all``, ``release.corrections.all`` and
+    ``release.issuer``: free with ``select_related("author")``, prefetched tags and
+    corrections and ``with_organizations()``; one query each otherwise.
+
+    Corrections are ``correction`` items (schema.org ``CorrectionComment``: text and
+    datePublished), and ``dateModified`` is the latest of them when one came after the
+    last save (a correction is a change to the article).
     """
     url = request.build_absolute_uri(release.get_absolute_url())
     data: dict = {
@@ -174,8 +178,15 @@ def news_article(release, request) -> dict:
     if release.published_at:
         data["datePublished"] = release.published_at
         data["dateline"] = release.formatted_dateline.removesuffix(" —")
-    if release.updated_at:
-        data["dateModified"] = release.updated_at
+    corrections = list(release.corrections.all())
+    modified = [release.updated_at, *(c.noted_at for c in corrections)]
+    if any(modified):
+        data["dateModified"] = max(stamp for stamp in modified if stamp)
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.note, "datePublished": c.noted_at}
+            for c in corrections
+        ]
     if release.author:
         data["author"] = {
             "@type": "Person",

@@ -109,9 +109,9 @@ def test_pdf_is_wire_copy_with_every_part_and_is_not_rendered_twice(
     connections = []
     monkeypatch.setattr(socket.socket, "connect", lambda *args: connections.append(args))
 
-    # Rendering: the release with its parts (4) and its attachments, the files the PDF
-    # may print (1).
-    with django_assert_max_num_queries(5):
+    # Rendering: the release with its parts (4), its corrections (1) and its
+    # attachments, the files the PDF may print (1).
+    with django_assert_max_num_queries(6):
         response = client.get(_url("releases:download_pdf", full_release))
 
     assert response.status_code == 200
@@ -147,7 +147,7 @@ def test_pdf_is_wire_copy_with_every_part_and_is_not_rendered_twice(
     monkeypatch.setattr(
         "releases.downloads.pdf._write_pdf", lambda *a: pytest.fail("rendered twice")
     )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the release, its parts and corrections
         again = client.get(_url("releases:download_pdf", full_release))
     assert again.content == response.content
 
@@ -326,7 +326,7 @@ def test_text_puts_the_dateline_on_its_own_line_before_a_leading_list(client):
 def test_ninjs_is_the_release_as_a_usable_news_item(
     client, full_release, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the release, its parts and corrections
         response = client.get(_url("releases:download_ninjs", full_release))
 
     assert response.status_code == 200
@@ -420,7 +420,7 @@ def test_text_repeat_with_the_etag_is_304(client, full_release, django_assert_ma
     assert first["Last-Modified"] == http_date(full_release.updated_at.timestamp())
     assert first["Link"] == f'<http://testserver{full_release.get_absolute_url()}>; rel="canonical"'
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the release, its parts and corrections
         repeat = client.get(
             _url("releases:download_text", full_release), HTTP_IF_NONE_MATCH=first["ETag"]
         )
@@ -472,7 +472,7 @@ def test_download_query_count_does_not_grow_with_the_parts(
         tags=[f"tag{n}" for n in range(count)],
     )
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the release, its parts and corrections
         assert client.get(_url("releases:download_text", release)).status_code == 200
 
 

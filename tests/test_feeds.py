@@ -361,9 +361,9 @@ def _publish(count, organization, tags, start):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", 4),  # version, entries, their tags, their organizations
-        ("tag=health&tag=science", 6),  # + tag validation, tag names
-        ("tag=health&organization=who&author=ada", 8),  # + organization, author validation
+        ("", 5),  # version, entries, their tags, their organizations, their corrections
+        ("tag=health&tag=science", 7),  # + tag validation, tag names
+        ("tag=health&organization=who&author=ada", 9),  # + organization, author validation
     ],
 )
 def test_the_query_count_is_fixed_whatever_the_number_of_entries(

@@ -33,7 +33,8 @@ def release_version(release) -> str:
 
     Release and organizations carry ``updated_at``; the author and the contacts do
     not, so the fields of theirs that are printed go into the fingerprint as they
-    are. No query after ``Release.objects.with_parts()``.
+    are, and so do the corrections. No query after ``Release.objects.with_parts()``
+    and ``prefetch_related("corrections")``.
     """
     parts: list[object] = [release.pk, release.updated_at.isoformat()]
     parts += [(o.pk, o.updated_at.isoformat()) for o in release.organizations.all()]
@@ -43,15 +44,17 @@ def release_version(release) -> str:
     ]
     if release.author:
         parts.append((release.author.pk, release.author.name, release.author.bio))
+    parts += [(c.pk, c.noted_at.isoformat(), c.note) for c in release.corrections.all()]
     return etag_for(*parts)
 
 
 def last_modified(release) -> dt.datetime:
     """When the downloads last changed: the latest edit, or the moment the release went
-    public if that came later (a scheduled release or a lifted embargo). No query after
-    ``with_parts()``."""
+    public if that came later (a scheduled release or a lifted embargo), or the latest
+    correction. No query after ``with_parts()`` and ``prefetch_related("corrections")``."""
     stamps = [release.updated_at, release.published_at, release.embargoed_until]
     stamps += [organization.updated_at for organization in release.organizations.all()]
+    stamps += [correction.noted_at for correction in release.corrections.all()]
     return max(stamp for stamp in stamps if stamp is not None)
 
 

@@ -212,7 +212,8 @@ def contact_lines(contact) -> list[str]:
 def release_to_text(release, *, release_url: str) -> str:
     """The whole release as plain text, in the order of a wire release.
 
-    Expects ``release`` loaded with ``Release.objects.with_parts()``: no query then.
+    Expects ``release`` loaded with ``Release.objects.with_parts()`` and its
+    corrections prefetched: no query then.
     """
     blocks = [Block(release.release_line), Block(release.headline)]
     if release.subheadline:
@@ -246,6 +247,11 @@ def release_to_text(release, *, release_url: str) -> str:
         blocks.append(Block("About the author"))
         blocks.append(Block(author.name, tight=True))
         blocks += _paragraphs(author.bio)
+
+    corrections = list(release.corrections.all())
+    if corrections:
+        blocks.append(Block("Corrections"))
+        blocks += [Block(str(correction)) for correction in corrections]
 
     blocks.append(Block(f"Online: {release_url}"))
     return join_blocks(blocks) + "\n"

@@ -9,8 +9,9 @@ How the parts of a release map (docs/export-formats.md has an example):
   review, scheduled or under embargo; ``canceled`` when withdrawn (the reason, if any,
   in ``edNote``).
 - ``firstCreated``: the publication time for usable and canceled items, otherwise the
-  time the draft was created; ``versionCreated``: the last change; ``version``: that
-  time in whole seconds since the epoch, so it grows with every change;
+  time the draft was created; ``versionCreated``: the last change (the later of the
+  last save and the latest correction); ``version``: that time in whole seconds since
+  the epoch, so it grows with every change and every correction;
   ``embargoedUntil`` when there is an embargo.
 - ``headlines``: ``main`` (headline) and ``sub`` (subheadline); ``descriptions``:
   ``summary`` (plain text); ``bodies``: ``main`` (sanitized HTML); ``located``: the
@@ -27,11 +28,13 @@ How the parts of a release map (docs/export-formats.md has an example):
   ``people`` (``rel`` ``media-contact``).
 - ``subjects``: the tags, with the tag page as ``uri``.
 - ``infoSources``: the source URL of an imported release (``role`` ``source``).
+- ``descriptions`` with ``role`` ``correction``: each public correction, oldest first,
+  as the release page prints it (“Updated 10 June 2025: <note>”; plain text).
 - ``associations``: the featured image (``name`` ``featured-image``, a ``picture``
   with alt text and caption as ``descriptions`` and the credit as ``by``).
 
 What ninjs cannot carry: the organizations' boilerplate, the author's bio, the
-corrections, contacts without an e-mail address or a phone number, the time a
+corrections' exact times (the importer does not read them back), contacts without an e-mail address or a phone number, the time a
 published release was first drafted and the release's internal id. The ninjs
 importer (``releases.importers.structured``) reads all of the rest back.
 
@@ -46,6 +49,7 @@ from taggit.models import Tag
 from releases.exports.serialize import (
     absolute_url,
     contacts_of,
+    corrections_of,
     iso,
     organizations_of,
     phone_e164,
@@ -66,6 +70,7 @@ REL_AUTHOR = "author"
 REL_MEDIA_CONTACT = "media-contact"
 FEATURED_IMAGE = "featured-image"
 SOURCE_ROLE = "source"
+CORRECTION_ROLE = "correction"
 
 
 def pub_status(release: Release) -> str:
@@ -82,15 +87,18 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
         return absolute_url(base_url, path)
 
     status = pub_status(release)
+    corrections = corrections_of(release)
+    # A correction is a new version of the item even when the release row is not saved.
+    last_change = max([release.updated_at, *(c.noted_at for c in corrections)])
     first_created = release.published_at if status != WITHHELD else release.created_at
     item: dict = {
         "uri": absolute(release.get_absolute_url()),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
         "type": "text",
         "representationType": "full",
-        "version": str(int(release.updated_at.timestamp())),
+        "version": str(int(last_change.timestamp())),
         "firstCreated": iso(first_created or release.created_at),
-        "versionCreated": iso(release.updated_at),
+        "versionCreated": iso(last_change),
     }
     if release.embargoed_until:
         item["embargoedUntil"] = iso(release.embargoed_until)
@@ -106,6 +114,11 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
         item["descriptions"] = [
             {"role": "summary", "contentType": "text/plain", "value": release.summary}
         ]
+    if corrections:
+        item.setdefault("descriptions", []).extend(
+            {"role": CORRECTION_ROLE, "contentType": "text/plain", "value": str(correction)}
+            for correction in corrections
+        )
     if release.body:
         item["bodies"] = [{"role": "main", "contentType": "text/html", "value": release.body}]
     if release.author:

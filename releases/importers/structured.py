@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.urls import Resolver404, resolve
 from django.utils.html import format_html_join
+from django.utils import timezone
 from django.utils.text import slugify
 
 from releases.exports import ninjs as ninjs_names
@@ -475,6 +477,14 @@ class _Importer:
         existing = list(
             release.corrections.order_by("noted_at", "id").values_list("noted_at", "note")
         )
+        if items and all(isinstance(item, dict) and item.get(DAY_ONLY) for item in items):
+            # ninjs carries a correction's day, not its time: the same days and notes
+            # are the same corrections, and keep their exact times.
+            def days(pairs):
+                return [(timezone.localdate(at), note) for at, note in pairs]
+
+            if days(existing) == days(wanted):
+                return
         if existing != wanted:
             release.corrections.all().delete()
             Correction.objects.bulk_create(
@@ -553,6 +563,33 @@ PUB_STATUSES = (ninjs_names.USABLE, ninjs_names.WITHHELD, ninjs_names.CANCELED)
 PHONE_TYPES = frozenset({"phone", "telephone", "tel", "mobile", "cell"})
 
 
+# Marks a correction read from ninjs, which gives its day only (“Updated 10 June 2025: …”).
+DAY_ONLY = "_day_only"
+_CORRECTION_TEXT = re.compile(r"Updated (\d{1,2} [A-Za-z]+ \d{4}): (.*)", re.DOTALL)
+
+
+def _ninjs_corrections(item: dict) -> list[dict]:
+    """The ``descriptions`` of role ``correction``, as the exporter writes them, noted at
+    noon of their day in ``TIME_ZONE``; other texts of that role are not ours and are
+    left out."""
+    found = []
+    for description in item.get("descriptions") or []:
+        if not isinstance(description, dict):
+            continue
+        if description.get("role") != ninjs_names.CORRECTION_ROLE:
+            continue
+        match = _CORRECTION_TEXT.fullmatch(str(description.get("value", "")))
+        if not match:
+            continue
+        try:
+            day = dt.datetime.strptime(match[1], "%d %B %Y")
+        except ValueError:
+            continue
+        noon = timezone.make_aware(day.replace(hour=12))
+        found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
+    return found
+
+
 def ninjs_to_data(item: dict) -> dict:
     """A ninjs item as a canonical release dict (the parts ninjs carries)."""
     if item.get("type", "text") != "text":
@@ -612,6 +649,8 @@ def ninjs_to_data(item: dict) -> dict:
             data[key] = _iso(data[key])
 
     data.update(_people_and_organisations(item))
+    if corrections := _ninjs_corrections(item):
+        data["corrections"] = corrections
     data["tags"] = [
         subject["name"]
         for subject in _objects(item, "subjects")

@@ -25,10 +25,16 @@ from releases.views.conditional import Validators
 def _public_release_or_response(request, slug: str, url_name: str):
     """``(release, None)`` for a public release, else ``(None, response)`` (301/410).
 
-    4 queries for a public release (``with_parts``); up to 3 otherwise. Raises 404 for
+    5 queries for a public release (``with_parts`` and its corrections); up to 3 otherwise. Raises 404 for
     anything the public may not know of, drafts and scheduled releases included.
     """
-    release = Release.objects.published().with_parts().filter(slug=slug).first()
+    release = (
+        Release.objects.published()
+        .with_parts()
+        .prefetch_related("corrections")
+        .filter(slug=slug)
+        .first()
+    )
     if release is not None:
         return release, None
     # Only the releases the public once read answer 410 or redirect: anything else
