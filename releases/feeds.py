@@ -32,9 +32,9 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
-from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition, require_safe
 from taggit.models import Tag

@@ -34,7 +34,8 @@ How the parts of a release map (docs/export-formats.md has an example):
   with alt text and caption as ``descriptions`` and the credit as ``by``).
 
 What ninjs cannot carry: the organizations' boilerplate, the author's bio, the
-corrections' exact times (the importer does not read them back), contacts without an e-mail address or a phone number, the time a
+corrections' times of day (the importer reads them back at noon of their day),
+contacts without an e-mail address or a phone number, the time a
 published release was first drafted and the release's internal id. The ninjs
 importer (``releases.importers.structured``) reads all of the rest back.
 

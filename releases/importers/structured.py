@@ -38,8 +38,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.urls import Resolver404, resolve
-from django.utils.html import format_html_join
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.text import slugify
 
 from releases.exports import ninjs as ninjs_names
@@ -582,10 +582,10 @@ def _ninjs_corrections(item: dict) -> list[dict]:
         if not match:
             continue
         try:
-            day = dt.datetime.strptime(match[1], "%d %B %Y")
+            day = dt.datetime.strptime(match[1], "%d %B %Y").date()  # noqa: DTZ007 (a day)
         except ValueError:
             continue
-        noon = timezone.make_aware(day.replace(hour=12))
+        noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
         found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
     return found
 

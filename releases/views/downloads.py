@@ -25,8 +25,9 @@ from releases.views.conditional import Validators
 def _public_release_or_response(request, slug: str, url_name: str):
     """``(release, None)`` for a public release, else ``(None, response)`` (301/410).
 
-    5 queries for a public release (``with_parts`` and its corrections); up to 3 otherwise. Raises 404 for
-    anything the public may not know of, drafts and scheduled releases included.
+    5 queries for a public release (``with_parts`` and its corrections); up to 3
+    otherwise. Raises 404 for anything the public may not know of, drafts and scheduled
+    releases included.
     """
     release = (
         Release.objects.published()
