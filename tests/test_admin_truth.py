@@ -1,5 +1,9 @@
 """The admin tells the truth about when a release goes public, and in which time zone.
 
+The releases published here pass the pre-publish checks (``ready_release``) and "Publish
+now" is confirmed on its page (``apply``), as issue 8 asks; those steps have their own
+tests in ``test_prepublish.py``.
+
 Issue 7, point 8: “Publish now” on an embargoed release said “1 release published.”
 while it stayed embargoed; the preview banner said “Goes live <a past time>” while the
 embargo lifted later; and the admin showed times without their zone. Every time below
@@ -16,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.models import Release, Status
-from tests.factories import ReleaseFactory, editor
+from tests.factories import ReleaseFactory, editor, ready_release
 from tests.test_admin import CHANGELIST, change_url, messages_of, release_form_data, run_action
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +100,8 @@ def test_publish_now_on_an_embargoed_release_says_it_is_public_when_the_embargo_
     editor_client, zone
 ):
     _, june_10, _ = zone
-    release = ReleaseFactory(headline="Merger agreed", draft=True, embargoed_until=JUNE_10)
-    response = run_action(editor_client, "publish_now", [release])
+    release = ready_release(headline="Merger agreed", draft=True, embargoed_until=JUNE_10)
+    response = run_action(editor_client, "publish_now", [release], apply="Publish now")
     assert messages_of(response) == [
         f"“Merger agreed” published; public when the embargo lifts at {june_10}."
     ]
@@ -108,8 +112,8 @@ def test_publish_now_on_an_embargoed_release_says_it_is_public_when_the_embargo_
 
 
 def test_publish_now_on_a_release_without_embargo_says_it_is_public_now(editor_client):
-    release = ReleaseFactory(headline="Library opens", in_review=True)
-    response = run_action(editor_client, "publish_now", [release])
+    release = ready_release(headline="Library opens", in_review=True)
+    response = run_action(editor_client, "publish_now", [release], apply="Publish now")
     assert messages_of(response) == ["“Library opens” published; public now."]
     release.refresh_from_db()
     assert release.is_published
@@ -117,7 +121,7 @@ def test_publish_now_on_a_release_without_embargo_says_it_is_public_now(editor_c
 
 def test_schedule_says_when_the_release_goes_public(editor_client, zone):
     name, june_10, _ = zone
-    release = ReleaseFactory(headline="Budget", draft=True)
+    release = ready_release(headline="Budget", draft=True)
     local = timezone.localtime(JUNE_10).strftime("%Y-%m-%dT%H:%M")
     response = run_action(
         editor_client, "schedule", [release], published_at=local, apply="Schedule"
@@ -129,8 +133,8 @@ def test_schedule_says_when_the_release_goes_public(editor_client, zone):
 
 def test_schedule_before_the_embargo_says_the_embargo_decides(editor_client, zone):
     _, june_10, june_11 = zone
-    plain = ReleaseFactory(headline="Plain", draft=True)
-    embargoed = ReleaseFactory(headline="Held", draft=True, embargoed_until=JUNE_11)
+    plain = ready_release(headline="Plain", draft=True)
+    embargoed = ready_release(headline="Held", draft=True, embargoed_until=JUNE_11)
     local = timezone.localtime(JUNE_10).strftime("%Y-%m-%dT%H:%M")
     response = run_action(
         editor_client, "schedule", [plain, embargoed], published_at=local, apply="Schedule"
@@ -145,12 +149,15 @@ def test_publish_now_on_a_mixed_selection_gives_one_counted_message_per_outcome(
     editor_client, zone
 ):
     _, june_10, june_11 = zone
-    public_now = [ReleaseFactory(draft=True), ReleaseFactory(in_review=True)]
-    first = ReleaseFactory(headline="First embargo", draft=True, embargoed_until=JUNE_10)
-    second = ReleaseFactory(headline="Second embargo", draft=True, embargoed_until=JUNE_11)
-    already_public = ReleaseFactory(headline="Old news")
+    public_now = [ready_release(draft=True), ready_release(in_review=True)]
+    first = ready_release(headline="First embargo", draft=True, embargoed_until=JUNE_10)
+    second = ready_release(headline="Second embargo", draft=True, embargoed_until=JUNE_11)
+    already_public = ready_release(headline="Old news")
     response = run_action(
-        editor_client, "publish_now", [*public_now, first, second, already_public]
+        editor_client,
+        "publish_now",
+        [*public_now, first, second, already_public],
+        apply="Publish now",
     )
     assert messages_of(response) == [
         "“Old news” is already public; its publication time is kept.",
@@ -163,8 +170,8 @@ def test_publish_now_on_a_mixed_selection_gives_one_counted_message_per_outcome(
 
 def test_several_releases_under_one_embargo_share_one_message(editor_client, zone):
     _, june_10, _ = zone
-    releases = [ReleaseFactory(draft=True, embargoed_until=JUNE_10) for _ in range(3)]
-    response = run_action(editor_client, "publish_now", releases)
+    releases = [ready_release(draft=True, embargoed_until=JUNE_10) for _ in range(3)]
+    response = run_action(editor_client, "publish_now", releases, apply="Publish now")
     assert messages_of(response) == [
         f"3 releases published; public when their embargoes lift at {june_10}."
     ]
@@ -172,8 +179,8 @@ def test_several_releases_under_one_embargo_share_one_message(editor_client, zon
 
 def test_the_history_of_an_action_says_when_the_release_goes_public(editor_client, zone):
     _, june_10, _ = zone
-    release = ReleaseFactory(draft=True, embargoed_until=JUNE_10)
-    run_action(editor_client, "publish_now", [release])
+    release = ready_release(draft=True, embargoed_until=JUNE_10)
+    run_action(editor_client, "publish_now", [release], apply="Publish now")
     entry = LogEntry.objects.get(object_id=str(release.pk))
     assert entry.get_change_message() == (
         f"Published (action); public when the embargo lifts at {june_10}."
@@ -187,7 +194,7 @@ def test_the_history_of_an_action_says_when_the_release_goes_public(editor_clien
 
 def test_saving_the_form_as_published_with_an_embargo_says_when_it_goes_public(editor_client, zone):
     _, june_10, _ = zone
-    release = ReleaseFactory(headline="Merger agreed", draft=True)
+    release = ready_release(headline="Merger agreed", draft=True)
     data = release_form_data(release, status=Status.PUBLISHED, embargoed_until=JUNE_10)
     response = editor_client.post(change_url(release), data, follow=True)
     assert f"“Merger agreed” published; public when the embargo lifts at {june_10}." in (
@@ -199,14 +206,14 @@ def test_saving_the_form_as_published_with_an_embargo_says_when_it_goes_public(e
 
 def test_saving_the_form_as_published_with_a_future_time_says_it_is_scheduled(editor_client, zone):
     _, june_10, _ = zone
-    release = ReleaseFactory(headline="Budget", draft=True)
+    release = ready_release(headline="Budget", draft=True)
     data = release_form_data(release, status=Status.PUBLISHED, published_at=JUNE_10)
     response = editor_client.post(change_url(release), data, follow=True)
     assert f"“Budget” scheduled for {june_10}." in messages_of(response)
 
 
 def test_saving_the_form_as_published_without_a_time_says_it_is_public_now(editor_client):
-    release = ReleaseFactory(headline="Library opens", draft=True)
+    release = ready_release(headline="Library opens", draft=True)
     data = release_form_data(release, status=Status.PUBLISHED)
     response = editor_client.post(change_url(release), data, follow=True)
     assert "“Library opens” published; public now." in messages_of(response)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from releases.admin import actions
 from releases.forms import ReleaseAdminForm
 from releases.models import Release, Status
-from tests.factories import ReleaseFactory, UserFactory, editor, writer
+from tests.factories import ReleaseFactory, UserFactory, editor, ready_release, writer
 from tests.test_admin import (
     ADD,
     CHANGELIST,
@@ -173,7 +173,7 @@ def test_writer_is_not_offered_the_publishing_actions(writer_client):
 @pytest.mark.parametrize(
     ("action", "extra"),
     [
-        ("publish_now", {}),
+        ("publish_now", {"apply": "Publish now", "publish_anyway": "on"}),
         ("schedule", {"apply": "Schedule", "published_at": "2099-01-01T09:00"}),
         ("withdraw", {"apply": "Withdraw", "reason": "Because"}),
     ],
@@ -193,7 +193,8 @@ def test_writer_cannot_run_a_publishing_action_by_crafting_the_post(writer_clien
 def test_the_services_refuse_a_writer_even_if_an_action_were_reached(action):
     """The hidden actions are a courtesy; the service's check is the rule."""
     release = ReleaseFactory() if action == "withdraw" else ReleaseFactory(draft=True)
-    request = RequestFactory().post(CHANGELIST, {"apply": "Withdraw"})
+    # "apply" and "publish_anyway": past the confirmation page, to the service.
+    request = RequestFactory().post(CHANGELIST, {"apply": "Apply", "publish_anyway": "on"})
     request.user = writer()
     request.session = {}
     request._messages = FallbackStorage(request)
@@ -264,7 +265,7 @@ def test_publisher_is_offered_every_action(publisher_client):
 
 
 def test_publisher_can_publish_through_the_form(publisher_client):
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     response = publisher_client.post(
         change_url(release), release_form_data(release, status="published")
     )
@@ -299,12 +300,12 @@ def test_publisher_can_change_a_published_release(publisher_client):
 @pytest.mark.parametrize(
     ("action", "extra", "expected"),
     [
-        ("publish_now", {}, "Published"),
+        ("publish_now", {"apply": "Publish now"}, "Published"),
         ("schedule", {"apply": "Schedule", "published_at": "2099-01-01T09:00"}, "Scheduled"),
     ],
 )
 def test_publisher_can_run_the_publishing_actions(publisher_client, action, extra, expected):
-    release = ReleaseFactory(draft=True)
+    release = ready_release(draft=True)
     run_action(publisher_client, action, [release], **extra)
     release.refresh_from_db()
     assert release.state_label == expected

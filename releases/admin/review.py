@@ -168,8 +168,11 @@ class ReviewAdminMixin:
 
     def hold_for_checks(self, request, release: Release, at) -> bool:
         """True (and the form's response becomes the publish page) when pre-publish
-        checks found problems: the content is saved, the status is left as it was."""
-        if not prepublish_problems(release, at):
+        checks found problems: the content is saved, the status is left as it was.
+
+        Only for a release going out: a new time for one already published is not checked
+        again (it went out with its checks, or with an editor's confirmation)."""
+        if release.status == Status.PUBLISHED or not prepublish_problems(release, at):
             return False
         query = {"at": timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")} if at else {}
         request.review_redirect = review_url(release, "publish", **query)
