@@ -22,3 +22,9 @@ class ReleasesConfig(AppConfig):
         for connection in connections.all(initialized_only=True):
             search.register_sqlite_functions(connection=connection)
         tags.connect_signals()
+
+        from releases.revisions import record, register_models
+        from releases.signals import release_action
+
+        register_models()
+        release_action.connect(record.record_action, dispatch_uid="releases.revisions")
