@@ -19,7 +19,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import Release, Status
+from releases.models import Correction, Release, Status
 from tests.factories import ReleaseFactory, editor, ready_release
 from tests.test_admin import CHANGELIST, change_url, messages_of, release_form_data, run_action
 
@@ -329,7 +329,12 @@ def test_the_change_form_names_the_zone_of_its_time_inputs_and_values(editor_cli
     created = timezone.localtime(release.created_at)
     assert f"{created.strftime('%H:%M')} {created.tzname()}" in html
     # The corrections' time input, too.
-    correction_field = response.context["inline_admin_formsets"][-1].formset.form.base_fields
+    [corrections] = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.opts.model is Correction
+    ]
+    correction_field = corrections.formset.form.base_fields
     assert correction_field["noted_at"].help_text == note
 
 
