@@ -244,7 +244,9 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
             ShareLink.objects.select_related("recipient", "release"), pk=link_id
         )
         services.revoke(link=link, user=request.user)  # PermissionDenied: 403
-        self.message_user(request, f"Revoked the link of {link.recipient.described}.")
+        self.message_user(
+            request, f"Revoked the link of {link.recipient.described}.", messages.SUCCESS
+        )
         return HttpResponseRedirect(
             reverse("admin:sharing_sharelink_share", args=[link.release_id])
         )
@@ -253,7 +255,9 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
         release = get_object_or_404(Release, pk=release_id)
         revoked = services.revoke_all(release=release, user=request.user)
         self.message_user(
-            request, f"Revoked {len(revoked)} link{'s' if len(revoked) != 1 else ''}."
+            request,
+            f"Revoked {len(revoked)} link{'s' if len(revoked) != 1 else ''}.",
+            messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:sharing_sharelink_share", args=[release.pk]))
 
