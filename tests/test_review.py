@@ -165,7 +165,7 @@ def test_writer_sees_the_comment_a_draft_came_back_with_on_the_draft(client):
     release_send_back(release=release, user=editor(), comment="Check the <b>dateline</b>.")
     client.force_login(author)
     page = client.get(change_url(release)).content.decode()
-    assert 'class="review-came-back"' in page
+    assert 'class="messagelist review-came-back"' in page
     assert "Check the &lt;b&gt;dateline&lt;/b&gt;." in page
     assert "<b>dateline</b>" not in page
 
@@ -180,7 +180,7 @@ def test_the_came_back_comment_goes_once_the_draft_is_resubmitted(client):
     release.refresh_from_db()
     assert release.status == Status.REVIEW
     page = client.get(change_url(release)).content.decode()
-    assert 'class="review-came-back"' not in page
+    assert "review-came-back" not in page
     assert "Fix the lede." in page  # still in the thread
     assert "Lede fixed." in page
 
