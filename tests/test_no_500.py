@@ -169,6 +169,19 @@ def url_kwargs(release: Release) -> dict[str, dict]:
         "api:organization-list": {},
         "api:organization-detail": {"slug": release.organizations.get().slug},
         "api:tag-list": {},
+        # Embargo and review links (newsroom/sharing): a token no link has; what real links
+        # answer is tested in tests/sharing.
+        **{
+            f"sharing:{kind}_{name}": {"token": "no-such-token", **extra}
+            for kind in ("embargo", "review")
+            for name, extra in (
+                ("page", {}),
+                ("pdf", {}),
+                ("text", {}),
+                ("attachment", {"attachment_id": 1}),
+                ("image", {"which": "featured"}),
+            )
+        },
     }
 
 
@@ -232,6 +245,8 @@ def test_nul_in_a_query_key_or_beside_a_valid_value_is_a_400(client, newsroom, q
         "/sitemap-%00.xml",
         "/feeds/releases.atom%00",
         "/media/%00.pdf",
+        "/embargo/%00/",
+        "/review/abc%00/release.pdf",
         "/api/releases/%00/",
         "/api/organizations/%00/",
         "/%00",
