@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from releases import feeds
 from releases import urls as releases_urls
+from releases.corrections import corrections_feed
 from releases.views import machine, media
 from releases.views.health import healthz
 
@@ -17,6 +18,7 @@ releases_patterns = [
     *releases_urls.urlpatterns,
     path("feeds/releases.atom", feeds.atom_feed, name="feed_atom"),
     path("feeds/releases.rss", feeds.rss_feed, name="feed_rss"),
+    path("feeds/corrections.atom", corrections_feed, name="feed_corrections"),
 ]
 
 # A database outage raised outside any view (a middleware) is a 503 too.

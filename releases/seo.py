@@ -125,6 +125,19 @@ def feed_links(params: Mapping | None = None, phrase: str = "") -> list[FeedLink
     return links
 
 
+def corrections_feed_links() -> list[FeedLink]:
+    """The corrections log's own feed, then the site-wide release feeds. No query."""
+    site = settings.NEWSROOM_SITE_NAME
+    own = FeedLink(
+        reverse("releases:feed_corrections"),
+        "application/atom+xml",
+        "Atom",
+        f"Corrections · {site} (Atom)",
+        filtered=True,
+    )
+    return [own, *feed_links()]
+
+
 def _pairs_to_query(pairs: Iterable[tuple[str, str]]) -> QueryDict:
     query = QueryDict(mutable=True)
     for key, value in pairs:

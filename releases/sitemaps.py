@@ -22,13 +22,14 @@ from releases.models import Author, Organization, Release
 
 
 class PagesSitemap(Sitemap):
-    """The home page and the release list: they change whenever public data does."""
+    """The home page, the release list and the corrections log: they change whenever
+    public data does."""
 
     changefreq = "hourly"
     priority = 1.0
 
     def items(self):
-        return ["releases:home", "releases:list"]
+        return ["releases:home", "releases:list", "releases:corrections"]
 
     def location(self, item):
         return reverse(item)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from releases.views import detail, downloads, lists, pages
+from releases.views import corrections, detail, downloads, lists, pages
 
 
 class YearConverter:
@@ -59,4 +59,5 @@ urlpatterns = [
     path("tags/<tagslug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),
     path("authors/<slug:slug>/", lists.author_detail, name="author"),
+    path("corrections/", corrections.corrections_log, name="corrections"),
 ]

@@ -155,6 +155,7 @@ def test_every_url_of_the_contract_is_reached_by_links_alone(crawled):
         "tag page": r"/tags/[\w-]+/",
         "organization page": r"/organizations/[\w-]+/",
         "author page": r"/authors/[\w-]+/",
+        "corrections log": r"/corrections/",
         "release detail": r"/releases/(?!\d{4}/)[\w-]*[a-z][\w-]*/",
         "a second page of the list": None,
     }
@@ -163,7 +164,7 @@ def test_every_url_of_the_contract_is_reached_by_links_alone(crawled):
             continue
         assert any(re.fullmatch(pattern, url) for url in urls), f"no {name} reached"
     assert "/releases/?page=2" in responses
-    for name in ("releases:feed_atom", "releases:feed_rss"):
+    for name in ("releases:feed_atom", "releases:feed_rss", "releases:feed_corrections"):
         feed = optional_reverse(name)
         if feed:  # the feeds are another part of the site; checked once they exist
             assert feed in urls, f"{feed} not reached"

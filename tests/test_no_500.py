@@ -157,6 +157,8 @@ def url_kwargs(release: Release) -> dict[str, dict]:
         "releases:author": {"slug": release.author.slug},
         "releases:feed_atom": {},
         "releases:feed_rss": {},
+        "releases:corrections": {},
+        "releases:feed_corrections": {},
         "healthz": {},
         "robots_txt": {},
         "sitemap": {},

@@ -73,10 +73,11 @@ def test_the_release_sitemap_lists_only_public_releases_with_their_update_date(c
         assert f"http://testserver{release.get_absolute_url()}" not in urls
 
 
-def test_the_pages_sitemap_lists_the_home_and_the_list(client, newsroom):
+def test_the_pages_sitemap_lists_the_home_the_list_and_the_corrections_log(client, newsroom):
     assert set(entries(client, section_url("pages"))) == {
         "http://testserver/",
         f"http://testserver{reverse('releases:list')}",
+        f"http://testserver{reverse('releases:corrections')}",
     }
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from releases.views import detail, lists, pages
+from releases.views import corrections, detail, lists, pages
 
 ROUTES = [
     ("releases:home", {}, "/", pages.home),
@@ -30,6 +30,7 @@ ROUTES = [
         lists.organization_detail,
     ),
     ("releases:author", {"slug": "ada-lovelace"}, "/authors/ada-lovelace/", lists.author_detail),
+    ("releases:corrections", {}, "/corrections/", corrections.corrections_log),
 ]
 
 
