@@ -82,7 +82,7 @@ class LinkViewInline(admin.TabularInline):
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(ReadOnlyLinkAdmin):
-    list_display = ["recipient", "kind", "release", "link_status", "expires_at", "view_count"]
+    list_display = ["recipient", "kind", "release", "link_status", "stops_at", "view_count"]
     list_filter = ["kind", "created_at"]
     search_fields = [
         "recipient__name",
@@ -96,7 +96,7 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
         "kind",
         "recipient",
         "link_status",
-        "expires_at",
+        "stops_at",
         "created_at",
         "created_by",
         "revoked_at",
@@ -107,6 +107,10 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(view_count=Count("views"))
+
+    @admin.display(description="stops working")
+    def stops_at(self, link) -> str:
+        return local_time(link.stops_at) if link.stops_at else "—"
 
     @admin.display(description="status")
     def link_status(self, link) -> str:

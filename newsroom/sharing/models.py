@@ -75,8 +75,11 @@ class LinkStatus(models.TextChoices):
 
 
 def active_q(now=None) -> Q:
-    """Links not revoked and not past their expiry at ``now`` (default: now)."""
-    return Q(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+    """Links not revoked and not past their expiry at ``now`` (default: now). An embargo
+    link without an expiry of its own lasts until its release is public (the view then
+    leads to the public page), wherever the embargo is moved meanwhile."""
+    not_expired = Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+    return Q(revoked_at__isnull=True) & not_expired
 
 
 class ShareLinkQuerySet(models.QuerySet):
@@ -91,15 +94,20 @@ class ShareLink(models.Model):
     """One personal link to one release, for one recipient.
 
     It opens exactly ``release`` (its page, downloads and files), nothing else, until
-    ``expires_at`` or ``revoked_at``. An embargo link's expiry defaults to the embargo's
-    lift (services.share_release); afterwards the link leads to the public page.
+    ``expires_at`` or ``revoked_at``. An embargo link's ``expires_at`` is empty unless an
+    earlier expiry was chosen: it then lasts until the embargo lifts, even when the
+    embargo is moved later (``stops_at``); afterwards it leads to the public page.
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="share_links")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Empty for an embargo link that lasts until the embargo lifts.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,10 +131,16 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient.described}"
 
+    @property
+    def stops_at(self):
+        """When the link stops working: its own expiry, else its release's embargo lift
+        (None if the release no longer has one). Reads ``release`` unless loaded."""
+        return self.expires_at or self.release.embargoed_until
+
     def status(self, now=None) -> LinkStatus:
         if self.revoked_at is not None:
             return LinkStatus.REVOKED
-        if self.expires_at <= (now or timezone.now()):
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
             return LinkStatus.EXPIRED
         return LinkStatus.ACTIVE
 

@@ -33,7 +33,6 @@ from newsroom.sharing.models import (
 from releases.models import Release, Status
 from releases.services import can_publish
 from releases.signals import send_release_action
-from releases.times import local_time
 
 REVIEW_LINK_DAYS = 7
 USER_AGENT_LENGTH = LinkView._meta.get_field("user_agent").max_length
@@ -190,13 +189,10 @@ def share_release(
     if refusal := embargo_refusal(release):
         raise ValidationError(refusal)
     lift = release.embargoed_until
-    if expires_at is None:
-        expires_at = lift
-    elif expires_at > lift:
-        raise ValidationError(
-            f"An embargo link expires when the embargo lifts ({local_time(lift)}) or earlier."
-        )
-    if expires_at <= timezone.now():
+    # No expiry of its own: the link lasts until the embargo lifts, wherever it is moved.
+    if expires_at is not None and expires_at >= lift:
+        expires_at = None
+    if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError("Pick an expiry in the future.")
     if not recipients:
         raise ValidationError("Name at least one recipient.")

@@ -107,6 +107,7 @@ def _open(request, token: str, kind: str, queryset):
     if link.revoked_at is not None:
         return None, None, _gone(request, link, LinkStatus.REVOKED)
     release = queryset.get(pk=link.release_id)
+    link.release = release  # the banner's stop time reads it (``ShareLink.stops_at``)
     if release.is_published:
         return None, None, HttpResponseRedirect(release.get_absolute_url())
     still_shareable = (

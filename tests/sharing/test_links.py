@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from newsroom.sharing import services
-from newsroom.sharing.models import LinkView, link_path
-from releases.models import Status
+from newsroom.sharing.models import LinkView, ShareLink, link_path
+from releases.models import Release, Status
 from releases.services import release_publish
 from tests.factories import ReleaseFactory, editor
 
@@ -235,6 +235,31 @@ def test_after_the_lift_the_link_leads_to_the_public_page(
     assert response.status_code == 302
     assert response["Location"] == embargoed.get_absolute_url()
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_embargo_moved_later_keeps_the_link_working_until_the_new_lift(
+    client, embargo_link, embargoed, lift, monkeypatch
+):
+    """A delayed announcement: the journalists' links follow the embargo."""
+    new_lift = lift + timedelta(days=2)
+    Release.objects.filter(pk=embargoed.pk).update(embargoed_until=new_lift)
+    later(monkeypatch, lift + timedelta(hours=1))
+
+    response = client.get(embargo_link.path)
+
+    assert response.status_code == 200
+    assert "Harbour merger agreed" in response.content.decode()
+    assert ShareLink.objects.get().stops_at == new_lift
+
+
+def test_an_embargo_moved_earlier_ends_the_link_at_the_new_lift(client, embargo_link, embargoed):
+    """The link stops when the release goes public: it then leads to the public page."""
+    Release.objects.filter(pk=embargoed.pk).update(embargoed_until=timezone.now())
+
+    response = client.get(embargo_link.path)
+
+    assert response.status_code == 302
+    assert response["Location"] == embargoed.get_absolute_url()
 
 
 def test_link_to_a_release_taken_back_to_draft_no_longer_works(client, embargo_link, embargoed):

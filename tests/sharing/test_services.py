@@ -28,8 +28,9 @@ def actions():
     release_action.disconnect(dispatch_uid="test_sharing_actions")
 
 
-def test_embargo_link_expires_at_the_lift_by_default(embargo_link, lift):
-    assert embargo_link.link.expires_at == lift
+def test_embargo_link_stops_at_the_lift_by_default(embargo_link, lift):
+    assert embargo_link.link.expires_at is None
+    assert embargo_link.link.stops_at == lift
     assert embargo_link.link.status() == LinkStatus.ACTIVE
 
 
@@ -70,14 +71,13 @@ def test_draft_is_refused_an_embargo_link(draft, the_editor):
         services.share_release(release=draft, recipients=[JANE], user=the_editor)
 
 
-def test_expiry_after_the_lift_is_refused(embargoed, the_editor, lift):
-    with pytest.raises(ValidationError, match="or earlier"):
-        services.share_release(
-            release=embargoed,
-            recipients=[JANE],
-            user=the_editor,
-            expires_at=lift + timedelta(hours=1),
-        )
+def test_an_expiry_after_the_lift_means_until_the_lift(embargoed, the_editor, lift):
+    """After the lift the link leads to the public page: a later expiry adds nothing."""
+    [issued] = services.share_release(
+        release=embargoed, recipients=[JANE], user=the_editor, expires_at=lift + timedelta(hours=1)
+    )
+    assert issued.link.expires_at is None
+    assert issued.link.stops_at == lift
 
 
 def test_review_link_for_a_published_release_is_refused(the_editor):
