@@ -19,11 +19,13 @@ from django.utils import timezone
 from releases.models import Release, Status
 from releases.revisions.concurrency import EditVersionFormMixin
 from releases.services import can_publish
-from releases.times import zone_note
+from releases.times import TimeZoneField, as_wall_time, read_in_zone, zone_note
 
 # What a writer may set the status to; the rest needs ``releases.publish_release``.
 WRITER_STATUSES = (Status.DRAFT, Status.REVIEW)
 PUBLISHER_ONLY_FIELDS = ("published_at", "embargoed_until", "withdrawal_reason")
+# Entered as wall times in the form's "Time zone" (releases.times.read_in_zone).
+ZONED_FIELDS = ("published_at", "embargoed_until")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
     # EditVersionFormMixin: a save is refused when someone saved since the form was opened.
     # Set per request by ``ReleaseAdmin.get_form``; ``None`` means nobody: no publishing.
     user = None
+    time_zone = TimeZoneField()
 
     class Media:
         js = ["js/unsaved_changes.js"]
@@ -111,6 +114,9 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
                 "Not public until then (staff can preview it); it goes public at the "
                 f"later of this and the publication time. {zone_note()}"
             )
+        for name in ZONED_FIELDS:
+            if name in self.fields:
+                as_wall_time(self.fields[name])
 
     @property
     def user_can_publish(self) -> bool:
@@ -118,6 +124,7 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        read_in_zone(self, ZONED_FIELDS)
         if self.user_can_publish:
             self._clean_publisher_change(cleaned)
         else:
@@ -248,22 +255,28 @@ class ScheduleForm(PrepublishForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    field_order = ["published_at", "publish_anyway"]
+    time_zone = TimeZoneField()
+    field_order = ["published_at", "time_zone", "publish_anyway"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].help_text = (
             "The selected releases go live by themselves at this time, or when their "
-            f"embargo lifts if that is later. {zone_note()}"
+            f"embargo lifts if that is later. {zone_note()} Or pick another time zone below."
         )
+        as_wall_time(self.fields["published_at"])
 
-    def clean_published_at(self):
-        published_at = self.cleaned_data["published_at"]
-        if published_at <= timezone.now():
-            raise forms.ValidationError(
-                "Pick a time in the future to schedule a release.", code="past"
+    def clean(self):
+        read_in_zone(self, ("published_at",))
+        published_at = self.cleaned_data.get("published_at")
+        if published_at and published_at <= timezone.now():
+            self.add_error(
+                "published_at",
+                forms.ValidationError(
+                    "Pick a time in the future to schedule a release.", code="past"
+                ),
             )
-        return published_at
+        return super().clean()
 
 
 class WithdrawForm(forms.Form):

@@ -30,7 +30,7 @@ from releases.services import (
     release_submit_for_review,
     release_withdraw,
 )
-from releases.times import local_time
+from releases.times import local_and_utc, local_time
 
 
 def error_text(error: PermissionDenied | ValidationError) -> str:
@@ -95,15 +95,17 @@ def _times(releases: list[Release], preposition: str) -> str:
     return f": {each}"
 
 
-def state_note(release: Release) -> str:
-    """The state with its time and zone: “Embargoed until 12 June 2025, 09:00 CEST”."""
+def state_note(release: Release, *, with_utc: bool = False) -> str:
+    """The state with its time and zone: “Embargoed until 12 June 2025, 09:00 CEST”,
+    and ``with_utc`` “… 09:00 CEST (07:00 UTC)”."""
+    show = local_and_utc if with_utc else local_time
     if release.status == Status.PUBLISHED and release.goes_public_at is not None:
-        when = local_time(release.goes_public_at)
+        when = show(release.goes_public_at)
         if release.is_published:
             return f"Published, public since {when}"
         return f"Embargoed until {when}" if release.held_by_embargo else f"Scheduled for {when}"
     if release.status == Status.WITHDRAWN and release.withdrawn_at is not None:
-        return f"Withdrawn on {local_time(release.withdrawn_at)}"
+        return f"Withdrawn on {show(release.withdrawn_at)}"
     return release.state_label
 
 

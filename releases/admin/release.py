@@ -154,6 +154,8 @@ class ReleaseAdmin(ReleaseRevisionsMixin, ReviewAdminMixin, ReleaseExportMixin, 
 
     def get_fieldsets(self, request, obj=None):
         timing = ["current_state", "release_line", "status", "published_at", "embargoed_until"]
+        if can_publish(request.user):  # the zone the two times above are entered in
+            timing.append("time_zone")
         if obj is not None and obj.status == Status.WITHDRAWN:
             timing += ["withdrawn_at", "withdrawal_reason"]
         return [
@@ -324,11 +326,11 @@ class ReleaseAdmin(ReleaseRevisionsMixin, ReviewAdminMixin, ReleaseExportMixin, 
 
     @admin.display(description="status", ordering="status")
     def state(self, release) -> str:
-        return actions.state_note(release)
+        return actions.state_note(release, with_utc=True)
 
     @admin.display(description="currently")
     def current_state(self, release) -> str:
-        return actions.state_note(release) if release.pk else "New draft"
+        return actions.state_note(release, with_utc=True) if release.pk else "New draft"
 
     @admin.display(description="release line")
     def release_line(self, release) -> str:

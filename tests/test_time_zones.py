@@ -1,0 +1,109 @@
+"""Times entered in a chosen zone, shown with their zone and in UTC (issue 8, "Times")."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from releases.models import Status
+from tests.factories import ReleaseFactory, editor, ready_release, writer
+from tests.test_admin import CHANGELIST, change_url, release_form_data, run_action
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    client.force_login(editor())
+    return client
+
+
+def save_at(client, release, day, time, zone=None, field="published_at"):
+    times = {f"{field}_0": day, f"{field}_1": time}
+    data = release_form_data(release, status=Status.PUBLISHED, **times)
+    if zone is not None:
+        data["time_zone"] = zone
+    return client.post(change_url(release), data)
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_hour"), [("Europe/Berlin", 7), ("America/New_York", 13), (None, 7)]
+)
+def test_a_time_entered_in_a_zone_is_stored_in_utc(editor_client, zone, utc_hour):
+    # None: the select left out, so TIME_ZONE (Europe/Berlin) reads it.
+    release = ready_release(draft=True)
+    response = save_at(editor_client, release, "2030-06-10", "09:00", zone)
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.published_at == datetime(2030, 6, 10, utc_hour, 0, tzinfo=UTC)
+
+
+def test_the_embargo_is_read_in_the_chosen_zone_too(editor_client):
+    release = ready_release(draft=True)
+    save_at(editor_client, release, "2030-06-10", "09:00", "America/New_York", "embargoed_until")
+    release.refresh_from_db()
+    assert release.embargoed_until == datetime(2030, 6, 10, 13, 0, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_skip_is_a_form_error(editor_client):
+    release = ready_release(draft=True)
+    response = save_at(editor_client, release, "2030-03-31", "02:30", "Europe/Berlin")
+    assert response.status_code == 200
+    assert "31 March 2030, 02:30 does not exist in Europe/Berlin" in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
+
+
+def test_a_time_that_happens_twice_is_its_first_occurrence(editor_client):
+    release = ready_release(draft=True)
+    save_at(editor_client, release, "2030-10-27", "02:30", "Europe/Berlin")
+    release.refresh_from_db()
+    assert release.published_at == datetime(2030, 10, 27, 0, 30, tzinfo=UTC)  # CEST
+
+
+def test_the_zone_select_defaults_to_time_zone_and_explains_repeated_times(editor_client):
+    html = editor_client.get(change_url(ready_release(draft=True))).content.decode()
+    assert '<option value="Europe/Berlin" selected>Europe/Berlin</option>' in html
+    assert "read as its first occurrence" in html
+
+
+def test_a_writer_has_no_zone_select(client):
+    client.force_login(writer())
+    html = client.get(change_url(ready_release(draft=True))).content.decode()
+    assert 'name="time_zone"' not in html
+
+
+def test_the_schedule_page_reads_its_time_in_the_chosen_zone(editor_client):
+    release = ready_release(draft=True)
+    run_action(
+        editor_client,
+        "schedule",
+        [release],
+        published_at="2030-06-10T09:00",
+        time_zone="America/New_York",
+        apply="Schedule",
+    )
+    release.refresh_from_db()
+    assert release.published_at == datetime(2030, 6, 10, 13, 0, tzinfo=UTC)
+
+
+def test_the_schedule_page_refuses_a_time_the_clocks_skip(editor_client):
+    release = ready_release(draft=True)
+    response = run_action(
+        editor_client,
+        "schedule",
+        [release],
+        published_at="2030-03-31T02:30",
+        time_zone="Europe/Berlin",
+        apply="Schedule",
+    )
+    assert "does not exist in Europe/Berlin" in response.content.decode()
+    release.refresh_from_db()
+    assert release.published_at is None
+
+
+def test_the_admin_shows_a_time_with_its_zone_and_in_utc(editor_client):
+    release = ReleaseFactory(published_at=datetime(2030, 6, 10, 7, 0, tzinfo=UTC))
+    expected = "Scheduled for 10 June 2030, 09:00 CEST (07:00 UTC)"
+    assert expected in editor_client.get(CHANGELIST).content.decode()
+    assert expected in editor_client.get(change_url(release)).content.decode()
