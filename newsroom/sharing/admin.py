@@ -39,33 +39,9 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
     return str(error) or "You may not do this."
 
 
-class ReadOnlyLinkAdmin(admin.ModelAdmin):
-    """Visible to staff who may view releases; nothing added, changed or deleted here."""
-
-    def has_module_permission(self, request):
-        return services.can_see_links(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return services.can_see_links(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LinkViewInline(admin.TabularInline):
-    model = LinkView
-    fields = ["viewed_at", "what", "user_agent"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "view"
-    verbose_name_plural = "Views of this link"
+class SeenNotTouched:
+    """For the link admins and inlines: visible to staff who may view releases; nothing
+    added, changed or deleted through them (links change through the services)."""
 
     def has_view_permission(self, request, obj=None):
         return services.can_see_links(request.user)
@@ -78,6 +54,21 @@ class LinkViewInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyLinkAdmin(SeenNotTouched, admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return services.can_see_links(request.user)
+
+
+class LinkViewInline(SeenNotTouched, admin.TabularInline):
+    model = LinkView
+    fields = ["viewed_at", "what", "user_agent"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "view"
+    verbose_name_plural = "Views of this link"
 
 
 @admin.register(ShareLink)
@@ -323,7 +314,7 @@ class ListedOnlyFormSet(BaseInlineFormSet):
         return []
 
 
-class ShareLinkInline(admin.TabularInline):
+class ShareLinkInline(SeenNotTouched, admin.TabularInline):
     model = ShareLink
     formset = ListedOnlyFormSet
     template = "admin/sharing/links_inline.html"
@@ -339,18 +330,6 @@ class ShareLinkInline(admin.TabularInline):
             .select_related("recipient")
             .annotate(view_count=Count("views"), last_viewed_at=Max("views__viewed_at"))
         )
-
-    def has_view_permission(self, request, obj=None):
-        return services.can_see_links(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def add_links_to_release_admin(site=admin.site) -> None:
