@@ -180,7 +180,13 @@ def test_corrections_read_updated_date_and_note(client):
 def test_release_without_optional_parts_prints_no_empty_sections(client):
     release = ReleaseFactory(subheadline="", author=None, organizations=[], contacts=[])
     html = page(client, release)
-    for absent in ("<figure", "Media contacts", "About the author", "Tags</h2>", "Corrections"):
+    for absent in (
+        "<figure",
+        "Media contacts",
+        "About the author",
+        "Tags</h2>",
+        "Corrections</h2>",
+    ):
         assert absent not in html
     assert "###" in html
 
