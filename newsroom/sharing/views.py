@@ -110,10 +110,11 @@ def _open(request, token: str, kind: str, queryset):
     link.release = release  # the banner's stop time reads it (``ShareLink.stops_at``)
     if release.is_published:
         return None, None, HttpResponseRedirect(release.get_absolute_url())
+    # An embargo link reads a release its embargo holds back, and nothing else: not one
+    # whose embargo was removed, or moved before a later publication time (it would
+    # announce a lift that does not make it public).
     still_shareable = (
-        release.status == Status.PUBLISHED
-        if kind == Kind.EMBARGO
-        else release.status != Status.WITHDRAWN
+        release.held_by_embargo if kind == Kind.EMBARGO else release.status != Status.WITHDRAWN
     )
     if not still_shareable:
         return None, None, _gone(request, link, "unavailable")

@@ -262,6 +262,37 @@ def test_an_embargo_moved_earlier_ends_the_link_at_the_new_lift(client, embargo_
     assert response["Location"] == embargoed.get_absolute_url()
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"embargoed_until": None, "published_at_days": 20},
+        {"embargoed_until_hours": -1, "published_at_days": 20},
+        {"embargoed_until_days": 2, "published_at_days": 5},
+    ],
+    ids=["embargo removed", "embargo lifted before a later publication", "publication later"],
+)
+def test_a_link_stops_when_the_embargo_no_longer_holds_the_release_back(
+    client, embargo_link, embargoed, change
+):
+    """Held back by its publication time only, the release is merely scheduled: the link
+    would announce a lift that does not make it public."""
+    now = timezone.now()
+    values = {"published_at": now + timedelta(days=change["published_at_days"])}
+    if "embargoed_until_hours" in change:
+        values["embargoed_until"] = now + timedelta(hours=change["embargoed_until_hours"])
+    elif "embargoed_until_days" in change:
+        values["embargoed_until"] = now + timedelta(days=change["embargoed_until_days"])
+    else:
+        values["embargoed_until"] = None
+    Release.objects.filter(pk=embargoed.pk).update(**values)
+
+    response = client.get(embargo_link.path)
+
+    assert response.status_code == 410
+    assert "Harbour merger" not in response.content.decode()
+    assert "EMBARGOED UNTIL" not in response.content.decode()
+
+
 def test_link_to_a_release_taken_back_to_draft_no_longer_works(client, embargo_link, embargoed):
     embargoed.status = Status.DRAFT
     embargoed.published_at = None
