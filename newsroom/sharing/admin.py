@@ -240,7 +240,7 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
         )
         services.revoke(link=link, user=request.user)  # PermissionDenied: 403
         self.message_user(
-            request, f"Revoked the link of {link.recipient.described}.", messages.SUCCESS
+            request, f"Revoked the link of {link.shared_with.described}.", messages.SUCCESS
         )
         return HttpResponseRedirect(
             reverse("admin:sharing_sharelink_share", args=[link.release_id])
@@ -267,7 +267,7 @@ class LinkViewAdmin(ReadOnlyLinkAdmin):
 
     @admin.display(ordering="link__recipient__name")
     def recipient(self, view) -> str:
-        return view.link.recipient.described
+        return view.link.shared_with.described
 
     @admin.display(ordering="link__release__headline")
     def release(self, view) -> str:

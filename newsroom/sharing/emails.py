@@ -21,7 +21,7 @@ def link_message(issued: IssuedLink, *, url: str, sender=None) -> EmailMultiAlte
     context = {
         "link": link,
         "release": link.release,
-        "recipient": link.recipient,
+        "recipient": link.shared_with,
         "url": url,
         "embargo": link.kind == Kind.EMBARGO,
         "sender": sender,

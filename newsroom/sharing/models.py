@@ -102,6 +102,11 @@ class ShareLink(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="share_links")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="links")
+    # The name and outlet the link was made for, kept with it: a later link to the same
+    # address under another name (typed by anyone who may make links) must not relabel
+    # this one, its banner or its log.
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_outlet = models.CharField(max_length=200, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(
         null=True,
@@ -129,7 +134,17 @@ class ShareLink(models.Model):
         indexes = [models.Index(fields=["release", "-created_at"], name="sharing_link_release")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient.described}"
+        return f"{self.get_kind_display()} for {self.shared_with.described}"
+
+    @property
+    def shared_with(self) -> Recipient:
+        """The recipient as named when the link was made (an unsaved ``Recipient``, for its
+        ``described``); reads ``recipient`` for the e-mail address unless loaded."""
+        return Recipient(
+            name=self.recipient_name or self.recipient.name,
+            outlet=self.recipient_outlet if self.recipient_name else self.recipient.outlet,
+            email=self.recipient.email,
+        )
 
     @property
     def stops_at(self):

@@ -158,6 +158,8 @@ def _issue(*, release, kind, recipient, expires_at, user) -> IssuedLink:
         release=release,
         kind=kind,
         recipient=recipient,
+        recipient_name=recipient.name,
+        recipient_outlet=recipient.outlet,
         token_hash=hash_token(token),
         expires_at=expires_at,
         created_by=user,

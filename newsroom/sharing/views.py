@@ -58,7 +58,7 @@ class SharedPage:
 
     @property
     def recipient(self):
-        return self.link.recipient
+        return self.link.shared_with
 
     @property
     def attachment_route(self) -> str:

@@ -13,6 +13,7 @@ from newsroom.sharing.models import LinkView, ShareLink, link_path
 from releases.models import Release, Status
 from releases.services import release_publish
 from tests.factories import ReleaseFactory, editor
+from tests.sharing.conftest import JANE
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +347,23 @@ def test_review_link_stops_when_the_release_is_withdrawn(client, review_link, dr
     draft.embargoed_until = timezone.now()
     draft.save()
     assert client.get(review_link.path).status_code == 410
+
+
+def test_a_later_link_under_another_name_does_not_relabel_an_earlier_one(
+    client, embargo_link, draft
+):
+    """Anyone who may make review links types a recipient's name; the embargo link made
+    earlier for the same address keeps the name it was made for."""
+    services.make_review_link(
+        release=draft,
+        recipient=services.RecipientData(
+            email=JANE.email.upper(), name="Mallory", outlet="Rival Blog"
+        ),
+        user=editor(),
+    )
+
+    html = client.get(embargo_link.path).content.decode()
+
+    assert "Jane Roe" in html
+    assert "Mallory" not in html
+    assert "Rival Blog" not in html
