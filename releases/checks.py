@@ -9,6 +9,7 @@ incomplete release on purpose). Source of the list: issue 8, "Review".
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
@@ -53,10 +54,30 @@ def bad_links(body: str) -> list[str]:
         if not value or value == "#":
             bad.append(value)
             continue
-        host = (urlsplit(value).hostname or "").lower()
-        if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:  # an unbalanced "[" in the host: no reader can follow it
+            bad.append(value)
+            continue
+        if is_local_host(host):
             bad.append(value)
     return bad
+
+
+def is_local_host(host: str) -> bool:
+    """Whether ``host`` names a machine only the writer's network reaches: ``localhost``
+    and its subdomains (RFC 6761 §6.3), written with a trailing dot or not, in any case,
+    and loopback, unspecified, link-local and private addresses (IPv4 or IPv6)."""
+    host = host.lower().rstrip(".")
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return (
+        address.is_loopback or address.is_unspecified or address.is_link_local or address.is_private
+    )
 
 
 def prepublish_problems(release: Release, at: datetime | None = None) -> list[Problem]:

@@ -82,6 +82,16 @@ def test_an_embargo_before_the_publication_time_is_a_problem():
         "https://127.0.0.1/a",
         "http://[::1]/",
         "http://app.localhost/",
+        "http://LOCALHOST./q",
+        "http://app.LocalHost./",
+        "http://127.0.1.1:8080/",
+        "http://0.0.0.0/",
+        "http://192.168.1.20/intranet",
+        "http://10.0.0.5/",
+        "http://169.254.1.1/",
+        "http://[fe80::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::1/",
     ],
 )
 def test_a_link_leading_nowhere_for_readers_is_a_problem(href):
@@ -92,6 +102,10 @@ def test_a_link_leading_nowhere_for_readers_is_a_problem(href):
 def test_an_anchor_without_href_is_a_problem_and_real_links_are_not():
     assert bad_links("<a>no href</a>") == [""]
     assert bad_links('<a href="https://example.org/">ok</a> <a href="/releases/">ok</a>') == []
+    assert (
+        bad_links('<a href="http://8.8.8.8/">ok</a> <a href="https://localhost.example/">ok</a>')
+        == []
+    )
 
 
 def test_each_problem_says_what_to_fix():
