@@ -113,6 +113,10 @@ def test_compare_answers_400_without_two_revisions_and_404_for_another_release(
     foreign = versions(other)[0].pk
     response = editor_client.get(url("revision_compare", draft), {"a": foreign, "b": foreign})
     assert response.status_code == 404
+    mine = versions(draft)[0].pk
+    for huge in ("99999999999999999999999", str(2**31), "-1", "0"):
+        response = editor_client.get(url("revision_compare", draft), {"a": mine, "b": huge})
+        assert response.status_code == 404, huge
 
 
 def test_the_revisions_page_lists_them_for_a_writer_and_not_for_anonymous(

@@ -30,6 +30,10 @@ def _change_message_text(message) -> str:
     return LogEntry(change_message=message).get_change_message()
 
 
+# Revision ids are reversion's AutoField: a signed 32-bit integer on PostgreSQL.
+MAX_REVISION_ID = 2**31 - 1
+
+
 class ReleaseRevisionsMixin:
     """Mixed into ``ReleaseAdmin``: saving through its form records a revision."""
 
@@ -123,6 +127,9 @@ class ReleaseRevisionsMixin:
             ids = sorted(int(request.GET[key]) for key in ("a", "b"))
         except (KeyError, ValueError):
             return HttpResponseBadRequest("Pick two revisions to compare (a and b).")
+        # Beyond a database integer no revision exists (and the query itself would fail).
+        if not all(0 < pk <= MAX_REVISION_ID for pk in ids):
+            raise Http404("No such revision of this release.")
         found = versions.in_bulk(ids)
         if len(found) != len(set(ids)):
             raise Http404("No such revision of this release.")

@@ -219,6 +219,16 @@ def test_the_csv_export_keeps_the_changelist_filters(client):
     assert [row[1] for row in rows[1:]] == ["withdraw"]
 
 
+@pytest.mark.parametrize(
+    "query", [{"at__gte": "garbage"}, {"at__gte": "2025-13-45"}, {"user__id__exact": "x"}]
+)
+def test_bad_filters_on_the_csv_export_are_a_400_not_a_500(client, query):
+    client.force_login(editor())
+    response = client.get(EXPORT, query)
+    assert response.status_code == 400
+    assert b"not valid" in response.content
+
+
 def test_the_csv_export_neutralizes_cells_a_spreadsheet_would_run_as_formulas(client):
     client.force_login(editor())
     release = ReleaseFactory(headline='=HYPERLINK("http://evil.example","x")')
