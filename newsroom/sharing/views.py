@@ -162,7 +162,10 @@ def link_pdf(request, token: str, kind: str):
         filename=".pdf",
         content_type="application/pdf",
         build=lambda release, url: render_release_pdf(
-            release, release_url=url, site_root=site_root
+            release,
+            release_url=url,
+            site_root=site_root,
+            notice=DRAFT_LINE if kind == Kind.REVIEW else "",
         ),
     )
 

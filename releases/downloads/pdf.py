@@ -164,10 +164,12 @@ def logo_uri(organization) -> str:
     return path.as_uri() if path.is_file() else ""
 
 
-def render_release_html(release, *, release_url: str) -> str:
+def render_release_html(release, *, release_url: str, notice: str = "") -> str:
     """The HTML that becomes the PDF; escaped by the template like any page.
 
-    Expects ``release`` loaded with ``Release.objects.with_parts()``.
+    Expects ``release`` loaded with ``Release.objects.with_parts()``. ``notice``, when
+    given, is printed above everything (e.g. "DRAFT — for review, not for publication"
+    on the copy a review link gives).
     """
     issuer = release.issuer
     context = {
@@ -176,20 +178,23 @@ def render_release_html(release, *, release_url: str) -> str:
         "issuer": issuer,
         "issuer_logo": logo_uri(issuer) if issuer else "",
         "site_name": settings.NEWSROOM_SITE_NAME,
+        "notice": notice,
     }
     return render_to_string(TEMPLATE, context)
 
 
-def render_release_pdf(release, *, release_url: str, site_root: str) -> bytes:
+def render_release_pdf(release, *, release_url: str, site_root: str, notice: str = "") -> bytes:
     """The PDF bytes, from the cache when this version was rendered before.
 
     ``site_root`` (``https://host/``) lets body images on this site's media URLs be
-    read from disk; it is part of the key because the release URL printed is too.
+    read from disk; it is part of the key because the release URL printed is too, and
+    so is ``notice`` (see ``render_release_html``).
     """
-    key = f"downloads:pdf:{release.pk}:{release_version(release)}:{etag_for(release_url)}"
+    fingerprint = etag_for(release_url, notice)
+    key = f"downloads:pdf:{release.pk}:{release_version(release)}:{fingerprint}"
     pdf = cache.get(key)
     if pdf is None:
-        html = render_release_html(release, release_url=release_url)
+        html = render_release_html(release, release_url=release_url, notice=notice)
         pdf = _write_pdf(html, site_root, own_files(release))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf

@@ -1,10 +1,12 @@
 """The link pages, as their recipients (anonymous) open them: embargo and review links,
 their downloads and files, the refusals, and the log of every view."""
 
+import io
 from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 from django.utils import timezone
 
@@ -319,6 +321,25 @@ def test_review_link_shows_the_draft_under_the_draft_banner(client, review_link)
 def test_review_link_text_download_says_draft(client, review_link):
     text = client.get(link_path("review", review_link.token, "text")).content.decode()
     assert text.startswith("DRAFT — for review, not for publication")
+
+
+def pdf_text(response) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_review_link_pdf_says_draft_and_the_embargo_link_pdf_says_embargoed(
+    client, review_link, embargo_link
+):
+    review = pdf_text(client.get(link_path("review", review_link.token, "pdf")))
+    embargo = pdf_text(client.get(link_path("embargo", embargo_link.token, "pdf")))
+
+    # Above the release line and headline (the dateline floats, so text order is loose).
+    assert review.index("DRAFT — for review, not for publication") < review.index(
+        "FOR IMMEDIATE RELEASE"
+    )
+    assert "DRAFT" not in embargo
+    assert "EMBARGOED UNTIL" in embargo
 
 
 def test_review_link_stops_after_revocation(client, review_link, the_editor):
