@@ -7,10 +7,12 @@ is also the admin's format for every date-time field (``newsroom/formats/en``).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import zoneinfo
 from datetime import datetime
+from urllib.parse import unquote
 
 from django import forms
 from django.conf import settings
@@ -41,17 +43,68 @@ def zone_note() -> str:
     return f"Times are in {name}."
 
 
+# The editor's own zone, for the request being answered (``EditorTimeZoneMiddleware``
+# sets it from the cookie static/js/editor_zone.js writes); None when unknown.
+_editor_zone: contextvars.ContextVar[zoneinfo.ZoneInfo | None] = contextvars.ContextVar(
+    "editor_zone", default=None
+)
+EDITOR_ZONE_COOKIE = "newsroom_editor_tz"
+
+
+def editor_zone() -> zoneinfo.ZoneInfo | None:
+    return _editor_zone.get()
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
+    """The IANA zone ``name`` if the system knows it, else None (never raises)."""
+    if name not in _known_zones():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class EditorTimeZoneMiddleware:
+    """Reads the editor's own zone from its cookie for the length of a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The script percent-encodes the name ("America%2FNew_York").
+        zone = zone_named(unquote(request.COOKIES.get(EDITOR_ZONE_COOKIE, "")[:100]))
+        token = _editor_zone.set(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            _editor_zone.reset(token)
+
+
+def _clock(value: datetime, on_day_of: datetime) -> str:
+    """``H:i`` of ``value``, with its date when that is not the day of ``on_day_of``."""
+    if value.date() == on_day_of.date():
+        return f"{value:%H:%M}"
+    return date_format(value, "j F Y, H:i")
+
+
 def local_and_utc(value: datetime) -> str:
-    """``local_time`` with UTC beside it: “10 June 2025, 09:00 CEST (07:00 UTC)”.
+    """``local_time`` with UTC beside it, and the editor's own time when their zone is
+    known and differs: “10 June 2025, 09:00 CEST (07:00 UTC; 03:00 EDT your time)”.
 
     For the admin, where editors in other offices compare times; the date is left out
-    of the UTC part, as it is the same day but near midnight (then it is named).
+    of the other parts when it is the same day (near midnight it is named).
     """
-    local = local_time(value)
-    utc = value.astimezone(dt.UTC)
-    if utc.date() == timezone.localtime(value).date():
-        return f"{local} ({utc:%H:%M} UTC)"
-    return f"{local} ({date_format(utc, 'j F Y, H:i')} UTC)"
+    shown = timezone.localtime(value)
+    parts = [f"{_clock(value.astimezone(dt.UTC), shown)} UTC"]
+    own = editor_zone()
+    if own is not None and own.key != timezone.get_current_timezone_name():
+        mine = value.astimezone(own)
+        if mine.utcoffset() != shown.utcoffset() or mine.tzname() != shown.tzname():
+            parts.append(f"{_clock(mine, shown)} {mine.tzname()} your time")
+    return f"{local_time(value)} ({'; '.join(parts)})"
 
 
 # -- times entered in a chosen zone ------------------------------------------------------

@@ -1,10 +1,13 @@
 """Times entered in a chosen zone, shown with their zone and in UTC (issue 8, "Times")."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from releases.models import Status
+from releases.times import EDITOR_ZONE_COOKIE
 from tests.factories import ReleaseFactory, editor, ready_release, writer
 from tests.test_admin import CHANGELIST, change_url, release_form_data, run_action
 
@@ -107,3 +110,43 @@ def test_the_admin_shows_a_time_with_its_zone_and_in_utc(editor_client):
     expected = "Scheduled for 10 June 2030, 09:00 CEST (07:00 UTC)"
     assert expected in editor_client.get(CHANGELIST).content.decode()
     assert expected in editor_client.get(change_url(release)).content.decode()
+
+
+def test_the_admin_adds_the_editors_own_time_when_their_browser_says_its_zone(editor_client):
+    """static/js/editor_zone.js writes the browser's zone in a cookie."""
+    release = ReleaseFactory(published_at=datetime(2030, 6, 10, 7, 0, tzinfo=UTC))
+    editor_client.cookies[EDITOR_ZONE_COOKIE] = "America/New_York"
+
+    expected = "Scheduled for 10 June 2030, 09:00 CEST (07:00 UTC; 03:00 EDT your time)"
+    assert expected in editor_client.get(CHANGELIST).content.decode()
+    assert expected in editor_client.get(change_url(release)).content.decode()
+
+
+def test_the_editors_time_names_its_date_when_it_is_another_day(editor_client):
+    ReleaseFactory(published_at=datetime(2030, 6, 10, 23, 0, tzinfo=UTC))
+    editor_client.cookies[EDITOR_ZONE_COOKIE] = "America%2FLos_Angeles"  # as the script writes it
+
+    html = editor_client.get(CHANGELIST).content.decode()
+
+    assert (
+        "11 June 2030, 01:00 CEST (10 June 2030, 23:00 UTC; 10 June 2030, 16:00 PDT your time)"
+        in html
+    )
+
+
+@pytest.mark.parametrize("cookie", ["Europe/Berlin", "Not/AZone", "../../etc", "", "UTC" * 40])
+def test_a_zone_like_the_sites_or_unknown_adds_nothing(editor_client, cookie):
+    ReleaseFactory(published_at=datetime(2030, 6, 10, 7, 0, tzinfo=UTC))
+    editor_client.cookies[EDITOR_ZONE_COOKIE] = cookie
+
+    html = editor_client.get(CHANGELIST).content.decode()
+
+    assert "Scheduled for 10 June 2030, 09:00 CEST (07:00 UTC)" in html
+    assert "your time" not in html
+
+
+def test_every_admin_page_loads_the_script_that_tells_the_editors_zone(editor_client):
+    html = editor_client.get(CHANGELIST).content.decode()
+    assert "js/editor_zone.js" in html
+    script = finders.find("js/editor_zone.js")
+    assert EDITOR_ZONE_COOKIE in Path(script).read_text(encoding="utf-8")
