@@ -164,7 +164,12 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
 
     def _clean_publisher_change(self, cleaned):
         status = cleaned.get("status", self.original_status)
-        if status == Status.WITHDRAWN and self.original_status != Status.PUBLISHED:
+        # Withdrawing is a move from published; a withdrawn release saved as it is (a
+        # correction added, a typo in its notes) stays withdrawn.
+        if status == Status.WITHDRAWN and self.original_status not in (
+            Status.PUBLISHED,
+            Status.WITHDRAWN,
+        ):
             self.add_error(
                 "status",
                 forms.ValidationError(

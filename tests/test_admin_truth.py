@@ -369,3 +369,32 @@ def test_the_release_form_promises_no_embargo_link_that_does_not_exist(editor_cl
 
     assert "signed link" not in html
     assert "Not public until then" in html
+
+
+def test_a_withdrawn_release_can_be_saved_with_a_new_correction(editor_client):
+    """Withdrawn stays withdrawn when its form is saved; a correction can still be noted."""
+    from tests.test_admin import management_form
+
+    release = ReleaseFactory(withdrawn=True, withdrawal_reason="Wrong figures")
+    data = release_form_data(release)
+    data.update(management_form("corrections", total=1))
+    data.update({"corrections-0-noted_at_0": "2025-06-10", "corrections-0-noted_at_1": "10:00:00"})
+    data["corrections-0-note"] = "The withdrawal notice named the wrong quarter."
+
+    response = editor_client.post(change_url(release), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    release.refresh_from_db()
+    assert release.status == Status.WITHDRAWN
+    assert release.withdrawal_reason == "Wrong figures"
+    assert release.corrections.get().note == "The withdrawal notice named the wrong quarter."
+
+
+def test_a_draft_still_cannot_be_saved_as_withdrawn(editor_client):
+    release = ReleaseFactory(draft=True)
+    response = editor_client.post(
+        change_url(release), release_form_data(release, status=Status.WITHDRAWN)
+    )
+    assert response.status_code == 200
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
