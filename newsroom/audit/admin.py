@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsroom.audit.models import AuditEvent
+from releases.admin.changelist import GuardedDateHierarchy
 from releases.exports.columns import neutralized
 
 CSV_COLUMNS = ["at", "action", "user", "release_id", "headline", "slug", "note"]
@@ -43,7 +44,7 @@ def csv_rows(events):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(GuardedDateHierarchy, admin.ModelAdmin):
     list_display = ["at", "action", "who", "release_link", "note"]
     list_filter = ["action", "user", "at"]
     date_hierarchy = "at"

@@ -29,6 +29,7 @@ from newsroom.sharing import services
 from newsroom.sharing.emails import send_link
 from newsroom.sharing.forms import NewRecipientFormSet, ShareForm
 from newsroom.sharing.models import Kind, LinkView, Recipient, ShareLink
+from releases.admin.changelist import GuardedDateHierarchy
 from releases.models import Release
 from releases.times import local_time
 
@@ -258,7 +259,7 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
 
 
 @admin.register(LinkView)
-class LinkViewAdmin(ReadOnlyLinkAdmin):
+class LinkViewAdmin(GuardedDateHierarchy, ReadOnlyLinkAdmin):
     list_display = ["viewed_at", "what", "recipient", "release", "user_agent"]
     list_filter = ["viewed_at", "link__kind"]
     list_select_related = ["link__recipient", "link__release"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from releases.admin import actions
+from releases.admin.changelist import GuardedDateHierarchy
 from releases.admin.inlines import (
     AttachmentInline,
     CorrectionInline,
@@ -107,7 +108,13 @@ class StateListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseRevisionsMixin, ReviewAdminMixin, ReleaseExportMixin, admin.ModelAdmin):
+class ReleaseAdmin(
+    GuardedDateHierarchy,
+    ReleaseRevisionsMixin,
+    ReviewAdminMixin,
+    ReleaseExportMixin,
+    admin.ModelAdmin,
+):
     form = ReleaseAdminForm
     list_display = [
         "headline",
