@@ -74,7 +74,7 @@ class LinkViewInline(SeenNotTouched, admin.TabularInline):
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(ReadOnlyLinkAdmin):
-    list_display = ["recipient", "kind", "release", "link_status", "stops_at", "view_count"]
+    list_display = ["shared_with", "kind", "release", "link_status", "stops_at", "view_count"]
     list_filter = ["kind", "created_at"]
     search_fields = [
         "recipient__name",
@@ -86,7 +86,7 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
     fields = [
         "release",
         "kind",
-        "recipient",
+        "shared_with",
         "link_status",
         "stops_at",
         "created_at",
@@ -99,6 +99,11 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(view_count=Count("views"))
+
+    @admin.display(description="recipient", ordering="recipient_name")
+    def shared_with(self, link) -> str:
+        """As named when the link was made, with the address: ``Jane Roe of … <j@…>``."""
+        return f"{link.shared_with.described} <{link.recipient.email}>"
 
     @admin.display(description="stops working")
     def stops_at(self, link) -> str:

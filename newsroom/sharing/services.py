@@ -128,7 +128,8 @@ def embargo_refusal(release: Release) -> str | None:
 
 def _recipient(data: RecipientData | Recipient) -> Recipient:
     """The stored recipient for ``data``: found by e-mail (any case), made if new; a name
-    or outlet typed now replaces the stored one."""
+    or outlet typed now replaces the stored one (links made earlier keep the name and
+    outlet they were made for, ``ShareLink.recipient_name``)."""
     if isinstance(data, Recipient):
         return data
     email = data.email.strip().lower()
@@ -139,11 +140,12 @@ def _recipient(data: RecipientData | Recipient) -> Recipient:
         recipient.full_clean()
         recipient.save()
         return recipient
-    changed = {
-        field: value
-        for field, value in (("name", name), ("outlet", outlet))
-        if value and value != getattr(recipient, field)
-    }
+    # A new name is a new person at that address (or a new job): the outlet typed with it,
+    # even none, goes with it rather than the one typed for the earlier name.
+    if name and name != recipient.name:
+        changed = {"name": name, "outlet": outlet}
+    else:
+        changed = {"outlet": outlet} if outlet and outlet != recipient.outlet else {}
     if changed:
         for field, value in changed.items():
             setattr(recipient, field, value)

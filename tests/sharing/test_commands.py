@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from newsroom.sharing import services
 from newsroom.sharing.models import LinkView, ShareLink
+from tests.factories import editor
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,32 @@ def test_share_log_prints_views_as_csv_with_formulas_neutralized(client, embargo
 def test_share_log_of_an_unknown_slug_is_an_error(db):
     with pytest.raises(CommandError, match="No release"):
         run("share_log", "no-such-release")
+
+
+def test_a_renamed_recipient_leaves_earlier_links_their_name_in_the_log_and_the_admin(
+    client, embargoed
+):
+    run(
+        "share_release",
+        embargoed.slug,
+        "--email",
+        "a@x.org",
+        "--name",
+        "Ann A",
+        "--outlet",
+        "Gazette",
+    )
+    first = ShareLink.objects.get()
+    LinkView.objects.create(link=first, what="page")
+    run("share_release", embargoed.slug, "--email", "a@x.org", "--name", "Ann Renamed")
+
+    rows = list(csv.reader(io.StringIO(run("share_log", embargoed.slug))))
+    client.force_login(editor())
+    listing = client.get(reverse("admin:sharing_sharelink_changelist")).content.decode()
+    second = ShareLink.objects.exclude(pk=first.pk).get()
+
+    assert rows[1][2:5] == ["Ann A", "a@x.org", "Gazette"]
+    assert "Ann A of Gazette &lt;a@x.org&gt;" in listing
+    # The new name came without an outlet: it does not inherit the old name's.
+    assert second.shared_with.described == "Ann Renamed"
+    assert "Ann Renamed &lt;a@x.org&gt;" in listing

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(HEADER)
         for view in views.iterator(chunk_size=1000):
-            recipient = view.link.recipient
+            recipient = view.link.shared_with  # as named when the link was made
             writer.writerow(
                 [
                     view.viewed_at.astimezone(UTC).isoformat(),
