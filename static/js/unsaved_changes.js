@@ -8,7 +8,11 @@
     if (!form) {
       return;
     }
-    var changed = false;
+    // A form the server sent back (errors, or a colleague's save first) holds input that
+    // is not saved yet: leaving it asks first, as after typing.
+    var changed = Boolean(
+      form.querySelector(".errornote, .errorlist") || document.querySelector(".edit-conflict")
+    );
     var submitting = false;
     function markChanged() {
       changed = true;

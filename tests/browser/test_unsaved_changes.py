@@ -35,3 +35,24 @@ def test_leaving_a_changed_release_form_asks_first_and_an_unchanged_one_does_not
     assert dialogs == ["beforeunload"]
     assert page.url == change
     assert page.input_value("#id_subheadline") == "A dek typed and not yet saved"
+
+
+def test_a_form_sent_back_with_errors_asks_before_it_is_left(live_server, new_page):
+    """What the server refused (an error, or a colleague's save first) is not saved: the
+    input on the page would be lost."""
+    staff("edna", "Editors")
+    release = ReleaseFactory(draft=True, headline="Harbour ferry returns")
+    page = new_page()
+    log_in(page, live_server, "edna")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.fill("#id_headline", "")
+    page.fill("#id_summary", "A summary typed before the error")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".errornote")
+    page.click("text=Home")
+
+    assert dialogs == ["beforeunload"]
+    assert page.input_value("#id_summary") == "A summary typed before the error"
