@@ -9,7 +9,9 @@ incomplete release on purpose). Source of the list: issue 8, "Review".
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
@@ -64,20 +66,52 @@ def bad_links(body: str) -> list[str]:
     return bad
 
 
+# Names no reader outside the writer's network resolves: RFC 6761 (localhost), RFC 6762
+# (.local, mDNS), RFC 8375 (home.arpa), and the .internal/.lan names of private networks.
+LOCAL_SUFFIXES = (".localhost", ".local", ".home.arpa", ".internal", ".lan")
+# RFC 6598's shared address space (carrier-grade NAT): reachable inside one ISP only.
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
+
 def is_local_host(host: str) -> bool:
-    """Whether ``host`` names a machine only the writer's network reaches: ``localhost``
-    and its subdomains (RFC 6761 §6.3), written with a trailing dot or not, in any case,
-    and loopback, unspecified, link-local and private addresses (IPv4 or IPv6)."""
+    """Whether ``host`` names a machine only the writer's network reaches.
+
+    The host is first read the way browsers read it (WHATWG URL): Unicode folded to ASCII
+    (full-width letters, the ideographic full stop), a trailing dot dropped, and an IPv4
+    address in any of the forms ``inet_aton`` accepts (``127.1``, ``0x7f000001``,
+    ``2130706433``, ``0177.0.0.1``, ``0``). Local are ``localhost`` and its subdomains and
+    the ``LOCAL_SUFFIXES``, and loopback, unspecified, link-local, private and shared
+    (RFC 6598) addresses, IPv4 or IPv6.
+    """
+    with contextlib.suppress(UnicodeError):  # not a valid name: judged as written
+        host = host.encode("idna").decode("ascii")
     host = host.lower().rstrip(".")
-    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+    if host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES):
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _address(host)
+    if address is None:
         return False
     return (
-        address.is_loopback or address.is_unspecified or address.is_link_local or address.is_private
+        address.is_loopback
+        or address.is_unspecified
+        or address.is_link_local
+        or address.is_private
+        or address in SHARED_ADDRESS_SPACE
     )
+
+
+def _address(host: str):
+    """``host`` as an IP address (IPv6, or IPv4 in any ``inet_aton`` form), else None."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or not all(c in "0123456789abcdefx." for c in host):
+        return None  # a name, not a number: inet_aton would not read it either
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def prepublish_problems(release: Release, at: datetime | None = None) -> list[Problem]:

@@ -92,6 +92,17 @@ def test_an_embargo_before_the_publication_time_is_a_problem():
         "http://[fe80::1]/",
         "http://[::ffff:127.0.0.1]/",
         "http://[::1/",
+        "http://127.1/a",
+        "http://0x7f000001/",
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://0/",
+        "http://ｌｏｃａｌｈｏｓｔ/",
+        "http://127。0。0。1/",
+        "http://printer.local/",
+        "http://wiki.internal/",
+        "http://nas.home.arpa/",
+        "http://100.64.0.1/",
     ],
 )
 def test_a_link_leading_nowhere_for_readers_is_a_problem(href):
