@@ -398,3 +398,19 @@ def test_a_draft_still_cannot_be_saved_as_withdrawn(editor_client):
     assert response.status_code == 200
     release.refresh_from_db()
     assert release.status == Status.DRAFT
+
+
+def test_a_correction_noted_in_the_future_is_refused_with_a_message(editor_client):
+    from tests.test_admin import management_form
+
+    release = ReleaseFactory()
+    data = release_form_data(release)
+    data.update(management_form("corrections", total=1))
+    data.update({"corrections-0-noted_at_0": "2099-01-01", "corrections-0-noted_at_1": "10:00:00"})
+    data["corrections-0-note"] = "Written ahead of time."
+
+    response = editor_client.post(change_url(release), data)
+
+    assert response.status_code == 200
+    assert "A correction cannot be noted in the future." in response.content.decode()
+    assert not release.corrections.exists()

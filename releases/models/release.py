@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from datetime import datetime
 
@@ -502,6 +503,9 @@ class Attachment(models.Model):
         return self.title
 
 
+CORRECTION_CLOCK_SLACK = dt.timedelta(minutes=1)
+
+
 class Correction(models.Model):
     """A public note of what changed after publication: “Updated <date>: <note>”."""
 
@@ -514,3 +518,10 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Updated {date_format(timezone.localtime(self.noted_at), 'j F Y')}: {self.note}"
+
+    def clean(self):
+        # A correction records something already corrected: noted in the future it would
+        # top the public log and move the feeds' "updated" ahead of time. A minute of
+        # slack for clocks that differ.
+        if self.noted_at and self.noted_at > timezone.now() + CORRECTION_CLOCK_SLACK:
+            raise ValidationError({"noted_at": "A correction cannot be noted in the future."})

@@ -85,7 +85,7 @@ def test_a_correction_added_in_the_admin_is_recorded_as_the_editor(client):
     release = ReleaseFactory()
     data = release_form_data(release)
     data.update(management_form("corrections", total=1))
-    data.update({"corrections-0-noted_at_0": "2025-06-10", "corrections-0-noted_at_1": "10:00:00"})
+    data.update({"corrections-0-noted_at_0": "2025-06-10", "corrections-0-noted_at_1": "07:00:00"})
     data["corrections-0-note"] = "The figure for 2024 was 12%, not 21%."
     response = client.post(change_url(release), data)
     assert response.status_code == 302, response.context["errors"]
