@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from releases.models import Release, ReviewNote, Status
 from releases.services import can_publish
-from releases.times import local_time
+from releases.times import local_and_utc
 
 LIMIT = 10
 
@@ -119,7 +119,7 @@ def _editor_sections(releases, now) -> list[Section]:
     embargoed_rows = [
         Row(
             release,
-            f"embargo lifts {local_time(release.goes_public_at)}",
+            f"embargo lifts {local_and_utc(release.goes_public_at)}",
             None if counts is None else counts.get(release.pk, 0),
         )
         for release in embargoed
@@ -130,27 +130,27 @@ def _editor_sections(releases, now) -> list[Section]:
             "Waiting for review",
             _rows(
                 waiting.order_by(F("submitted_at").asc(nulls_last=True), "pk")[:LIMIT],
-                lambda r: f"submitted {local_time(r.submitted_at)}" if r.submitted_at else "",
+                lambda r: f"submitted {local_and_utc(r.submitted_at)}" if r.submitted_at else "",
             ),
             "Nothing waits for review.",
         ),
         Section(
             "scheduled",
             "Scheduled",
-            _rows(scheduled[:LIMIT], lambda r: f"goes live {local_time(r.published_at)}"),
+            _rows(scheduled[:LIMIT], lambda r: f"goes live {local_and_utc(r.published_at)}"),
             "Nothing scheduled.",
         ),
         Section("embargoed", "Embargoed", embargoed_rows, "Nothing under embargo."),
         Section(
             "published",
             "Recently published",
-            _rows(published[:LIMIT], lambda r: f"public since {local_time(r.goes_public_at)}"),
+            _rows(published[:LIMIT], lambda r: f"public since {local_and_utc(r.goes_public_at)}"),
             "Nothing published yet.",
         ),
         Section(
             "withdrawn",
             "Recently withdrawn",
-            _rows(withdrawn[:LIMIT], lambda r: f"withdrawn {local_time(r.withdrawn_at)}"),
+            _rows(withdrawn[:LIMIT], lambda r: f"withdrawn {local_and_utc(r.withdrawn_at)}"),
             "Nothing withdrawn.",
         ),
     ]

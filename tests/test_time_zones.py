@@ -150,3 +150,26 @@ def test_every_admin_page_loads_the_script_that_tells_the_editors_zone(editor_cl
     assert "js/editor_zone.js" in html
     script = finders.find("js/editor_zone.js")
     assert EDITOR_ZONE_COOKIE in Path(script).read_text(encoding="utf-8")
+
+
+def test_the_dashboard_changelist_column_and_share_links_add_utc_and_the_editors_time(
+    editor_client,
+):
+    from newsroom.sharing.services import RecipientData, share_release
+
+    held = ReleaseFactory(
+        headline="Held one",
+        published_at=datetime(2030, 6, 1, 7, 0, tzinfo=UTC),
+        embargoed_until=datetime(2030, 6, 10, 7, 0, tzinfo=UTC),
+    )
+    share_release(release=held, recipients=[RecipientData(email="j@x.example")], user=editor())
+    editor_client.cookies[EDITOR_ZONE_COOKIE] = "America/New_York"
+    both = "10 June 2030, 09:00 CEST (07:00 UTC; 03:00 EDT your time)"
+
+    dashboard = editor_client.get("/admin/").content.decode()
+    changelist = editor_client.get(CHANGELIST).content.decode()
+    form = editor_client.get(change_url(held)).content.decode()
+
+    assert f"embargo lifts {both}" in dashboard
+    assert "1 June 2030, 09:00 CEST (07:00 UTC; 03:00 EDT your time)" in changelist
+    assert both in form  # the links inline: when the link stops working

@@ -31,7 +31,7 @@ from newsroom.sharing.forms import NewRecipientFormSet, ShareForm
 from newsroom.sharing.models import Kind, LinkView, Recipient, ShareLink
 from releases.admin.changelist import GuardedDateHierarchy
 from releases.models import Release
-from releases.times import local_time
+from releases.times import local_and_utc, local_time
 
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
@@ -107,7 +107,7 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
 
     @admin.display(description="stops working")
     def stops_at(self, link) -> str:
-        return local_time(link.stops_at) if link.stops_at else "—"
+        return local_and_utc(link.stops_at) if link.stops_at else "—"
 
     @admin.display(description="status")
     def link_status(self, link) -> str:

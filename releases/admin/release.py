@@ -48,6 +48,7 @@ from releases.services import (
     release_submit_for_review,
     release_withdraw,
 )
+from releases.times import local_and_utc
 
 PUBLISHER_ONLY_FIELDS = ["published_at", "embargoed_until", "withdrawal_reason"]
 
@@ -119,7 +120,7 @@ class ReleaseAdmin(
     list_display = [
         "headline",
         "state",
-        "published_at",
+        "publication_time",
         "issuer",
         "author",
         "tag_list",
@@ -330,6 +331,11 @@ class ReleaseAdmin(
             release.pk,
             release,
         )
+
+    @admin.display(description="publication time", ordering="published_at", empty_value="—")
+    def publication_time(self, release) -> str | None:
+        """With its zone, UTC and the editor's own time (``releases.times.local_and_utc``)."""
+        return local_and_utc(release.published_at) if release.published_at else None
 
     @admin.display(description="status", ordering="status")
     def state(self, release) -> str:
