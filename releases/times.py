@@ -98,13 +98,15 @@ def local_and_utc(value: datetime) -> str:
     of the other parts when it is the same day (near midnight it is named).
     """
     shown = timezone.localtime(value)
-    parts = [f"{_clock(value.astimezone(dt.UTC), shown)} UTC"]
+    # A site that shows UTC already says it: the parentheses only add the editor's time.
+    in_utc = shown.utcoffset() == dt.timedelta(0) and shown.tzname() == "UTC"
+    parts = [] if in_utc else [f"{_clock(value.astimezone(dt.UTC), shown)} UTC"]
     own = editor_zone()
     if own is not None and own.key != timezone.get_current_timezone_name():
         mine = value.astimezone(own)
         if mine.utcoffset() != shown.utcoffset() or mine.tzname() != shown.tzname():
             parts.append(f"{_clock(mine, shown)} {mine.tzname()} your time")
-    return f"{local_time(value)} ({'; '.join(parts)})"
+    return f"{local_time(value)} ({'; '.join(parts)})" if parts else local_time(value)
 
 
 # -- times entered in a chosen zone ------------------------------------------------------

@@ -173,3 +173,15 @@ def test_the_dashboard_changelist_column_and_share_links_add_utc_and_the_editors
     assert f"embargo lifts {both}" in dashboard
     assert "1 June 2030, 09:00 CEST (07:00 UTC; 03:00 EDT your time)" in changelist
     assert both in form  # the links inline: when the link stops working
+
+
+def test_a_site_in_utc_does_not_say_utc_twice(editor_client, settings):
+    settings.TIME_ZONE = "UTC"
+    ReleaseFactory(published_at=datetime(2030, 6, 10, 7, 0, tzinfo=UTC))
+
+    plain = editor_client.get(CHANGELIST).content.decode()
+    editor_client.cookies[EDITOR_ZONE_COOKIE] = "America/New_York"
+    with_editor = editor_client.get(CHANGELIST).content.decode()
+
+    assert "Scheduled for 10 June 2030, 07:00 UTC<" in plain
+    assert "Scheduled for 10 June 2030, 07:00 UTC (03:00 EDT your time)" in with_editor
