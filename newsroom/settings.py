@@ -1,7 +1,8 @@
 """Settings for Newsroom, read from environment variables (documented in README.md).
 
 Safe by default: DEBUG is off unless asked for, and without DEBUG a SECRET_KEY
-must be given. Malformed values stop start-up with a message naming the variable.
+must be given to serve (``newsroom.startup``). Malformed values stop start-up with a
+message naming the variable.
 """
 
 from pathlib import Path
@@ -23,12 +24,13 @@ VAR_DIR = Path(env_str("NEWSROOM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is required when DEBUG is off. Set SECRET_KEY, or DEBUG=1 for local work."
-        )
+# Without DEBUG there is no default key. The settings still load without one, so that
+# commands that only read the code (`makemigrations --check`, `showmigrations`) run on a
+# build or CI machine; anything that signs (sessions, CSRF, password resets) makes Django
+# refuse ("The SECRET_KEY setting must not be empty"), and serving refuses at start-up
+# (newsroom/wsgi.py, newsroom/asgi.py: newsroom.startup.require_secret_key).
+SECRET_KEY = env_str("SECRET_KEY") or ""
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
