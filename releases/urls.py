@@ -55,6 +55,11 @@ urlpatterns = [
     path("releases/<slug:slug>/release.pdf", downloads.release_pdf, name="download_pdf"),
     path("releases/<slug:slug>/release.txt", downloads.release_text, name="download_text"),
     path("releases/<slug:slug>/ninjs.json", downloads.release_ninjs, name="download_ninjs"),
+    path(
+        "releases/<slug:slug>/media-kit.zip",
+        downloads.release_media_kit,
+        name="download_media_kit",
+    ),
     path("tags/", pages.tag_index, name="tags"),
     path("tags/<tagslug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),

@@ -127,7 +127,8 @@ def test_missing_attachment_file_still_renders_the_page(client, full_release):
     attachment = full_release.attachments.get()
     attachment.file.delete(save=False)
     html = page(client, full_release)
-    assert 'Survey report</a> <span class="file-facts" dir="ltr">(PDF)</span>' in html
+    # Type and size were recorded when the file was saved: the page never opens it.
+    assert 'Survey report</a> <span class="file-facts" dir="ltr">(PDF, 2.0\xa0KB)</span>' in html
 
 
 def test_joint_release_shows_each_boilerplate_in_the_issuing_order(client):

@@ -17,6 +17,7 @@ def _routes(kind: str) -> list:
         path(prefix, views.link_page, extra, name=f"{kind}_page"),
         path(f"{prefix}release.pdf", views.link_pdf, extra, name=f"{kind}_pdf"),
         path(f"{prefix}release.txt", views.link_text, extra, name=f"{kind}_text"),
+        path(f"{prefix}media-kit.zip", views.link_media_kit, extra, name=f"{kind}_media_kit"),
         path(
             f"{prefix}attachments/<int:attachment_id>/",
             views.link_attachment,

@@ -30,10 +30,11 @@ from django.views.decorators.http import require_safe
 
 from newsroom.sharing.models import MAX_TOKEN_LENGTH, Kind, LinkStatus, ShareLink, link_path
 from newsroom.sharing.services import find_link, record_view
-from releases.downloads.pdf import render_release_pdf
+from releases.downloads.pdf import last_modified, render_release_pdf
 from releases.downloads.text import release_to_text
 from releases.models import Release, Status
 from releases.views.detail import release_queryset
+from releases.views.downloads import media_kit_response
 from releases.views.media import (
     CONTENT_SECURITY_POLICY,
     INLINE_TYPES,
@@ -71,6 +72,10 @@ class SharedPage:
     @property
     def text_url(self) -> str:
         return link_path(self.link.kind, self.token, "text")
+
+    @property
+    def media_kit_url(self) -> str:
+        return link_path(self.link.kind, self.token, "media_kit")
 
     @property
     def image_url(self) -> str:
@@ -186,6 +191,36 @@ def link_text(request, token: str, kind: str):
         content_type="text/plain; charset=utf-8",
         build=build,
     )
+
+
+@require_safe
+def link_media_kit(request, token: str, kind: str):
+    """The media kit (``releases.downloads.media_kit``) of the link's release, with the
+    review link's draft notice on its PDF and text like ``link_pdf`` and ``link_text``.
+
+    8 queries before streaming (the link, the release and its parts as the page has
+    them (6), the log entry); none while streaming.
+    """
+    queryset = release_queryset()
+    link, release, response = _open(request, token, kind, queryset)
+    if response is None:
+        record_view(link=link, what="media kit", user_agent=_user_agent(request))
+        release_url = request.build_absolute_uri(release.get_absolute_url())
+        notice = DRAFT_LINE if kind == Kind.REVIEW else ""
+        text = release_to_text(release, release_url=release_url)
+        response = media_kit_response(
+            release,
+            pdf=render_release_pdf(
+                release,
+                release_url=release_url,
+                site_root=request.build_absolute_uri("/"),
+                notice=notice,
+            ),
+            text=f"{notice}\n\n{text}" if notice else text,
+            release_url=release_url,
+            modified_at=last_modified(release),
+        )
+    return _private(response)
 
 
 def _file_response(field_file, *, inline: bool) -> HttpResponse:

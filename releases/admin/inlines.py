@@ -13,6 +13,7 @@ from releases.models import (
     ReleaseOrganization,
 )
 from releases.services import correction_add
+from releases.templatetags.contacts import file_facts
 from releases.times import zone_note
 
 
@@ -97,11 +98,24 @@ class ReleaseContactInline(OrderedLinkInline):
 
 class AttachmentInline(ReleasePartInline, admin.TabularInline):
     model = Attachment
-    fields = ["title", "file", "position"]
+    fields = ["title", "description", "file", "facts", "position"]
+    readonly_fields = ["facts"]
     ordering = ["position", "id"]
     extra = 0
     verbose_name_plural = "attachments (media kit)"
     after_fieldset = "Media"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "description":
+            # A sentence or two in a table row, not a full-page text box.
+            field.widget.attrs.update(rows=2, cols=40)
+        return field
+
+    @admin.display(description="type and size")
+    def facts(self, attachment: Attachment) -> str:
+        """Recorded when the file is saved (``Attachment.record_facts``); "" for a new row."""
+        return file_facts(attachment) if attachment.pk else ""
 
 
 class CorrectionInline(ReleasePartInline, admin.TabularInline):

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from releases.file_facts import read_facts, uploaded_facts
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
 from releases.times import local_time
@@ -494,13 +495,53 @@ class Attachment(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=255)
     title = models.CharField(max_length=200)
+    description = models.TextField(
+        blank=True, help_text="What the file holds, for journalists; shown under its title."
+    )
+    # Read from the file when it is saved (releases.file_facts), so pages never open it.
+    content_type = models.CharField(
+        "type", max_length=100, blank=True, editable=False, help_text="Judged from the content."
+    )
+    size = models.PositiveBigIntegerField("size in bytes", null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
 
+    # The stored name the facts were read from: a new or replaced file is read again.
+    _facts_of: str | None = None
+
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived from the file alone, like the sanitized body: done on every save path
+        # (admin, importers, factories), once per file.
+        if self.file and (not self.file._committed or self.file.name != self._facts_of):
+            self.record_facts()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "file" in field_names:
+            instance._facts_of = instance.file.name
+        return instance
+
+    def record_facts(self) -> None:
+        """Set ``content_type`` and ``size`` from the file (see ``releases.file_facts``):
+        from the upload's bytes before it is stored, else from storage (one read)."""
+        if self.file._committed:
+            facts = read_facts(self.file.storage, self.file.name)
+        else:
+            facts = uploaded_facts(self.file.file, self.file.name)
+        self.content_type, self.size = facts.content_type, facts.size
+        self._facts_of = self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        """A raster or vector image, by its recorded type."""
+        return self.content_type.startswith("image/")
 
 
 CORRECTION_CLOCK_SLACK = dt.timedelta(minutes=1)

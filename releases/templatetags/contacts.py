@@ -11,6 +11,8 @@ from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
+from releases.file_facts import type_from_name, type_label
+
 register = template.Library()
 
 
@@ -35,17 +37,22 @@ def protected_email(email: str) -> str:
 
 
 @register.filter
-def file_facts(fieldfile) -> str:
-    """``PDF, 1.2 MB`` for a stored file; the size is left out if the file is unreadable.
+def file_facts(file) -> str:
+    """``PDF, 1.2 MB`` or ``JPEG image, 840 KB``: the type and size of a file.
 
-    Costs one ``stat`` per file on local storage; no database query.
+    ``file`` is an ``Attachment`` (its facts recorded when saved: no storage call, no
+    query) or a stored file (``FieldFile``: type from its name, size from one ``stat``
+    on local storage, left out if the file is unreadable).
     """
-    if not fieldfile:
+    if not file:
         return ""
-    name = fieldfile.name.rsplit("/", 1)[-1]
-    kind = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    if hasattr(file, "content_type"):
+        kind = type_label(file.content_type, file.file.name)
+        size = filesizeformat(file.size) if file.size is not None else ""
+        return ", ".join(part for part in (kind, size) if part)
+    kind = type_label(type_from_name(file.name), file.name)
     try:
-        size = filesizeformat(fieldfile.size)
+        size = filesizeformat(file.size)
     except (OSError, ValueError):
         # A file missing from storage must not break the release page.
         size = ""
