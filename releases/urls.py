@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from releases.views import corrections, detail, downloads, lists, pages
+from releases.views import contacts, corrections, detail, downloads, lists, pages
 
 
 class YearConverter:
@@ -63,6 +63,16 @@ urlpatterns = [
     path("tags/", pages.tag_index, name="tags"),
     path("tags/<tagslug:slug>/", lists.tag_detail, name="tag"),
     path("organizations/<slug:slug>/", lists.organization_detail, name="organization"),
+    path(
+        "organizations/<slug:slug>/contacts/",
+        contacts.press_contacts,
+        name="organization_contacts",
+    ),
+    path(
+        "contacts/<int:pk>-<slug:slug>.vcf",
+        contacts.contact_vcard_download,
+        name="contact_vcard",
+    ),
     path("authors/<slug:slug>/", lists.author_detail, name="author"),
     path("corrections/", corrections.corrections_log, name="corrections"),
 ]

@@ -162,6 +162,19 @@ def phone_extension_error(number) -> str:
     )
 
 
+class ContactQuerySet(models.QuerySet):
+    def public(self, now=None) -> "ContactQuerySet":
+        """Contacts a reader can already see: on a public release's page or on a public
+        organization's newsroom page (which lists all its contacts); two EXISTS per row.
+
+        A contact named only on drafts or embargoed releases, of an organization with no
+        public release, stays unknown: its vCard is 404 like the rest.
+        """
+        on_release = _published_releases(now).filter(contacts=OuterRef("pk"))
+        of_organization = Organization.objects.public(now).filter(pk=OuterRef("organization_id"))
+        return self.filter(Exists(on_release) | Exists(of_organization))
+
+
 class Contact(models.Model):
     """A media contact: the person a journalist calls about a release.
 
@@ -182,6 +195,8 @@ class Contact(models.Model):
         ),
     )
     notes = models.TextField("private notes", blank=True, help_text="Never shown publicly.")
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from releases.file_facts import type_from_name, type_label
+from releases.vcards import vcard_path
 
 register = template.Library()
 
@@ -34,6 +35,12 @@ def protected_email(email: str) -> str:
         domain[::-1],
         readable_email(email),
     )
+
+
+@register.filter
+def vcard_url(contact) -> str:
+    """The contact's vCard (``releases.vcards.vcard_path``); no query."""
+    return vcard_path(contact)
 
 
 @register.filter
