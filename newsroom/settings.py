@@ -18,6 +18,7 @@ from newsroom.env import (
     env_str,
     env_time_zone,
 )
+from newsroom.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NEWSROOM_VAR_DIR", str(BASE_DIR / "var")))
@@ -140,8 +141,11 @@ if MEDIA_ACCEL_REDIRECT and not (
         f"MEDIA_ACCEL_REDIRECT must be a path that starts and ends with '/', "
         f"e.g. /protected-media/ (got {MEDIA_ACCEL_REDIRECT!r})."
     )
+# Uploaded files: MEDIA_ROOT, or a private S3-compatible bucket with
+# NEWSROOM_MEDIA_STORAGE=s3 (newsroom/storage.py, docs/deployment.md). Either way they are
+# served only through releases.views.media.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(accel_redirect=MEDIA_ACCEL_REDIRECT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
