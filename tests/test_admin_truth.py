@@ -310,8 +310,9 @@ def test_the_changelist_shows_times_with_their_zone(editor_client, settings, nam
     html = editor_client.get(CHANGELIST).content.decode()
     # The column adds UTC unless the site shows UTC (and the editor's own time, when their
     # browser said its zone).
-    column = f'<td class="field-publication_time">{june_10}'
-    assert column + ("</td>" if name == "UTC" else " (") in html
+    end = "</td>" if name == "UTC" else " ("
+    assert f'<td class="field-goes_live">{june_10}{end}' in html
+    assert f'<td class="field-embargo_lifts">{june_11}{end}' in html
     assert f"Scheduled for {june_10}" in html
     assert f"Embargoed until {june_11}" in html
 

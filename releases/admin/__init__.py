@@ -2,5 +2,6 @@
 
 from releases.admin.people import AuthorAdmin, ContactAdmin, OrganizationAdmin
 from releases.admin.release import ReleaseAdmin
+from releases.admin.tags import TagAdmin
 
-__all__ = ["AuthorAdmin", "ContactAdmin", "OrganizationAdmin", "ReleaseAdmin"]
+__all__ = ["AuthorAdmin", "ContactAdmin", "OrganizationAdmin", "ReleaseAdmin", "TagAdmin"]

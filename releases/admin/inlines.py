@@ -1,8 +1,18 @@
-"""Inlines of the release form: ordered organizations and contacts, attachments, corrections."""
+"""Inlines of the release form: ordered organizations and contacts, attachments, corrections.
+
+Organizations, contacts and attachments are ordered by dragging their rows (or with the
+“first”/“last” arrows), with django-admin-sortable2: its formset keeps ``position`` in
+a hidden input that its script renumbers, and ``ReleaseAdmin`` carries its
+``SortableAdminBase``. Every row's inputs are named for screen readers
+(``releases.widgets.name_row_inputs``).
+"""
 
 from __future__ import annotations
 
+from adminsortable2.admin import CustomInlineFormSet, SortableTabularInline
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 
 from releases.models import (
     Attachment,
@@ -15,6 +25,27 @@ from releases.models import (
 from releases.services import correction_add
 from releases.templatetags.contacts import file_facts
 from releases.times import zone_note
+from releases.widgets import name_row_inputs
+
+
+class NamedRowsMixin:
+    """Formset mixin: each row's inputs are named “<Verbose name> <n>: <field>” (“New
+    <verbose name>” for the template of added rows): a tabular inline labels its
+    columns only visually."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        verbose_name = capfirst(str(self.model._meta.verbose_name))
+        row = f"New {verbose_name.lower()}" if index is None else f"{verbose_name} {index + 1}"
+        name_row_inputs(form, row)
+
+
+class NamedRowsFormSet(NamedRowsMixin, BaseInlineFormSet):
+    pass
+
+
+class SortableNamedRowsFormSet(NamedRowsMixin, CustomInlineFormSet):
+    pass
 
 
 class ReleasePartInline:
@@ -58,18 +89,26 @@ class ReleasePartInline:
         )
 
 
-class OrderedLinkInline(ReleasePartInline, admin.TabularInline):
-    """An ordered link (organization, contact); an empty position means “after the others”."""
+class SortablePartInline(ReleasePartInline, SortableTabularInline):
+    """Rows ordered by dragging; ``position`` is a hidden input. A row sent without a
+    position (a new one) goes after the others (``place_unnumbered_links``, or
+    adminsortable2's ``save_new``)."""
 
-    fields = ["position"]
+    formset = SortableNamedRowsFormSet
     ordering = ["position", "id"]
-    extra = 1
-    check_own_permissions = False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
-            kwargs.update(required=False, initial=None, help_text="Empty: after the others.")
+            kwargs.update(required=False, initial=None)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class OrderedLinkInline(SortablePartInline):
+    """An ordered link (organization, contact)."""
+
+    fields = ["position"]
+    extra = 1
+    check_own_permissions = False
 
 
 class ReleaseOrganizationInline(OrderedLinkInline):
@@ -96,11 +135,10 @@ class ReleaseContactInline(OrderedLinkInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AttachmentInline(ReleasePartInline, admin.TabularInline):
+class AttachmentInline(SortablePartInline):
     model = Attachment
     fields = ["title", "description", "file", "facts", "position"]
     readonly_fields = ["facts"]
-    ordering = ["position", "id"]
     extra = 0
     verbose_name_plural = "attachments (media kit)"
     after_fieldset = "Media"
@@ -120,6 +158,7 @@ class AttachmentInline(ReleasePartInline, admin.TabularInline):
 
 class CorrectionInline(ReleasePartInline, admin.TabularInline):
     model = Correction
+    formset = NamedRowsFormSet
     fields = ["noted_at", "note"]
     extra = 0
     after_fieldset = "Media"
