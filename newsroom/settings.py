@@ -193,6 +193,10 @@ SPECTACULAR_SETTINGS = {
 # Organisation-wide identity, used in page titles, feeds and structured data.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Uploaded images (releases.validators): the largest file and the most pixels accepted.
+# Pixels are checked on the header, before decoding: 40 megapixels decode to ~160 MB.
+NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1)
+NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
 # The logo of structured data and social cards when a release has no image and its
 # issuer no logo: a static file path or an absolute URL; a raster image (Google).
 NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")

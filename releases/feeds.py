@@ -33,7 +33,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition, require_safe
@@ -236,6 +236,17 @@ class ReleaseFeed(Feed):
             ),
         )
         return {"content": xml_text(release.body) + corrections}
+
+    def item_enclosures(self, release: Release) -> list[Enclosure]:
+        """The featured image as its ~1200 px rendition (``releases.images``), with its
+        type and length in bytes as RSS's ``<enclosure>`` and Atom's
+        ``<link rel="enclosure">`` require; none until its renditions exist."""
+        image = release.featured_image_set
+        if not image:
+            return []
+        share = image.share
+        url = self.request.build_absolute_uri(share.url)
+        return [Enclosure(url, str(share.size), share.type)]
 
     def item_guid(self, release: Release) -> str:
         # A tag: URI (RFC 4151) names the row, not the URL, so the id survives a slug

@@ -209,7 +209,7 @@ def news_article(release, request) -> dict:
     keywords = [tag.name for tag in release.tags.all()]
     if keywords:
         data["keywords"] = keywords
-    data["image"] = [release_image(release, request).url]
+    data["image"] = [release_image(release, request).json_ld]
     return data
 
 
@@ -229,25 +229,61 @@ class ShareImage:
     url: str  # absolute
     alt: str
     featured: bool  # the release's own picture (a large card), not a logo
+    # Known for a rendition (releases.images): pixels and media type.
+    width: int | None = None
+    height: int | None = None
+    type: str = ""
+
+    @property
+    def json_ld(self) -> dict | str:
+        """schema.org ``ImageObject`` with its size when known, else the URL alone."""
+        if not self.width:
+            return self.url
+        return {
+            "@type": "ImageObject",
+            "url": self.url,
+            "width": self.width,
+            "height": self.height,
+            "encodingFormat": self.type,
+        }
+
+
+def _share_image(request, fieldfile, image_set, alt: str, *, featured: bool) -> ShareImage:
+    """The ~1200 px rendition (``ImageSet.share``) with its size; the original while
+    it has none (renditions not made yet: ``manage.py make_renditions``)."""
+    if image_set:
+        share = image_set.share
+        return ShareImage(
+            request.build_absolute_uri(share.url),
+            alt,
+            featured,
+            share.width,
+            share.height,
+            share.type,
+        )
+    return ShareImage(absolute_media_url(request, fieldfile), alt, featured)
 
 
 def release_image(release, request) -> ShareImage:
     """The featured image; else the issuer's logo; else the site logo. Never empty:
-    Google's Article structured data wants an ``image`` on every article.
+    Google's Article structured data wants an ``image`` on every article. A stored
+    image is given as its rendition about 1200 px wide, with width and height.
 
     Reads ``release.issuer`` only without a featured image (free after
-    ``with_organizations()``, one query otherwise).
+    ``with_organizations()``, one query otherwise); renditions come from the rows.
     """
     if release.featured_image:
-        return ShareImage(
-            absolute_media_url(request, release.featured_image),
+        return _share_image(
+            request,
+            release.featured_image,
+            release.featured_image_set,
             release.featured_image_alt,
             featured=True,
         )
     issuer = release.issuer
     if issuer is not None and issuer.logo:
-        return ShareImage(
-            absolute_media_url(request, issuer.logo), f"Logo of {issuer.name}", featured=False
+        return _share_image(
+            request, issuer.logo, issuer.logo_set, f"Logo of {issuer.name}", featured=False
         )
     return ShareImage(
         site_logo_url(request), f"Logo of {settings.NEWSROOM_SITE_NAME}", featured=False

@@ -118,7 +118,17 @@ def test_release_json_ld_is_a_news_article_with_every_field(client, release):
     assert logo_url.startswith("http://testserver/media/organizations/")
     assert logo_url.rsplit("/", 1)[1].startswith("logo")
     assert sorted(data["keywords"]) == ["Oceans", "Science"]
-    assert data["image"] == [f"http://testserver{release.featured_image.url}"]
+    # The rendition about 1200 px wide (here the 2 px image's own width), with its size.
+    share = release.featured_image_set.share
+    assert data["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": f"http://testserver{share.url}",
+            "width": 2,
+            "height": 2,
+            "encodingFormat": "image/png",
+        }
+    ]
     assert data["description"] == "Coral cover on the reef rose by a third."
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert data["inLanguage"] == "en-AU"
@@ -152,7 +162,7 @@ def test_release_page_has_canonical_opengraph_and_a_large_twitter_card_with_an_i
 ):
     _, head = head_of(client, release.get_absolute_url() + "?utm_source=newsletter")
     url = f"http://testserver{release.get_absolute_url()}"
-    image = f"http://testserver{release.featured_image.url}"
+    image = f"http://testserver{release.featured_image_set.share.url}"
 
     assert links(head, "canonical") == [{"rel": "canonical", "href": url}]
     assert meta(head, "og:type") == ["article"]
@@ -161,6 +171,9 @@ def test_release_page_has_canonical_opengraph_and_a_large_twitter_card_with_an_i
     assert meta(head, "og:url") == [url]
     assert meta(head, "og:site_name") == ["Newsroom"]
     assert meta(head, "og:image") == [image]
+    assert meta(head, "og:image:width") == ["2"]
+    assert meta(head, "og:image:height") == ["2"]
+    assert meta(head, "og:image:type") == ["image/png"]
     assert meta(head, "og:image:alt") == ["Divers over a coral reef"]
     assert [datetime.fromisoformat(t) for t in meta(head, "article:published_time")] == [PUBLISHED]
     assert len(meta(head, "article:modified_time")) == 1
@@ -189,10 +202,11 @@ def test_release_without_an_image_shows_its_issuers_logo(client):
     release = ReleaseFactory(organizations=[issuer, OrganizationFactory()])
     _, head = head_of(client, release.get_absolute_url())
     logo = f"http://testserver{issuer.logo.url}"
-    assert meta(head, "og:image") == [logo]
+    rendition = f"http://testserver{issuer.logo_set.share.url}"
+    assert meta(head, "og:image") == [rendition]
     assert meta(head, "og:image:alt") == ["Logo of Ocean Trust"]
     data = json_ld(head)
-    assert data["image"] == [logo]
+    assert data["image"][0]["url"] == rendition
     assert data["publisher"]["name"] == "Ocean Trust"
     assert data["publisher"]["logo"]["url"] == logo
 
@@ -241,7 +255,8 @@ def assert_google_article(data: dict) -> None:
     assert isinstance(data["headline"], str)
     assert data["headline"]
     assert data["image"]
-    assert all(url.startswith(("http://", "https://")) for url in data["image"])
+    urls = [image["url"] if isinstance(image, dict) else image for image in data["image"]]
+    assert all(url.startswith(("http://", "https://")) for url in urls)
     datetime.fromisoformat(data["datePublished"])
     datetime.fromisoformat(data["dateModified"])
     if "author" in data:

@@ -11,12 +11,15 @@ from django.db.models.functions import Coalesce
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 
+from releases.forms import RichTextWidget
+from releases.kept_uploads import KeepUploadsModelForm
 from releases.models import Author, Contact, Organization, ReleaseOrganization
 from releases.models.people import format_phone
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    form = KeepUploadsModelForm  # a chosen logo survives a form sent back with errors
     list_display = ["name", "short_name", "location", "release_count"]
     search_fields = ["name", "short_name"]
     readonly_fields = ["created_at", "updated_at"]
@@ -26,6 +29,11 @@ class OrganizationAdmin(admin.ModelAdmin):
         ("Boilerplate", {"fields": ["boilerplate"]}),
         ("Audit", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "boilerplate":
+            kwargs["widget"] = RichTextWidget(attrs={"rows": 6})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # A correlated subquery rather than Count() over a join: the database counts
@@ -50,12 +58,18 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = KeepUploadsModelForm  # a chosen photo survives a form sent back with errors
     list_display = ["name", "organization", "user"]
     list_select_related = ["organization", "user"]
     list_filter = ["organization"]
     search_fields = ["name", "organization__name", "organization__short_name"]
     autocomplete_fields = ["organization", "user"]
     fields = ["name", "slug", "organization", "bio", "photo", "user"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "bio":
+            kwargs["widget"] = RichTextWidget(attrs={"rows": 6})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Linking an author to a login needs the right to see the user accounts.

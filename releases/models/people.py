@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 
+from releases.images import ImageSet, RenditionImageField
+from releases.sanitize import clean_rich_text
 from releases.uploads import author_photo_path, organization_logo_path
 
 
@@ -61,7 +63,13 @@ class Organization(models.Model):
     )
     website = models.URLField(blank=True)
     location = models.CharField(max_length=200, blank=True, help_text="City, country.")
-    logo = models.ImageField(upload_to=organization_logo_path, max_length=255, blank=True)
+    logo = RenditionImageField(
+        upload_to=organization_logo_path,
+        max_length=255,
+        blank=True,
+        renditions_field="logo_renditions",
+    )
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)  # releases.images
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +82,8 @@ class Organization(models.Model):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def save(self, *args, **kwargs):
+        # Rich text since issue 9, cleaned on every save path as the release body is.
+        self.boilerplate = clean_rich_text(self.boilerplate)
         if not self.slug:
             self.slug = unique_slug(self, self.short_name or self.name)
         super().save(*args, **kwargs)
@@ -81,12 +91,20 @@ class Organization(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("releases:organization", kwargs={"slug": self.slug})
 
+    @property
+    def logo_set(self) -> ImageSet:
+        """The logo's renditions (``releases.images.ImageSet``), from the row."""
+        return ImageSet(self.logo, self.logo_renditions)
+
 
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     bio = models.TextField(blank=True, help_text="Shown under each of the author’s releases.")
-    photo = models.ImageField(upload_to=author_photo_path, max_length=255, blank=True)
+    photo = RenditionImageField(
+        upload_to=author_photo_path, max_length=255, blank=True, renditions_field="photo_renditions"
+    )
+    photo_renditions = models.JSONField(default=list, blank=True, editable=False)  # releases.images
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors"
     )
@@ -107,12 +125,18 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.bio = clean_rich_text(self.bio)  # rich text, as Organization.boilerplate
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("releases:author", kwargs={"slug": self.slug})
+
+    @property
+    def photo_set(self) -> ImageSet:
+        """The photo's renditions (``releases.images.ImageSet``), from the row."""
+        return ImageSet(self.photo, self.photo_renditions)
 
 
 def format_phone(number: PhoneNumber) -> str:

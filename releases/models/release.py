@@ -21,6 +21,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from releases.file_facts import read_facts, uploaded_facts
+from releases.images import AttachmentFileField, ImageSet, RenditionImageField
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
 from releases.times import local_time
@@ -181,12 +182,20 @@ class Release(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
 
-    featured_image = models.ImageField(upload_to=release_image_path, max_length=255, blank=True)
+    featured_image = RenditionImageField(
+        upload_to=release_image_path,
+        max_length=255,
+        blank=True,
+        renditions_field="featured_image_renditions",
+    )
     featured_image_alt = models.CharField(
         "alt text", max_length=300, blank=True, help_text="Required with an image."
     )
     featured_image_caption = models.CharField("caption", max_length=300, blank=True)
     featured_image_credit = models.CharField("credit", max_length=200, blank=True)
+    # Made when the image is saved (releases.images); after the image, so one save
+    # writes both.
+    featured_image_renditions = models.JSONField(default=list, blank=True, editable=False)
 
     language = models.CharField(max_length=10, default="en", help_text="BCP 47, e.g. en, fr.")
     source_url = models.URLField(
@@ -385,6 +394,11 @@ class Release(models.Model):
         return f"{self.dateline.upper()}, {date} —" if self.dateline else f"{date} —"
 
     @property
+    def featured_image_set(self) -> ImageSet:
+        """The featured image's renditions (``releases.images.ImageSet``), from the row."""
+        return ImageSet(self.featured_image, self.featured_image_renditions)
+
+    @property
     def issuer(self) -> Organization | None:
         """The first organization. Free after ``with_organizations()``, one query otherwise."""
         if "organizations" in getattr(self, "_prefetched_objects_cache", {}):
@@ -493,7 +507,10 @@ class Attachment(models.Model):
     """A file of the media kit: a PDF, a high-resolution image, a fact sheet."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
+    file = AttachmentFileField(
+        upload_to=attachment_path, max_length=255, renditions_field="renditions"
+    )
+    renditions = models.JSONField(default=list, blank=True, editable=False)  # releases.images
     title = models.CharField(max_length=200)
     description = models.TextField(
         blank=True, help_text="What the file holds, for journalists; shown under its title."

@@ -23,7 +23,16 @@ from django.template.loader import get_template
 CARD_TEMPLATE = "includes/release_card.html"
 # Keys change with every edit, so old entries are dead weight: let them expire.
 CARD_TIMEOUT = 60 * 60 * 24
-CARD_FIELDS = ("headline", "slug", "published_at", "summary", "updated_at")
+CARD_FIELDS = (
+    "headline",
+    "slug",
+    "published_at",
+    "summary",
+    "updated_at",
+    # The thumbnail: its renditions are recorded on the row (releases.images).
+    "featured_image",
+    "featured_image_renditions",
+)
 
 
 def for_cards(queryset):

@@ -7,8 +7,8 @@ while they are public (``Organization.objects.public()``, ``Author.objects.publi
 Staff who may preview (``can_preview``) also get the files of drafts, releases in review,
 scheduled and embargoed releases, and every logo and photo, as private, unstored
 responses. A withdrawn release's files are gone with it: 410 to whoever may know of the
-release, 404 to everyone else, like its page. Anything else, including a file on disk
-that no row names, is 404.
+release, 404 to everyone else, like its page. A rendition (``releases.images``) follows its
+source file. Anything else, including a file on disk that no row names, is 404.
 
 Every response is inert in a browser: its type from the stored name, ``nosniff``, a
 sandboxing Content-Security-Policy, and ``attachment`` unless it is a raster image.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,7 +131,30 @@ def _by_folder(name: str) -> list[Owner]:
     return sorted(OWNERS, key=lambda owner: owner.folder != folder)
 
 
+# ``releases.images`` stores a rendition beside its source as
+# ``<source name>.<width>w.<webp|jpg|png>``.
+RENDITION_NAME = re.compile(r"(?P<source>.+)\.[1-9][0-9]{0,4}w\.(?:webp|jpg|png)")
+
+
+def source_of(name: str) -> str | None:
+    """The stored name of the image ``name`` is a rendition of, if it reads as one."""
+    match = RENDITION_NAME.fullmatch(name)
+    return match["source"] if match else None
+
+
 def file_access(name: str, user) -> tuple[Access, Owner | None]:
+    """``_file_access`` of ``name``; a rendition's is its source's (asked first: a
+    rendition is visible exactly when its source is), else that of the name itself
+    (an upload may be called ``photo.640w.png``)."""
+    source = source_of(name)
+    if source is not None:
+        access, owner = _file_access(source, user)
+        if access is not Access.NONE:
+            return access, owner
+    return _file_access(name, user)
+
+
+def _file_access(name: str, user) -> tuple[Access, Owner | None]:
     """Who ``name`` belongs to and what ``user`` may do with it; one query per owner kind.
 
     The public case is decided without looking at ``user``, so a public file's response
@@ -207,7 +231,9 @@ def serve_media(request, path: str) -> HttpResponse:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise Http404("No file here.") from None
 
-    disposition = "inline" if owner.inline and content_type in INLINE_TYPES else "attachment"
+    # A rendition is always a raster image made here, shown inline even for an attachment.
+    inline = owner.inline or source_of(name) is not None
+    disposition = "inline" if inline and content_type in INLINE_TYPES else "attachment"
     response["Content-Disposition"] = content_disposition(disposition, filename)
     if access is Access.PUBLIC:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"

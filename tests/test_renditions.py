@@ -1,0 +1,283 @@
+"""Responsive renditions (releases.images): made when a file is saved, recorded on the
+row, served only while their source is visible, used by the pages without a query."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from releases.images import RENDITION_WIDTHS, ImageSet, rendition_widths
+from releases.models import Attachment, Release
+from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def image_bytes(size=(2000, 1000), format="JPEG", color=(180, 40, 40), **options) -> bytes:
+    buffer = io.BytesIO()
+    mode = "RGBA" if format in ("PNG", "WEBP") else "RGB"
+    Image.new(mode, size, color).save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+def release_with_image(size=(2000, 1000), format="JPEG", name="photo.jpg", **traits) -> Release:
+    release = ReleaseFactory(featured_image_alt="A red field", **traits)
+    release.featured_image.save(name, ContentFile(image_bytes(size, format)))
+    release.refresh_from_db()
+    return release
+
+
+def test_widths_are_never_upscaled():
+    assert rendition_widths(3000) == list(RENDITION_WIDTHS)
+    assert rendition_widths(1000) == [320, 640, 800, 1000]
+    assert rendition_widths(200) == [200]
+
+
+def test_saving_an_image_records_webp_and_original_format_renditions(media_root):
+    release = release_with_image()
+    records = release.featured_image_renditions
+    by_type = {}
+    for record in records:
+        by_type.setdefault(record["type"], []).append(record["width"])
+        assert record["name"].startswith(release.featured_image.name + ".")
+        assert record["height"] == record["width"] // 2
+        stored = media_root / record["name"]
+        assert stored.stat().st_size == record["size"]
+        with Image.open(stored) as image:
+            assert image.size == (record["width"], record["height"])
+            assert image.get_format_mimetype() == record["type"]
+    assert by_type == {
+        "image/webp": [320, 640, 800, 1280, 1920],
+        "image/jpeg": [320, 640, 800, 1280, 1920],
+    }
+
+
+def test_png_keeps_png_and_webp_only_webp():
+    png = release_with_image((500, 250), "PNG", "logo.png")
+    assert {r["type"] for r in png.featured_image_renditions} == {"image/webp", "image/png"}
+    webp = release_with_image((500, 250), "WEBP", "photo.webp")
+    assert {r["type"] for r in webp.featured_image_renditions} == {"image/webp"}
+    assert max(r["width"] for r in webp.featured_image_renditions) == 500
+
+
+def test_renditions_follow_a_replaced_image_and_go_with_a_removed_one():
+    release = release_with_image()
+    first = release.featured_image_renditions
+    release.featured_image.save("other.jpg", ContentFile(image_bytes((700, 700))))
+    release.refresh_from_db()
+    assert release.featured_image_renditions != first
+    assert max(r["width"] for r in release.featured_image_renditions) == 700
+    release.featured_image = ""
+    release.featured_alt = ""
+    release.save()
+    release.refresh_from_db()
+    assert release.featured_image_renditions == []
+
+
+def test_saving_again_does_not_remake_them(media_root):
+    release = release_with_image()
+    before = release.featured_image_renditions
+    stamp = (media_root / before[0]["name"]).stat().st_mtime_ns
+    release.headline = "New headline"
+    release.save()
+    release.refresh_from_db()
+    assert release.featured_image_renditions == before
+    assert (media_root / before[0]["name"]).stat().st_mtime_ns == stamp
+
+
+def test_logo_photo_and_image_attachment_get_renditions_a_pdf_none():
+    organization = OrganizationFactory()
+    organization.logo.save("logo.png", ContentFile(image_bytes((400, 100), "PNG")))
+    author = AuthorFactory()
+    author.photo.save("me.jpg", ContentFile(image_bytes((600, 600))))
+    release = ReleaseFactory()
+    picture = Attachment(release=release, title="Hi-res", position=0)
+    picture.file.save("hires.jpg", ContentFile(image_bytes((3000, 2000))))
+    pdf = Attachment(release=release, title="Fact sheet", position=1)
+    pdf.file.save("facts.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    assert organization.logo_set and author.photo_set
+    assert organization.logo_set.largest.width == 400
+    assert len(picture.renditions) == 2 * len(RENDITION_WIDTHS)
+    assert pdf.renditions == []
+
+
+def test_a_missing_or_broken_file_saves_without_renditions():
+    release = ReleaseFactory(featured_image="releases/gone/photo.jpg", featured_image_alt="x")
+    assert release.featured_image_renditions == []
+    broken = ReleaseFactory(featured_image_alt="x")
+    broken.featured_image.save("broken.jpg", ContentFile(b"not an image"))
+    assert broken.featured_image_renditions == []
+
+
+def test_image_set_picks_sizes_for_each_use():
+    image = release_with_image().featured_image_set
+    assert image.width == 1920 and image.height == 960
+    assert image.src.width == 800
+    assert image.share.width == 1280 and image.share.type == "image/jpeg"
+    assert image.thumbnail.width == 320
+    assert image.webp_srcset.count("w, ") == 4
+    assert ImageSet(Release().featured_image, []) is not None
+    assert not ImageSet(Release().featured_image, [])
+
+
+# -- serving ---------------------------------------------------------------------------
+
+
+def test_public_rendition_is_served_inline(client):
+    release = release_with_image()
+    url = release.featured_image_set.src.url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Cache-Control"].startswith("public")
+
+
+@pytest.mark.parametrize("traits", [{"draft": True}, {"embargoed": True}, {"scheduled": True}])
+def test_rendition_of_a_hidden_release_is_404_to_anonymous_and_private_for_staff(client, traits):
+    release = release_with_image(**traits)
+    url = release.featured_image_set.src.url
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_withdrawn_release_takes_its_renditions_down(client):
+    release = release_with_image()
+    url = release.featured_image_set.src.url
+    assert client.get(url).status_code == 200
+    Release.objects.filter(pk=release.pk).update(
+        status="withdrawn", withdrawn_at=release.published_at
+    )
+    assert client.get(url).status_code == 410  # as its source: gone with the release
+
+
+def test_a_name_that_only_looks_like_a_rendition_is_404(client):
+    release = release_with_image()
+    fake = f"{release.featured_image.name}.999w.webp"
+    assert client.get(f"/media/{fake}").status_code == 404
+
+
+def test_rendition_of_an_attachment_of_a_draft_is_404(client):
+    release = ReleaseFactory(draft=True)
+    picture = Attachment(release=release, title="Hi-res", position=0)
+    picture.file.save("hires.jpg", ContentFile(image_bytes((900, 600))))
+    assert client.get(f"/media/{picture.renditions[0]['name']}").status_code == 404
+
+
+# -- pages -----------------------------------------------------------------------------
+
+
+def test_release_page_uses_picture_with_srcset_width_and_height(client):
+    release = release_with_image((3000, 2000))
+    html = client.get(release.get_absolute_url()).content.decode()
+    figure = html[html.index('<figure class="featured-image">') :]
+    figure = figure[: figure.index("</figure>")]
+    assert '<source type="image/webp"' in figure
+    assert 'width="1920" height="1280"' in figure
+    assert "sizes=" in figure
+    # The src a small phone may take is a rendition, never the original.
+    src = re.search(r'<img[^>]* src="([^"]+)"', figure)[1]
+    assert src != release.featured_image.url and src.endswith(".800w.jpg")
+    assert f'href="{release.featured_image.url}"' in figure  # download original
+
+
+def test_list_card_has_a_lazy_thumbnail(client):
+    release = release_with_image()
+    html = client.get("/releases/").content.decode()
+    card = html[html.index('class="release-card"') :]
+    card = card[: card.index("</article>")]
+    thumb = re.search(r"<img[^>]*>", card)[0]
+    assert 'loading="lazy"' in thumb and 'width="320"' in thumb and 'height="160"' in thumb
+    assert release.featured_image_set.thumbnail.url in thumb
+
+
+def test_social_cards_and_json_ld_use_a_1200ish_rendition(client):
+    release = release_with_image((3000, 2000))
+    html = client.get(release.get_absolute_url()).content.decode()
+    share = release.featured_image_set.share
+    assert f'<meta property="og:image" content="http://testserver{share.url}">' in html
+    assert '<meta property="og:image:width" content="1280">' in html
+    assert '<meta property="og:image:height" content="853">' in html
+    assert (
+        f'"url": "http://testserver{share.url}"' in html or f"http://testserver{share.url}" in html
+    )
+
+
+def test_feeds_carry_the_image_as_an_enclosure(client):
+    release = release_with_image((3000, 2000))
+    share = release.featured_image_set.share
+    atom = client.get("/feeds/releases.atom").content.decode()
+    assert re.search(
+        rf'<link[^>]*rel="enclosure"[^>]*href="http://testserver{re.escape(share.url)}"', atom
+    ) or re.search(rf'href="http://testserver{re.escape(share.url)}"[^>]*rel="enclosure"', atom)
+    assert f'length="{share.size}"' in atom and 'type="image/jpeg"' in atom
+    rss = client.get("/feeds/releases.rss").content.decode()
+    enclosure = re.search(r"<enclosure [^>]*>", rss)[0]
+    assert f'url="http://testserver{share.url}"' in enclosure
+    assert f'length="{share.size}"' in enclosure and 'type="image/jpeg"' in enclosure
+
+
+def test_organization_page_and_release_issuer_show_the_logo(client):
+    organization = OrganizationFactory()
+    organization.logo.save("logo.png", ContentFile(image_bytes((600, 200), "PNG")))
+    organization.refresh_from_db()
+    release = release_with_image(organizations=[organization])
+    logo = organization.logo_set.thumbnail.url
+    assert logo in client.get(organization.get_absolute_url()).content.decode()
+    assert logo in client.get(release.get_absolute_url()).content.decode()
+
+
+def test_admin_shows_thumbnails(client):
+    release = release_with_image()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    thumb = release.featured_image_set.thumbnail.url
+    assert thumb in client.get("/admin/releases/release/").content.decode()
+    assert thumb in client.get(f"/admin/releases/release/{release.pk}/change/").content.decode()
+
+
+def test_pages_read_renditions_without_a_query(client):
+    release = release_with_image()
+    plain = ReleaseFactory()
+    counts = []
+    for page in (release, plain):
+        client.get(page.get_absolute_url())  # warm caches that are not ours
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.get_absolute_url())
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# -- the command -----------------------------------------------------------------------
+
+
+def test_make_renditions_makes_the_missing_ones(media_root):
+    release = release_with_image()
+    names = [r["name"] for r in release.featured_image_renditions]
+    Release.objects.filter(pk=release.pk).update(featured_image_renditions=[])
+    (media_root / names[0]).unlink()
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    release.refresh_from_db()
+    assert [r["name"] for r in release.featured_image_renditions] == names
+    assert (media_root / names[0]).exists()
+    assert "1 " in out.getvalue()
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "0 " in out.getvalue()
