@@ -22,6 +22,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganization,
 )
+from releases.kept_uploads import KeepUploadsModelForm
 from releases.services import correction_add
 from releases.templatetags.contacts import file_facts
 from releases.times import zone_note
@@ -137,6 +138,7 @@ class ReleaseContactInline(OrderedLinkInline):
 
 class AttachmentInline(SortablePartInline):
     model = Attachment
+    form = KeepUploadsModelForm  # a chosen file survives a form sent back with errors
     fields = ["title", "description", "file", "facts", "position"]
     readonly_fields = ["facts"]
     extra = 0
