@@ -151,6 +151,10 @@ def url_kwargs(release: Release) -> dict[str, dict]:
         "releases:download_pdf": slug,
         "releases:download_text": slug,
         "releases:download_ninjs": slug,
+        "releases:download_media_kit": slug,
+        "releases:organization_contacts": {"slug": release.organizations.get().slug},
+        # No such contact (a 404): what real ones answer is tested in tests/test_vcards.py.
+        "releases:contact_vcard": {"pk": 1, "slug": "no-such-contact"},
         "releases:tags": {},
         "releases:tag": {"slug": release.tags.get().slug},
         "releases:organization": {"slug": release.organizations.get().slug},
@@ -180,6 +184,7 @@ def url_kwargs(release: Release) -> dict[str, dict]:
                 ("page", {}),
                 ("pdf", {}),
                 ("text", {}),
+                ("media_kit", {}),
                 ("attachment", {"attachment_id": 1}),
                 ("image", {"which": "featured"}),
             )
