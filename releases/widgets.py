@@ -56,7 +56,10 @@ def name_row_inputs(form: forms.Form, row: str) -> None:
         if isinstance(field.widget, AdminSplitDateTime):
             name_split_inputs(field, label)
         elif not field.widget.is_hidden:
-            field.widget.attrs.setdefault("aria-label", label)
+            # The widget a RelatedFieldWidgetWrapper renders: the wrapper's own ``attrs``
+            # is, once copied for a form, the attrs of the class-level widget.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs = {**widget.attrs, "aria-label": widget.attrs.get("aria-label", label)}
 
 
 # -- tags ----------------------------------------------------------------------------------

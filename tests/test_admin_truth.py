@@ -312,7 +312,7 @@ def test_the_changelist_shows_times_with_their_zone(editor_client, settings, nam
     # browser said its zone).
     end = "</td>" if name == "UTC" else " ("
     assert f'<td class="field-goes_live">{june_10}{end}' in html
-    assert f'<td class="field-embargo_lifts">{june_11}{end}' in html
+    assert f'<td class="field-goes_live">Embargo lifts {june_11}{end}' in html
     assert f"Scheduled for {june_10}" in html
     assert f"Embargoed until {june_11}" in html
 

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from releases.admin.actions import state_note
+from releases.models import Status
 from releases.times import local_and_utc
 
 # ``Release.goes_public_at`` in SQL, for sorting: the later of publication time and embargo.
 GOES_PUBLIC_AT = Greatest(F("published_at"), Coalesce(F("embargoed_until"), F("published_at")))
+UNPUBLISHED = (Status.DRAFT, Status.REVIEW)
 
 
 class GuardedChangeList(ChangeList):
@@ -57,22 +59,26 @@ class ReleaseColumns:
 
     @admin.display(description="state", ordering="status")
     def state(self, release) -> str:
-        """The state in a word; the sentence with its time (“Embargoed until …”) as title."""
+        """The state in a word (the sentence with its time, “Embargoed until …”, as its
+        title) over the link to the release's page: “View”, or “Preview” for staff."""
         return format_html(
-            '<span title="{}">{}</span>',
+            '<span title="{}">{}</span><br><a href="{}" target="_blank" rel="noopener">{}</a>',
             state_note(release, with_utc=True),
             release.state_label,
+            release.get_absolute_url(),
+            "View" if release.is_published else "Preview",
         )
 
     @admin.display(description="goes live", ordering=GOES_PUBLIC_AT, empty_value="—")
     def goes_live(self, release) -> str | None:
         """When a published release is (or was) public from (``Release.goes_public_at``),
-        with its zone, UTC and the editor's own time (``releases.times.local_and_utc``)."""
-        return local_and_utc(release.goes_public_at) if release.goes_public_at else None
-
-    @admin.display(description="embargo lifts", ordering="embargoed_until", empty_value="—")
-    def embargo_lifts(self, release) -> str | None:
-        """The embargo's end while it holds (whatever the status); empty once lifted."""
-        if release.embargoed_until is None or release.embargoed_until <= timezone.now():
-            return None
-        return local_and_utc(release.embargoed_until)
+        “Embargo lifts …” when the embargo is what holds it; for a release not published
+        yet, “Embargo until …” while it has an embargo to come. Each time with its zone, UTC
+        and the editor's own time (``releases.times.local_and_utc``)."""
+        if release.goes_public_at is not None:
+            when = local_and_utc(release.goes_public_at)
+            return f"Embargo lifts {when}" if release.held_by_embargo else when
+        embargo = release.embargoed_until
+        if release.status in UNPUBLISHED and embargo is not None and embargo > timezone.now():
+            return f"Embargo until {local_and_utc(embargo)}"
+        return None

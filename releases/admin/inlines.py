@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 
+from releases.kept_uploads import KeepUploadsModelForm
 from releases.models import (
     Attachment,
     Contact,
@@ -22,7 +23,6 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganization,
 )
-from releases.kept_uploads import KeepUploadsModelForm
 from releases.services import correction_add
 from releases.templatetags.contacts import file_facts
 from releases.times import zone_note
