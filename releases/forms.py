@@ -14,10 +14,17 @@ from datetime import datetime
 
 from django import forms
 from django.db import models
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
 
+from releases.kept_uploads import KeepUploadsMixin
 from releases.models import Release, Status
 from releases.revisions.concurrency import EditVersionFormMixin
+from releases.richtext import keep_own_images, length_note
+from releases.sanitize import clean_rich_text
 from releases.services import can_publish
 from releases.times import TimeZoneField, as_wall_time, read_in_zone, zone_note
 
@@ -26,6 +33,104 @@ WRITER_STATUSES = (Status.DRAFT, Status.REVIEW)
 PUBLISHER_ONLY_FIELDS = ("published_at", "embargoed_until", "withdrawal_reason")
 # Entered as wall times in the form's "Time zone" (releases.times.read_in_zone).
 ZONED_FIELDS = ("published_at", "embargoed_until")
+
+
+# What the editor offers: the body of a press release as PRODUCT.md describes it.
+# Headings start at h2 (the page's h1 is the headline). Whatever it makes is still
+# cleaned on save by releases.sanitize (the single allow-list), never by this list.
+RICH_TEXT_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    # static/admin/prose-paste.js: Word, Google Docs and plain text pasted with structure.
+    "NewsroomPaste": True,
+}
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """django-prose-editor's editor over a plain ``<textarea>`` (what is sent without
+    JavaScript), with the newsroom's paste rules.
+
+    ``images``: the images the body may show, ``[{"src", "alt", "title"}]`` (see
+    ``body_images``), offered by a toolbar button (``prose-images.js``), which shows
+    ``images_note`` when there are none; ``None`` for fields without images.
+    ``count_words``: a "412 words · about 2 min read" line under the field, computed
+    here from the value and kept current by ``prose-count.js``.
+    """
+
+    def __init__(self, attrs=None, *, images=None, images_note="", count_words=False):
+        super().__init__(
+            attrs={"rows": 12, **(attrs or {})},
+            config={"extensions": RICH_TEXT_EXTENSIONS},
+            preset="configurable",
+        )
+        self.images = images
+        self.images_note = images_note
+        self.count_words = count_words
+
+    def get_config(self):
+        config = super().get_config()
+        modules = ["admin/prose-paste.js", "admin/prose-label.js"]
+        extensions = {**config["extensions"], "NewsroomLabel": True}
+        if self.images is not None:
+            modules.append("admin/prose-images.js")
+            extensions["Image"] = True
+            extensions["NewsroomImages"] = {"images": self.images, "note": self.images_note}
+        if self.count_words:
+            modules.append("admin/prose-count.js")
+            extensions["NewsroomWordCount"] = True
+        # configurable.js imports these modules and looks the extensions up by name.
+        config["extensions"] = extensions
+        config["js_modules"] = [*config["js_modules"], *map(static, modules)]
+        return config
+
+    @property
+    def media(self):
+        return super().media + Media(css={"all": ["admin/prose-editor.css"]})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        editor = super().render(name, value, attrs, renderer)
+        if not self.count_words:
+            return editor
+        return format_html(
+            '{}<p class="prose-count help" data-prose-count-for="{}" aria-live="polite">{}</p>',
+            editor,
+            (attrs or {}).get("id", ""),
+            length_note(value or ""),
+        )
+
+
+def body_images(release: Release) -> list[dict]:
+    """The images a release's body may show: its featured image and image attachments,
+    ``[{"src": url, "alt": str, "title": str}]``. ``[]`` before the first save (uploads
+    are stored with the release). One query for the attachments."""
+    if release.pk is None:
+        return []
+    images = []
+    if release.featured_image:
+        images.append(
+            {
+                "src": release.featured_image.url,
+                "alt": release.featured_image_alt,
+                "title": f"Featured image: {release.featured_image_alt}",
+            }
+        )
+    # The type is judged from the content when the file is saved (Attachment.record_facts).
+    for attachment in release.attachments.filter(content_type__startswith="image/"):
+        images.append(
+            {"src": attachment.file.url, "alt": attachment.title, "title": attachment.title}
+        )
+    return images
 
 
 @dataclass(frozen=True)
@@ -44,7 +149,8 @@ def formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
+class ReleaseAdminForm(KeepUploadsMixin, EditVersionFormMixin, forms.ModelForm):
+    # KeepUploadsMixin: a valid image survives a form sent back with errors.
     # EditVersionFormMixin: a save is refused when someone saved since the form was opened.
     # Set per request by ``ReleaseAdmin.get_form``; ``None`` means nobody: no publishing.
     user = None
@@ -80,6 +186,19 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.body_images = body_images(self.instance)
+            self.fields["body"].widget = RichTextWidget(
+                images=self.body_images,
+                images_note=(
+                    "No images yet: upload a featured image or an image attachment "
+                    "below, save, and it can be placed here."
+                    if self.instance.pk
+                    else "Images can be added after the first save: upload a featured "
+                    "image or image attachments below, save, then place them here."
+                ),
+                count_words=True,
+            )
         # The instance as stored, before the submitted data is written onto it.
         self.original_status = self.instance.status
         self.original_published_at = self.instance.published_at
@@ -121,6 +240,13 @@ class ReleaseAdminForm(EditVersionFormMixin, forms.ModelForm):
     @property
     def user_can_publish(self) -> bool:
         return can_publish(self.user)
+
+    def clean_body(self):
+        """Plain text given structure, HTML sanitized (``clean_rich_text``); then only
+        images picked from the release's own uploads stay (``keep_own_images``): an
+        address typed or pasted in is dropped."""
+        body = clean_rich_text(self.cleaned_data.get("body", ""))
+        return keep_own_images(body, {image["src"] for image in self.body_images})
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,8 @@
 
 import nh3
 
+from releases.richtext import has_html_tags, plain_text_to_html
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "blockquote", "q", "cite",
     "ul", "ol", "li", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small",
@@ -39,3 +41,16 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
+
+
+def clean_rich_text(value: str) -> str:
+    """``value`` as the stored HTML of a rich-text field (body, boilerplate, bio).
+
+    Input holding no tag at all (``releases.richtext.has_html_tags``) is plain text, from
+    a form sent without JavaScript, a script or an import: it is given structure first
+    (``releases.richtext.plain_text_to_html``: paragraphs, lists, links). Then, like any
+    HTML, it is sanitized. Idempotent: stored HTML comes back unchanged.
+    """
+    if value and not has_html_tags(value):
+        value = plain_text_to_html(value)
+    return sanitize_html(value)

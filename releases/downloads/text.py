@@ -182,17 +182,6 @@ def join_blocks(blocks: list[Block], *, width: int = WIDTH) -> str:
     return "".join(out)
 
 
-def _paragraphs(text: str) -> list[Block]:
-    """Plain text typed in a form (boilerplate, bio): blank lines separate paragraphs."""
-    blocks = []
-    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [" ".join(line.split()) for line in paragraph.split("\n")]
-        joined = "\n".join(line for line in lines if line)
-        if joined:
-            blocks.append(Block(joined))
-    return blocks
-
-
 def contact_lines(contact) -> list[str]:
     """A media contact as wire copy prints one: name, then role and organization, then
     how to reach them. Reads ``contact.organization``: select it with the contact."""
@@ -231,7 +220,7 @@ def release_to_text(release, *, release_url: str) -> str:
     for organization in release.organizations.all():
         if organization.boilerplate:
             blocks.append(Block(f"About {organization.name}"))
-            blocks += _paragraphs(organization.boilerplate)
+            blocks += html_to_blocks(organization.boilerplate, base_url=release_url)
             if organization.website:
                 blocks.append(Block(f"Website: {organization.website}", tight=True))
 
@@ -246,7 +235,7 @@ def release_to_text(release, *, release_url: str) -> str:
     if author:
         blocks.append(Block("About the author"))
         blocks.append(Block(author.name, tight=True))
-        blocks += _paragraphs(author.bio)
+        blocks += html_to_blocks(author.bio, base_url=release_url)
 
     corrections = list(release.corrections.all())
     if corrections:

@@ -76,7 +76,7 @@ def test_an_editor_creates_previews_and_publishes_a_release(live_server, new_pag
         {
             "#id_name": "Harbour City Water Board",
             "#id_short_name": "HCWB",
-            "#id_boilerplate": "HCWB runs the city's water.",
+            ".field-boilerplate .tiptap": "HCWB runs the city's water.",
         },
     )
     add(
@@ -90,7 +90,12 @@ def test_an_editor_creates_previews_and_publishes_a_release(live_server, new_pag
             "#id_phone": "+44 20 7946 0321",
         },
     )
-    add(page, live_server, "author", {"#id_name": "Ola Finch", "#id_bio": "Ola covers water."})
+    add(
+        page,
+        live_server,
+        "author",
+        {"#id_name": "Ola Finch", ".field-bio .tiptap": "Ola covers water."},
+    )
 
     page.goto(f"{live_server.url}/admin/releases/release/add/")
     # Open the collapsed sections of the form, as an editor would.
@@ -98,7 +103,7 @@ def test_an_editor_creates_previews_and_publishes_a_release(live_server, new_pag
     page.fill("#id_headline", "Harbour City water is cleaner than ever")
     page.fill("#id_dateline", "Harbour City")
     page.fill("#id_summary", "Tests show the cleanest water on record.")
-    page.fill("#id_body", "<p>The board tested every district.</p>")
+    page.fill(".field-body .tiptap", "The board tested every district.")  # the prose editor
     page.fill("#id_tags", "water, health")
     pick(page, "id_author", "Ola Finch")
     pick(page, "id_releaseorganization_set-0-organization", "Harbour City Water Board")

@@ -1,0 +1,173 @@
+"""The release body's editor in a real browser (issue 9, writing): text pasted from Word,
+Google Docs or plain text keeps its structure and loses its styling; images come from
+the release's own uploads; the length shows while writing."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from releases.models import Attachment, Release
+from releases.richtext import length_note
+from tests.browser.test_editor_flow import staff
+from tests.browser.test_review_flow import log_in
+from tests.factories import ReleaseFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ADD = "/admin/releases/release/add/"
+EDITOR = ".field-body .tiptap[contenteditable=true]"
+
+# Word's HTML clipboard, shortened: styles everywhere, list items as paragraphs with
+# their bullet typed as text in "mso-list:Ignore" spans.
+WORD_HTML = (Path(__file__).parents[1] / "samples" / "word-paste.html").read_text()
+
+PLAIN_TEXT = """Results by district were published today at https://water.example.org/results.
+
+Next steps:
+1. Publish the data
+2) Invite comments
+-- Questions welcome
+"""
+
+PASTE = """([html, text]) => {
+    const editor = document.querySelector('.field-body .tiptap');
+    editor.focus();
+    const selection = window.getSelection();
+    selection.selectAllChildren(editor);
+    selection.collapseToEnd();
+    const data = new DataTransfer();
+    if (html) data.setData('text/html', html);
+    data.setData('text/plain', text);
+    editor.dispatchEvent(
+        new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})
+    );
+}"""
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+
+
+def open_form(live_server, new_page, path=ADD, **options):
+    staff("edna", "Editors")
+    page = new_page(**options)
+    log_in(page, live_server, "edna")
+    page.goto(f"{live_server.url}{path}")
+    if options.get("javascript", True):
+        page.wait_for_selector(EDITOR)
+    return page
+
+
+def open_add_form(live_server, new_page):
+    return open_form(live_server, new_page)
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), (20, 90, 160)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_pasted_word_html_and_plain_text_keep_their_structure_and_lose_their_styling(
+    live_server, new_page
+):
+    page = open_add_form(live_server, new_page)
+    page.evaluate(PASTE, [None, PLAIN_TEXT])
+    # Out of the list the text ended with, into a new paragraph, as an editor would.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.evaluate(PASTE, [WORD_HTML, "fallback text that must not be used"])
+    page.fill("#id_headline", "Harbour water is clean")
+    page.fill("#id_summary", "Tests show the cleanest water on record.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    body = Release.objects.get().body
+    for part in (
+        "<h2>Harbour water is clean</h2>",
+        "<strong>tested</strong>",
+        "<em>district</em>",
+        '<a href="https://water.example.org/report"',
+        "<ul><li><p>Lead pipes replaced</p></li><li><p>New filters installed</p></li></ul>",
+        "<blockquote>",
+        "<table>",
+        "<td><p>North</p></td>",
+        '<a href="https://water.example.org/results"',
+        "<ol><li><p>Publish the data</p></li><li><p>Invite comments</p></li></ol>",
+        "<ul><li><p>Questions welcome</p></li></ul>",
+    ):
+        assert part in body
+    for gone in ("style=", "class=", "Mso", "mso-", "·", "fallback text", "<span", "<h1"):
+        assert gone not in body
+    # The change form, reloaded: counted by the server, then by the editor, alike.
+    assert page.inner_text(".prose-count") == length_note(body)
+
+
+def test_the_length_of_the_body_updates_while_writing(live_server, new_page):
+    page = open_add_form(live_server, new_page)
+    assert page.inner_text(".prose-count") == "No words yet"
+    page.click(EDITOR)
+    page.keyboard.type("Harbour water is cleaner than ever before ")
+    assert page.inner_text(".prose-count") == "7 words · about 1 min read"
+    page.evaluate(PASTE, [None, "word " * 300])
+    assert page.inner_text(".prose-count") == "307 words · about 2 min read"
+
+
+def test_images_are_picked_from_the_release_own_uploads(live_server, new_page):
+    release = ReleaseFactory(draft=True, headline="Filters installed", featured_image_alt="Plant")
+    release.featured_image.save("plant.jpg", ContentFile(jpeg()))
+    photo = Attachment(release=release, title="The new filters", position=0)
+    photo.file.save("filters.jpg", ContentFile(jpeg()), save=True)
+    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
+
+    page.click(EDITOR)
+    page.click(".field-body button[data-name=newsroomImage]")
+    choices = page.locator(".prose-images-choice")
+    assert choices.all_inner_texts() == ["Featured image: Plant", "The new filters"]
+    choices.nth(1).click()
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    release.refresh_from_db()
+    assert f'<img src="{photo.file.url}" alt="The new filters">' in release.body
+
+
+def test_the_add_form_image_button_says_images_come_after_the_first_save(live_server, new_page):
+    page = open_add_form(live_server, new_page)
+    page.click(".field-body button[data-name=newsroomImage]")
+    assert "after the first save" in page.inner_text(".prose-images-dialog")
+    assert page.locator(".prose-images-choice").count() == 0
+
+
+def test_typing_in_the_editor_counts_as_a_change_before_leaving(live_server, new_page):
+    release = ReleaseFactory(draft=True, headline="Harbour ferry returns")
+    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.click(EDITOR)
+    page.keyboard.type(" More.")
+    page.click("text=Home")
+    assert dialogs == ["beforeunload"]
+
+
+def test_without_javascript_plain_text_in_the_textarea_is_saved_with_structure(
+    live_server, new_page
+):
+    page = open_form(live_server, new_page, javascript=False)
+    assert page.is_visible("#id_body")
+    page.fill("#id_headline", "Library opens")
+    page.fill("#id_summary", "The council opened the library.")
+    page.fill("#id_body", "It offers:\n- books\n- music\n\nSee https://council.example.org.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert Release.objects.get().body == (
+        "<p>It offers:</p><ul><li>books</li><li>music</li></ul>"
+        '<p>See <a href="https://council.example.org" rel="noopener noreferrer">'
+        "https://council.example.org</a>.</p>"
+    )
+    assert page.inner_text(".prose-count") == "6 words · about 1 min read"
