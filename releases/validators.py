@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # Pillow format name → (media type, the extension a stored name gets).
 ALLOWED_FORMATS = {
@@ -160,19 +160,33 @@ def _too_many_pixels(dimensions: tuple[int, int] | None) -> ValidationError:
     )
 
 
+@contextlib.contextmanager
+def _strict_decoding():
+    """Pillow decoding that fails on truncated data. WeasyPrint sets Pillow's global
+    ``LOAD_TRUNCATED_IMAGES`` on import (it pads cut images with grey): here it is
+    off for the decoding only, and put back."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_whole(image: Image.Image, upload) -> None:
     """Decode the data once, so a truncated or corrupt file is refused now rather than
     when its renditions are made. A JPEG decodes at 1/8 scale (Pillow's ``draft``):
     every byte is still read, at a fraction of the memory."""
     try:
-        if image.format == "JPEG":
-            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-            image.load()
-        else:
-            image.verify()  # PNG: every chunk's checksum, up to IEND
-            upload.seek(0)
-            with Image.open(upload) as again:
-                again.load()
+        with _strict_decoding():
+            if image.format == "JPEG":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+            else:
+                image.verify()  # PNG: every chunk's checksum, up to IEND
+                upload.seek(0)
+                with Image.open(upload) as again:
+                    again.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise _not_an_image("its data is cut short or corrupt") from None
 
