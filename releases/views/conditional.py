@@ -66,6 +66,9 @@ def release_validators(release, *neighbours) -> Validators:
         ],
         [(t.slug, t.name) for t in release.tags.all()],
         [(c.pk, c.noted_at.isoformat(), c.note) for c in release.corrections.all()],
-        [(a.pk, a.title, str(a.file)) for a in release.attachments.all()],
+        [
+            (a.pk, a.title, a.description, str(a.file), a.content_type, a.size)
+            for a in release.attachments.all()
+        ],
         [n and (n.pk, n.slug, n.headline) for n in neighbours],
     )
