@@ -150,6 +150,9 @@ class TagPicker(forms.Widget):
         attrs = self.build_attrs(self.attrs, attrs)
         id_ = attrs.pop("id", None) or f"id_{name}"
         picked_attrs = {**attrs, "id": self.id_for_label(id_)}
+        if "aria-describedby" in attrs:
+            # The field's help text, which the admin shows under the id of the label's input.
+            picked_attrs["aria-describedby"] = f"{self.id_for_label(id_)}_helptext"
         typed_attrs = {**attrs, "id": id_, "aria-describedby": f"{id_}_typed_help"}
         return format_html(
             '<div class="tag-picker">{}'

@@ -220,6 +220,7 @@ class ReleaseAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["widget"] = TagPicker(db_field, self.admin_site)
+            kwargs["help_text"] = "Type to find a tag; a name no tag has yet becomes a new tag."
         # The date and time inputs of published_at and embargoed_until, named for screen readers.
         return name_split_inputs(super().formfield_for_dbfield(db_field, request, **kwargs))
 

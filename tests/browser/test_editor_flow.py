@@ -34,7 +34,8 @@ def add(page, live_server, model, fields):
 def pick(page, container_id, text):
     """Choose ``text`` in a Django admin autocomplete (select2) widget."""
     page.locator(f"#select2-{container_id}-container").locator("xpath=..").click()
-    page.fill(".select2-search__field", text)
+    # The open box's search field: the tag box's own is always on the page.
+    page.fill(".select2-container--open .select2-search__field", text)
     page.locator(".select2-results__option", has_text=text).first.click()
 
 

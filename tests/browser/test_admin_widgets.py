@@ -1,0 +1,91 @@
+"""The release form's ordering and tag widgets in a real browser (issue 9): rows dragged or
+moved with the keyboard, the form then asks before it is left, and tags picked or typed
+in the autocomplete box are what is saved."""
+
+import pytest
+
+from releases.models import Release, ReleaseContact
+from tests.browser.test_editor_flow import log_in, staff
+from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def row_names(page, group: str) -> list[str]:
+    """The names of the saved rows of an inline, in their order on the page."""
+    cells = page.locator(f"#{group}-group tr.has_original td.original p")
+    # "Zeta Council (ZC)", "Ann Press, ZC": the name, then its organization.
+    return [text.split(" (")[0].split(",")[0].strip() for text in cells.all_inner_texts()]
+
+
+def test_organizations_dragged_into_a_new_order_are_saved_in_it(live_server, new_page):
+    staff("edna", "Editors")
+    alpha, zeta = OrganizationFactory(name="Alpha Lab"), OrganizationFactory(name="Zeta Council")
+    release = ReleaseFactory(draft=True, organizations=[alpha, zeta])
+    page = new_page()
+    log_in(page, live_server, "edna")
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.wait_for_load_state("load")
+
+    rows = page.locator("#releaseorganization_set-group tr.has_original td.original p")
+    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 5, "y": 2})
+    assert row_names(page, "releaseorganization_set") == ["Zeta Council", "Alpha Lab"]
+
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert Release.objects.get().issuer == zeta
+
+
+def test_the_keyboard_moves_a_contact_first_and_the_form_then_asks_before_it_is_left(
+    live_server, new_page
+):
+    staff("edna", "Editors")
+    ann, bob = ContactFactory(name="Ann Press"), ContactFactory(name="Bob Media")
+    release = ReleaseFactory(draft=True, contacts=[ann, bob])
+    change = f"{live_server.url}/admin/releases/release/{release.pk}/change/"
+    page = new_page()
+    log_in(page, live_server, "edna")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.goto(change)
+    page.wait_for_load_state("load")
+
+    arrow = page.locator("#releasecontact_set-group i.move-begin").nth(1)
+    assert arrow.get_attribute("tabindex") == "0"
+    assert arrow.get_attribute("aria-label").startswith("Move Bob Media")
+    arrow.focus()
+    page.keyboard.press("Enter")
+    assert row_names(page, "releasecontact_set") == ["Bob Media", "Ann Press"]
+    page.click("text=Home")  # the new order is not saved yet: leaving asks first
+    assert dialogs == ["beforeunload"]
+    assert page.url == change
+
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    links = ReleaseContact.objects.filter(release=release).select_related("contact")
+    assert [link.contact.name for link in links] == ["Bob Media", "Ann Press"]
+
+
+def test_tags_are_picked_from_existing_ones_or_typed_as_new_in_the_box(live_server, new_page):
+    staff("edna", "Editors")
+    ReleaseFactory(tags=["water", "waterways"])
+    release = ReleaseFactory(draft=True, tags=["health"])
+    page = new_page()
+    log_in(page, live_server, "edna")
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.wait_for_load_state("load")
+
+    search = page.locator("#id_tags_picked + .select2 .select2-search__field")
+    assert search.get_attribute("aria-label") == "Tags"
+    search.click()
+    search.type("waterw")
+    page.locator(".select2-results__option", has_text="waterways").first.click()
+    search.type("Harbour City")
+    page.locator(".select2-results__option", has_text="Harbour City").first.click()
+    page.fill("#id_tags", "rates, fees")
+    page.wait_for_load_state("networkidle")  # the box's searches, before the save
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    names = sorted(Release.objects.get(pk=release.pk).tags.names())
+    assert names == ["Harbour City", "fees", "health", "rates", "waterways"]
