@@ -281,3 +281,15 @@ def test_make_renditions_makes_the_missing_ones(media_root):
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert "0 " in out.getvalue()
+
+
+def test_pages_with_images_are_valid_html5(client):
+    from tests.test_html import parse
+
+    organization = OrganizationFactory()
+    organization.logo.save("logo.png", ContentFile(image_bytes((600, 200), "PNG")))
+    release = release_with_image(organizations=[organization], featured_image_caption="Field")
+    for url in (release.get_absolute_url(), "/releases/", organization.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        parse(response.content.decode())
