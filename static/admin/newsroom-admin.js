@@ -114,7 +114,33 @@
     }).observe(tbody, { childList: true });
   }
 
+  // django-prose-editor shows an unavailable menu button (nothing to undo, no text
+  // selected for a link) by a "disabled" class and a faint colour only: said here with
+  // aria-disabled, so screen readers know it and contrast checks read it as inactive
+  // (WCAG 1.4.3 exempts inactive controls).
+  function syncDisabled(button) {
+    button.setAttribute("aria-disabled", String(button.classList.contains("disabled")));
+  }
+
+  function watchMenubars(root) {
+    root.querySelectorAll(".prose-menubar").forEach(function (menubar) {
+      if (menubar.dataset.newsroomWatched) {
+        return;
+      }
+      menubar.dataset.newsroomWatched = "1";
+      menubar.querySelectorAll(".prose-menubar__button").forEach(syncDisabled);
+      new MutationObserver(function (records) {
+        records.forEach(function (record) {
+          if (record.target.classList.contains("prose-menubar__button")) {
+            syncDisabled(record.target);
+          }
+        });
+      }).observe(menubar, { attributes: true, attributeFilter: ["class"], subtree: true });
+    });
+  }
+
   function equip(root) {
+    watchMenubars(root);
     root.querySelectorAll(".select2-container").forEach(nameSelect2);
     equipArrows(root);
   }
@@ -128,6 +154,9 @@
         record.addedNodes.forEach(function (node) {
           if (node.nodeType !== Node.ELEMENT_NODE) {
             return;
+          }
+          if (node.matches(".prose-menubar") || node.querySelector(".prose-menubar")) {
+            watchMenubars(node.parentNode || node);
           }
           if (node.matches(".select2-container")) {
             nameSelect2(node);
