@@ -157,8 +157,8 @@ class TagPicker(forms.Widget):
         return format_html(
             '<div class="tag-picker">{}'
             '<p class="tag-picker-typed"><label for="{}">New tags:</label> {}'
-            ' <span class="help" id="{}_typed_help">Separated by commas; a tag that holds'
-            " a comma goes in double quotes. The box above finds existing tags.</span></p>"
+            ' <span class="help" id="{}_typed_help">Several at once, separated by commas; a'
+            " tag that holds a comma goes in double quotes.</span></p>"
             "</div>",
             self.picker.render(name + PICKED_SUFFIX, names, picked_attrs, renderer),
             id_,
