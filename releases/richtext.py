@@ -13,9 +13,19 @@ import math
 import re
 from collections.abc import Collection
 
-# Something that reads as a tag (``<p>``, ``</em>``, ``<br/>``, ``<!--``): "a < b" and
-# "<3" are text. One of these anywhere means the input is HTML, not plain text.
-_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
+# A tag of an HTML element (``<p>``, ``</em>``, ``<br/>``, ``<script src=…>``) or a
+# comment. Only real element names count: "a < b", "<3" and "<your name>" are text,
+# as they were when boilerplates and bios were plain text.
+_ELEMENTS = (
+    "a|abbr|address|article|aside|audio|b|base|bdi|bdo|blockquote|body|br|button|canvas|"
+    "caption|center|cite|code|col|colgroup|dd|del|details|dfn|dialog|div|dl|dt|em|embed|"
+    "fieldset|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|"
+    "input|ins|kbd|label|legend|li|link|main|mark|meta|nav|noscript|object|ol|optgroup|"
+    "option|output|p|param|picture|pre|q|s|samp|script|section|select|small|source|span|"
+    "strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|"
+    "thead|time|title|tr|track|u|ul|var|video|wbr|math|xml|o:p"
+)
+_TAG = re.compile(rf"<(?:/?(?:{_ELEMENTS})(?:\s[^<>]*)?/?>|!--)", re.IGNORECASE)
 # A line of a bulleted list: "-", "--", "*" or "•", then a space.
 _BULLET = re.compile(r"^\s*(?:--?|\*|•)\s+(?P<text>\S.*)$")
 # A line of a numbered list: "1." or "1)", then a space.
@@ -26,7 +36,7 @@ _TRAILING = ".,;:!?'\u2019\u201d"
 
 
 def has_html_tags(text: str) -> bool:
-    """True when ``text`` holds at least one HTML tag or comment (see ``_TAG``)."""
+    """True when ``text`` holds at least one tag of an HTML element, or a comment."""
     return bool(_TAG.search(text or ""))
 
 

@@ -50,7 +50,13 @@ def clean_rich_text(value: str) -> str:
     a form sent without JavaScript, a script or an import: it is given structure first
     (``releases.richtext.plain_text_to_html``: paragraphs, lists, links). Then, like any
     HTML, it is sanitized. Idempotent: stored HTML comes back unchanged.
+    Empty input stays ``""``.
     """
     if value and not has_html_tags(value):
         value = plain_text_to_html(value)
-    return sanitize_html(value)
+    html = sanitize_html(value)
+    # HTML left without a tag ("<font>A &amp; B</font>" → "A &amp; B") is one paragraph:
+    # tagless, it would read as plain text next time and its entities be escaped again.
+    if html and not has_html_tags(html):
+        html = f"<p>{html}</p>"
+    return html

@@ -183,9 +183,9 @@ def test_release_detail_has_every_part_in_editorial_order(client, newsroom):
     assert data["body"] == "<p>Vaccines <strong>arrived</strong> by boat.</p>"
     assert data["release_line"].startswith("EMBARGOED UNTIL 12 March 2024")
     assert data["embargoed_until"] == "2024-03-12T09:30:00Z"
-    assert data["author"]["bio"] == "Ada covers public health."
+    assert data["author"]["bio"] == "<p>Ada covers public health.</p>"  # rich text (issue 9)
     assert [o["name"] for o in data["organizations"]] == ["World Health Organization", "UNICEF"]
-    assert data["organizations"][0]["boilerplate"].startswith("World Health Organization is")
+    assert data["organizations"][0]["boilerplate"].startswith("<p>World Health Organization is")
     assert data["contacts"] == [
         {
             "name": "Zoe Press",

@@ -144,14 +144,14 @@ def test_release_dict_has_every_part_in_a_fixed_order():
     assert data["author"] == {
         "name": "Ada Reporter",
         "slug": "ada-reporter",
-        "bio": "Ada covers public health.",
+        "bio": "<p>Ada covers public health.</p>",  # rich text (issue 9)
     }
     assert [o["name"] for o in data["organizations"]] == ["Zeta Health Trust", "Alpha Foundation"]
     assert data["organizations"][0] == {
         "name": "Zeta Health Trust",
         "short_name": "ZHT",
         "slug": "zht",
-        "boilerplate": "Zeta Health Trust funds clinics. “Quoted” & <escaped>.",
+        "boilerplate": "<p>Zeta Health Trust funds clinics. “Quoted” &amp; &lt;escaped&gt;.</p>",
         "website": "https://example.org/",
         "location": "Geneva, Switzerland",
     }

@@ -114,7 +114,7 @@ def test_existing_organizations_authors_and_contacts_are_linked_not_duplicated(t
     run(path, "--format", "json")
 
     assert Organization.objects.filter(name="Zeta Trust").get() == zeta
-    assert Organization.objects.get(name="Zeta Trust").boilerplate == "Our own words."
+    assert Organization.objects.get(name="Zeta Trust").boilerplate == "<p>Our own words.</p>"
     assert Author.objects.count() == 1
     assert Contact.objects.count() == 1
     assert Release.objects.count() == 2

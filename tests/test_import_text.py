@@ -687,9 +687,9 @@ def test_subheadline_dateline_and_quotes_are_kept_and_the_about_paragraph_is_boi
     assert "ENDS" not in release.body and "About" not in release.body
     [trust] = links(release, "organization")
     assert (trust.name, trust.short_name) == ("Wenlow Estuary Trust", "WET")
-    assert trust.boilerplate == (
-        "The Wenlow Estuary Trust (WET) is a charity that protects the wildlife and heritage of "
-        "the Wenlow estuary. It was founded in 1987 and works with 600 volunteers."
+    assert trust.boilerplate == (  # rich text: stored as HTML (issue 9)
+        "<p>The Wenlow Estuary Trust (WET) is a charity that protects the wildlife and heritage "
+        "of the Wenlow estuary. It was founded in 1987 and works with 600 volunteers.</p>"
     )
     [contact] = links(release, "contact")
     assert (contact.name, contact.role, contact.email, contact.phone.as_e164) == (
@@ -740,8 +740,8 @@ def test_joint_release_creates_both_organizations_in_order_the_first_the_issuer(
     assert list(
         ReleaseOrganization.objects.filter(release=release).values_list("position", flat=True)
     ) == [0, 1]
-    assert authority.boilerplate.startswith("Northfield Water Authority supplies drinking water")
-    assert centre.boilerplate.startswith("The Example Centre for Freshwater Research (ECFR) is")
+    assert authority.boilerplate.startswith("<p>Northfield Water Authority supplies drinking water")
+    assert centre.boilerplate.startswith("<p>The Example Centre for Freshwater Research (ECFR) is")
     assert release.subheadline == (
         "Three-year programme will sample 60 sites along the Northfield and its tributaries"
     )
@@ -769,8 +769,9 @@ def test_two_contact_formats_and_a_trailing_author_bio(tmp_path):
 
     assert release.subheadline == "Transport board responds to shift workers’ petition"
     assert release.author.name == "Priya Natarajan"
-    assert release.author.bio == (
-        "Priya Natarajan is a transport reporter who writes the board’s weekly service bulletin."
+    assert release.author.bio == (  # rich text: stored as HTML (issue 9)
+        "<p>Priya Natarajan is a transport reporter who writes the board’s weekly service "
+        "bulletin.</p>"
     )
     paragraphs = paragraphs_of(release.body)
     assert len(paragraphs) == 4
@@ -908,7 +909,7 @@ def test_existing_organization_is_matched_by_name_and_its_boilerplate_kept(tmp_p
 
     assert links(release, "organization") == [council]
     council.refresh_from_db()
-    assert (council.short_name, council.boilerplate) == ("MBC", "Written by an editor.")
+    assert (council.short_name, council.boilerplate) == ("MBC", "<p>Written by an editor.</p>")
 
 
 @pytestmark_db
@@ -918,7 +919,7 @@ def test_existing_organization_without_boilerplate_gets_the_about_paragraph(tmp_
     import_sample("dateline_quotes.txt", tmp_path)
 
     trust.refresh_from_db()
-    assert trust.boilerplate.startswith("The Wenlow Estuary Trust (WET) is a charity")
+    assert trust.boilerplate.startswith("<p>The Wenlow Estuary Trust (WET) is a charity")
 
 
 @pytestmark_db
@@ -947,7 +948,7 @@ def test_existing_contacts_and_author_are_matched_not_duplicated(tmp_path):
     priya.refresh_from_db()
     assert sam.role == "Press Officer"  # a blank filled in
     assert sam.phone.as_e164 == "+442079460000"  # what the editor had is kept
-    assert priya.bio.startswith("Priya Natarajan is a transport reporter")
+    assert priya.bio.startswith("<p>Priya Natarajan is a transport reporter")
     assert Contact.objects.count() == 2
     assert Author.objects.count() == 1
 

@@ -104,6 +104,9 @@ def test_a_url_ends_at_a_quote_so_it_cannot_leave_its_attribute():
         ("</em>", True),
         ("a < b and c > d", False),
         ("I <3 water", False),
+        ("Write to <your name> at <press office>", False),
+        ("<SCRIPT>x</SCRIPT>", True),
+        ('<span style="x">', True),
         ("plain", False),
         ("", False),
     ],
@@ -119,6 +122,12 @@ def test_clean_rich_text_structures_plain_text_sanitizes_html_and_is_idempotent(
     stored = clean_rich_text("Visit https://example.org & more\n\n1. one")
     assert clean_rich_text(stored) == stored
     assert clean_rich_text("") == ""
+    tagless = clean_rich_text("<font>A &amp; B</font>")
+    assert tagless == "<p>A &amp; B</p>"
+    assert clean_rich_text(tagless) == tagless
+    assert (
+        clean_rich_text("Call <press office> & ask") == "<p>Call &lt;press office&gt; &amp; ask</p>"
+    )
 
 
 # -- images ----------------------------------------------------------------------------
