@@ -4,7 +4,8 @@
 // - HTML (Word, Google Docs, web pages): the editor's schema keeps paragraphs, headings,
 //   lists, links, quotes and tables and drops every style; before that, Word's list
 //   paragraphs ("MsoListParagraph", bullet or number typed as text) become real lists,
-//   h1 becomes h2 and h5/h6 become h4 (the levels a release body has).
+//   h1 becomes h2 and h5/h6 become h4 (the levels a release body has), images are left
+//   out (a body shows the release's own images, picked with the image button).
 // - Plain text: the rules of releases.richtext.plain_text_to_html, kept identical: every
 //   line a paragraph, "- ", "-- ", "* ", "• " lines a bulleted list, "1. " / "1) " lines a
 //   numbered one, bare http(s):// and www. addresses links.
@@ -119,6 +120,11 @@ export function cleanPastedHtml(html) {
   // Google Docs wraps the whole copy in a <b> that is not bold.
   for (const wrapper of body.querySelectorAll('b[id^="docs-internal-guid"]')) {
     wrapper.replaceWith(...wrapper.childNodes)
+  }
+  // Images come from the release's own uploads, through the image button; another
+  // site's image would be dropped on save anyway. A copy within the editor keeps its own.
+  if (!body.querySelector("[data-pm-slice]")) {
+    for (const image of body.querySelectorAll("img")) image.remove()
   }
   for (const heading of body.querySelectorAll("h1")) rename(heading, "h2")
   for (const heading of body.querySelectorAll("h5, h6")) rename(heading, "h4")

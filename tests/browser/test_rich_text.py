@@ -82,6 +82,7 @@ def test_pasted_word_html_and_plain_text_keep_their_structure_and_lose_their_sty
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     page.evaluate(PASTE, [WORD_HTML, "fallback text that must not be used"])
+    assert page.locator(f"{EDITOR} img").count() == 0  # another site's image: left out
     page.fill("#id_headline", "Harbour water is clean")
     page.fill("#id_summary", "Tests show the cleanest water on record.")
     page.click("input[name=_continue]")
@@ -171,3 +172,28 @@ def test_without_javascript_plain_text_in_the_textarea_is_saved_with_structure(
         "https://council.example.org</a>.</p>"
     )
     assert page.inner_text(".prose-count") == "6 words · about 1 min read"
+
+
+GOOGLE_DOCS_HTML = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1f2e3d">'
+    '<h1 dir="ltr" style="line-height:1.38;margin-top:20pt"><span style="font-size:20pt;'
+    'font-family:Arial;color:#000000">Ferry returns</span></h1>'
+    '<p dir="ltr" style="line-height:1.38"><span style="font-size:11pt;font-weight:400">'
+    'Service resumes on </span><span style="font-weight:700">Monday</span><span>, see </span>'
+    '<a href="https://ferry.example.org/times" style="text-decoration:none">'
+    '<span style="color:#1155cc;text-decoration:underline">the timetable</span></a></p>'
+    '<ol style="margin-top:0"><li dir="ltr" style="list-style-type:decimal;font-size:11pt">'
+    '<p dir="ltr" role="presentation"><span>Morning crossing</span></p></li></ol></b>'
+)
+
+
+def test_pasted_google_docs_html_keeps_its_structure_not_its_wrapper_or_styles(
+    live_server, new_page
+):
+    page = open_add_form(live_server, new_page)
+    page.evaluate(PASTE, [GOOGLE_DOCS_HTML, "Ferry returns"])
+    html = page.eval_on_selector("#id_body", "textarea => textarea.value")
+    assert html.startswith("<h2>Ferry returns</h2><p>Service resumes on <strong>Monday</strong>")
+    assert '<a href="https://ferry.example.org/times"' in html
+    assert "<ol" in html and "Morning crossing" in html
+    assert "style=" not in html and "docs-internal" not in html
