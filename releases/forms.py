@@ -80,8 +80,8 @@ class RichTextWidget(AdminProseEditorWidget):
 
     def get_config(self):
         config = super().get_config()
-        modules = ["admin/prose-paste.js", "admin/prose-label.js"]
-        extensions = {**config["extensions"], "NewsroomLabel": True}
+        modules = ["admin/prose-paste.js", "admin/prose-label.js", "admin/prose-language.js"]
+        extensions = {**config["extensions"], "NewsroomLabel": True, "NewsroomLanguage": True}
         if self.images is not None:
             modules.append("admin/prose-images.js")
             extensions["Image"] = True

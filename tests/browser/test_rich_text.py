@@ -197,3 +197,22 @@ def test_pasted_google_docs_html_keeps_its_structure_not_its_wrapper_or_styles(
     assert '<a href="https://ferry.example.org/times"' in html
     assert "<ol" in html and "Morning crossing" in html
     assert "style=" not in html and "docs-internal" not in html
+
+
+def test_editing_keeps_the_language_and_direction_of_quoted_blocks(live_server, new_page):
+    release = ReleaseFactory(
+        draft=True,
+        body='<p>The minister said:</p><blockquote lang="ar" dir="rtl"><p>الماء حق</p>'
+        '</blockquote><p lang="fr">Merci.</p>',
+    )
+    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
+    page.click(f"{EDITOR} p >> nth=0")
+    page.keyboard.press("End")
+    page.keyboard.type(" Quote")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    release.refresh_from_db()
+    assert release.body == (
+        '<p>The minister said: Quote</p><blockquote lang="ar" dir="rtl"><p>الماء حق</p>'
+        '</blockquote><p lang="fr">Merci.</p>'
+    )
