@@ -114,9 +114,15 @@ function isWordListParagraph(paragraph) {
   )
 }
 
-export function cleanPastedHtml(html) {
+export function cleanPastedHtml(html, view) {
   const document_ = new DOMParser().parseFromString(html, "text/html")
   const body = document_.body
+  // Google Docs marks every block dir="ltr": only a direction other than the editor's
+  // own (an Arabic quote in an English body) means something (prose-language.js).
+  const direction = view ? getComputedStyle(view.dom).direction : "ltr"
+  for (const element of body.querySelectorAll("[dir]")) {
+    if (element.getAttribute("dir") === direction) element.removeAttribute("dir")
+  }
   // Google Docs wraps the whole copy in a <b> that is not bold.
   for (const wrapper of body.querySelectorAll('b[id^="docs-internal-guid"]')) {
     wrapper.replaceWith(...wrapper.childNodes)
