@@ -6,9 +6,11 @@ read once per process and the test run has already imported it (via tests.settin
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -30,7 +32,9 @@ READ_BY_SETTINGS = (
     "SECRET_KEY",
     "DATABASE_URL",
     "TIME_ZONE",
+    "LANGUAGE_CODE",
     "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
     "REDIS_URL",
     "NEWSROOM_PAGE_SIZE",
     "SECURE_COOKIES",
@@ -39,7 +43,32 @@ READ_BY_SETTINGS = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
+    "MEDIA_ROOT",
+    "MEDIA_ACCEL_REDIRECT",
+    "PHONENUMBER_DEFAULT_REGION",
+    "DEFAULT_FROM_EMAIL",
+    "LOG_LEVEL",
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' flag (tests/browser/conftest.py),
+    # set for the whole run once they are collected; no deployment has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
+# Whole families cleared by prefix: the media storage (newsroom/storage.py) reads
+# NEWSROOM_MEDIA_STORAGE and AWS_*, and boto3 reads more AWS_* of its own (AWS_PROFILE,
+# AWS_DEFAULT_REGION, AWS_CONFIG_FILE), so a developer's S3 shell must not reach the
+# interpreter under test. NEWSROOM_VAR_DIR is set again by ``_start``.
+READ_BY_PREFIX = ("NEWSROOM_", "AWS_", "SECURE_", "EMAIL_", "DJANGO_")
+
+
+def clean_environ() -> dict[str, str]:
+    """The shell's environment without any variable the settings (or the storage
+    backends they choose) read, so a test sees only the values it passes."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in READ_BY_SETTINGS and not name.startswith(READ_BY_PREFIX)
+    }
+
+
 PRINT_SETTINGS = """
 import json, django
 from django.conf import settings
@@ -56,16 +85,15 @@ print(json.dumps({
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
     "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
     "DATABASE": {k: v for k, v in settings.DATABASES["default"].items() if k != "OPTIONS"},
+    "MEDIA_STORAGE": settings.STORAGES["default"],
 }, default=str))
 """
 
 
 def _start(tmp_path, *args: str, **variables) -> subprocess.CompletedProcess:
-    """Our interpreter on ``args`` (default: printing the settings) with ``variables``."""
-    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' flag (tests/browser/conftest.py),
-    # set for the whole run once they are collected; no deployment has it.
-    ignored = {*READ_BY_SETTINGS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    """Our interpreter on ``args`` (default: printing the settings) with ``variables``
+    and nothing else the settings read (``clean_environ``)."""
+    env = clean_environ()
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         NEWSROOM_VAR_DIR=str(tmp_path),
@@ -94,6 +122,54 @@ def _failure(tmp_path, **variables) -> str:
     result = _start(tmp_path, **variables)
     assert result.returncode != 0, result.stdout
     return result.stderr.strip().splitlines()[-1]
+
+
+# -- the tests' own environment -------------------------------------------------------
+
+# Where a variable is read: env_str("NAME", …), os.environ.get("NAME"), os.getenv("NAME").
+ENV_READ = re.compile(r'(?:env_\w+|os\.environ\.get|os\.getenv)\(\s*"([A-Z][A-Z0-9_]*)"')
+
+
+def test_every_variable_the_code_reads_is_cleared_from_the_shell():
+    """A new setting read from the environment must be added to READ_BY_SETTINGS (or a
+    prefix), else a developer's shell would change what these tests see."""
+    base = Path(settings.BASE_DIR)
+    # gunicorn.conf.py is read by gunicorn, not by the settings these tests start.
+    sources = [
+        path
+        for folder in ("newsroom", "releases")
+        for path in (base / folder).rglob("*.py")
+        if path.name != "gunicorn.conf.py"
+    ]
+    read = {name for path in sources for name in ENV_READ.findall(path.read_text())}
+    assert {"NEWSROOM_MEDIA_STORAGE", "AWS_STORAGE_BUCKET_NAME", "DEBUG"} <= read
+    kept = {name for name in read if name not in READ_BY_SETTINGS}
+    assert not {name for name in kept if not name.startswith(READ_BY_PREFIX)}
+
+
+def test_the_shells_storage_variables_do_not_reach_the_settings(tmp_path, monkeypatch):
+    # Each of these alone would stop start-up or choose S3 if it leaked through.
+    monkeypatch.setenv("NEWSROOM_MEDIA_STORAGE", "s3")
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "Not_A_Bucket")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "only-half-the-credentials")
+    monkeypatch.setenv("AWS_S3_MAX_MEMORY_SIZE", "lots")
+    monkeypatch.setenv("MEDIA_ACCEL_REDIRECT", "not-a-path")
+    monkeypatch.setenv("NEWSROOM_PAGE_SIZE", "twenty")
+
+    loaded = _settings(tmp_path, DEBUG="1")
+
+    assert loaded["MEDIA_STORAGE"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_storage_variables_a_test_passes_still_count(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "from-the-shell")
+
+    loaded = _settings(
+        tmp_path, DEBUG="1", NEWSROOM_MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="newsroom-media"
+    )
+
+    assert loaded["MEDIA_STORAGE"]["BACKEND"] == "newsroom.s3.PrivateS3Storage"
+    assert loaded["MEDIA_STORAGE"]["OPTIONS"]["bucket_name"] == "newsroom-media"
 
 
 # -- start-up, in a fresh interpreter ----------------------------------------------------
@@ -470,10 +546,7 @@ def test_env_database_refuses_a_malformed_url_naming_the_variable(monkeypatch, r
 
 
 def test_redis_url_gives_a_shared_cache_that_works(tmp_path):
-    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' flag (tests/browser/conftest.py),
-    # set for the whole run once they are collected; no deployment has it.
-    ignored = {*READ_BY_SETTINGS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    env = clean_environ()
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         NEWSROOM_VAR_DIR=str(tmp_path),
