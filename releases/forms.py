@@ -48,6 +48,16 @@ RICH_TEXT_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
+    # Not in the toolbar's promise, but in the sanitizer's allow-list: without them an
+    # imported body (chemical formulas, footnote marks, code) would lose them on its
+    # first edit.
+    "Strike": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Code": True,
+    "CodeBlock": True,
+    "HorizontalRule": True,
     "Table": True,
     "TableRow": True,
     "TableHeader": True,

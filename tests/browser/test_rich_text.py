@@ -216,3 +216,23 @@ def test_editing_keeps_the_language_and_direction_of_quoted_blocks(live_server, 
         '<p>The minister said: Quote</p><blockquote lang="ar" dir="rtl"><p>الماء حق</p>'
         '</blockquote><p lang="fr">Merci.</p>'
     )
+
+
+def test_editing_an_imported_body_keeps_its_inline_marks_rules_and_code(live_server, new_page):
+    body = (
+        "<p>CO<sub>2</sub> fell 3 %<sup>1</sup>; <u>all</u> <s>most</s> plants run "
+        "<code>v2</code>.</p><hr><pre><code>level = 0.4</code></pre>"
+    )
+    release = ReleaseFactory(draft=True, body=body)
+    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
+    page.click(f"{EDITOR} p >> nth=0")
+    page.keyboard.press("End")
+    page.keyboard.type(" Done")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    release.refresh_from_db()
+    for part in ("<sub>2</sub>", "<sup>1</sup>", "<u>all</u>", "<s>most</s>", "<code>v2</code>"):
+        assert part in release.body
+    assert "<hr>" in release.body
+    assert "<pre><code>level = 0.4</code></pre>" in release.body
+    assert "Done</p>" in release.body
