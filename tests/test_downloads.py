@@ -14,12 +14,13 @@ import pypdf
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from PIL import Image
 
-from releases.downloads.pdf import LocalFetcher, local_path, render_release_html
+from releases.downloads.pdf import LocalFetcher, media_name, render_release_html
 from releases.downloads.text import html_to_text
 from releases.models import Release, Status
 from tests.factories import (
@@ -172,13 +173,14 @@ def test_pdf_html_escapes_the_headline(full_release):
     assert "<img src=x" not in html
 
 
-def test_pdf_html_shows_the_issuers_logo_from_its_file(full_release):
+def test_pdf_html_shows_the_issuers_logo_from_its_storage_url(full_release):
     release = Release.objects.with_parts().get(pk=full_release.pk)
 
     html = render_release_html(release, release_url="https://news.example/r/")
 
-    logo = release.issuer.logo.path
-    assert re.search(rf'<img class="logo" src="file://{re.escape(logo)}"', html)
+    # MEDIA_URL + stored name: the fetcher reads it back through the storage.
+    logo = release.issuer.logo.name
+    assert re.search(rf'<img class="logo" src="/media/{re.escape(logo)}"', html)
 
 
 def test_pdf_changes_when_an_organization_changes(client, full_release):
@@ -197,14 +199,24 @@ def test_pdf_changes_when_an_organization_changes(client, full_release):
 # -- fetching: local media and static files only ---------------------------------------
 
 
-def test_fetcher_reads_media_files(media_root):
+def test_fetcher_reads_the_releases_own_media_files_through_their_storage(media_root):
     (media_root / "logo.png").write_bytes(_png())
+    storage = FileSystemStorage(location=media_root)
 
-    fetcher = LocalFetcher("https://news.example/", allowed_media=frozenset({"logo.png"}))
+    fetcher = LocalFetcher("https://news.example/", allowed_media={"logo.png": storage})
     fetched = fetcher.fetch("https://news.example/media/logo.png")
 
     assert fetched.read() == _png()
-    assert local_path((media_root / "logo.png").as_uri()) == (media_root / "logo.png").resolve()
+    assert (
+        media_name("https://news.example/media/a/b%20c.png", site_root="https://news.example/")
+        == "a/b c.png"
+    )
+
+
+def test_fetcher_reads_static_files_from_disk():
+    fetched = LocalFetcher("https://news.example/").fetch("https://news.example/static/css/pdf.css")
+
+    assert b"@page" in fetched.read()
 
 
 @pytest.mark.parametrize(
@@ -214,14 +226,27 @@ def test_fetcher_reads_media_files(media_root):
         "http://169.254.169.254/latest/meta-data/",
         "https://news.example/releases/",
         "https://news.example/media/../../../../etc/passwd",
+        "https://news.example/media/a/%2E%2E/%2E%2E/etc/passwd",
+        "https://news.example/static/../../../../etc/passwd",
         "https://news.example/media/missing.png",
         "file:///etc/passwd",
         "ftp://news.example/media/logo.png",
     ],
 )
-def test_fetcher_refuses_anything_but_local_files(media_root, url):
+def test_fetcher_refuses_anything_but_this_sites_files(media_root, url):
     with pytest.raises(ValueError, match="not fetched"):
         LocalFetcher("https://news.example/").fetch(url)
+
+
+def test_an_uploaded_file_is_never_read_by_its_path_on_disk(media_root):
+    """``file:`` URLs reach static files only: a path would bypass the storage and the
+    visibility check."""
+    (media_root / "logo.png").write_bytes(_png())
+    storage = FileSystemStorage(location=media_root)
+    fetcher = LocalFetcher("https://news.example/", allowed_media={"logo.png": storage})
+
+    with pytest.raises(ValueError, match="not fetched"):
+        fetcher.fetch((media_root / "logo.png").as_uri())
 
 
 def test_a_media_file_that_is_neither_the_releases_own_nor_public_is_not_fetched(media_root):
@@ -229,6 +254,14 @@ def test_a_media_file_that_is_neither_the_releases_own_nor_public_is_not_fetched
 
     with pytest.raises(ValueError, match="Not a public media file"):
         LocalFetcher("https://news.example/").fetch("https://news.example/media/logo.png")
+
+
+def test_a_release_own_file_missing_from_storage_is_left_out(media_root):
+    storage = FileSystemStorage(location=media_root)
+    fetcher = LocalFetcher("https://news.example/", allowed_media={"gone.png": storage})
+
+    with pytest.raises(ValueError, match="missing from storage"):
+        fetcher.fetch("https://news.example/media/gone.png")
 
 
 def test_a_public_pdf_never_prints_the_image_of_a_draft(client, media_root):

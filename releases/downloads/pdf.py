@@ -2,13 +2,15 @@
 
 Rendering takes a large fraction of a second, so the bytes are cached under the
 release's version (see ``release_version``). WeasyPrint never touches the network:
-``LocalFetcher`` only reads files under the media and static folders, so an image
-URL in a release body cannot make the server fetch anything from elsewhere.
+``LocalFetcher`` only reads this site's uploaded files (through their storage, so on
+any backend) and its static files, so an image URL in a release body cannot make the
+server fetch anything from elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -16,6 +18,8 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -61,107 +65,146 @@ def last_modified(release) -> dt.datetime:
 # -- fetching -------------------------------------------------------------------------
 
 
-def _allowed_roots() -> list[Path]:
-    roots = [Path(settings.MEDIA_ROOT), Path(settings.STATIC_ROOT)]
+def _static_roots() -> list[Path]:
+    roots = [Path(settings.STATIC_ROOT)]
     roots += [
         Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS
     ]
     return [root.resolve() for root in roots]
 
 
-def local_path(url: str, *, site_root: str = "") -> Path | None:
-    """The local file ``url`` stands for, or None when it is not one we may read.
+def media_name(url: str, *, site_root: str = "") -> str | None:
+    """The stored name (``releases/abc/photo.png``) of an uploaded file that ``url``
+    addresses on this site (``site_root`` + ``MEDIA_URL`` + name), or None.
 
-    Accepted: ``file:`` URLs inside the media or static folders, and this site's own
-    ``MEDIA_URL``/``STATIC_URL`` addresses (absolute, on ``site_root``), which are read
-    from disk rather than over HTTP.
+    Only the name is read from the URL: the file itself is read through its storage
+    (``LocalFetcher``), whatever the backend. A name no stored name can be (``..``,
+    backslashes, NUL: ``releases.views.media.stored_name``) is None.
+    """
+    from django.http import Http404
+
+    from releases.views.media import stored_name
+
+    if not site_root or not url.startswith(site_root):
+        return None
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(settings.MEDIA_URL):
+        return None
+    try:
+        return stored_name(path.removeprefix(settings.MEDIA_URL))
+    except Http404:
+        return None
+
+
+def static_path(url: str, *, site_root: str = "") -> Path | None:
+    """The static file ``url`` stands for, or None when it is not one we may read.
+
+    Accepted: ``file:`` URLs inside the static folders (the PDF stylesheet's own
+    references) and this site's ``STATIC_URL`` addresses (absolute, on ``site_root``),
+    read from disk rather than over HTTP. Uploaded files are never read from a path:
+    ``media_name`` and their storage serve them.
     """
     parts = urlsplit(url)
     if parts.scheme == "file":
         candidate = Path(url2pathname(parts.path))
     elif site_root and url.startswith(site_root):
         path = unquote(parts.path)
-        if path.startswith(settings.MEDIA_URL):
-            candidate = Path(settings.MEDIA_ROOT) / path.removeprefix(settings.MEDIA_URL)
-        elif path.startswith(settings.STATIC_URL):
-            name = path.removeprefix(settings.STATIC_URL)
-            candidate = Path(finders.find(name) or Path(settings.STATIC_ROOT) / name)
-        else:
+        if not path.startswith(settings.STATIC_URL):
             return None
+        name = path.removeprefix(settings.STATIC_URL)
+        try:
+            found = finders.find(name)
+        except SuspiciousFileOperation:  # ".." out of a static folder
+            return None
+        candidate = Path(found or Path(settings.STATIC_ROOT) / name)
     else:
         return None
     resolved = candidate.resolve()
     # resolve() has followed "..": a path outside every root is refused.
-    if not resolved.is_file() or not any(resolved.is_relative_to(r) for r in _allowed_roots()):
+    if not resolved.is_file() or not any(resolved.is_relative_to(r) for r in _static_roots()):
         return None
     return resolved
 
 
-def media_name(path: Path) -> str | None:
-    """The stored name (``releases/abc/photo.png``) of a resolved local path, or None
-    when it is not under ``MEDIA_ROOT`` (a static file)."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
-
-
-def own_files(release) -> frozenset[str]:
-    """The stored names of the files that belong to ``release`` itself: its featured
-    image, attachments, its organizations' logos and its author's photo. Queries: one
-    for the attachments unless prefetched."""
-    names = {release.featured_image.name} if release.featured_image else set()
-    names |= {attachment.file.name for attachment in release.attachments.all()}
-    names |= {o.logo.name for o in release.organizations.all() if o.logo}
-    if release.author and release.author.photo:
-        names.add(release.author.photo.name)
-    return frozenset(names)
+def own_files(release) -> dict[str, Storage]:
+    """The stored names of the files that belong to ``release`` itself, each with the
+    storage of its field: its featured image, attachments, its organizations' logos
+    and its author's photo. Queries: one for the attachments unless prefetched."""
+    files: dict[str, Storage] = {}
+    fieldfiles = [release.featured_image]
+    fieldfiles += [attachment.file for attachment in release.attachments.all()]
+    fieldfiles += [organization.logo for organization in release.organizations.all()]
+    if release.author:
+        fieldfiles.append(release.author.photo)
+    for fieldfile in fieldfiles:
+        if fieldfile:
+            files[fieldfile.name] = fieldfile.storage
+    return files
 
 
 class LocalFetcher(URLFetcher):
-    """A WeasyPrint fetcher that reads local media and static files and nothing else.
+    """A WeasyPrint fetcher that reads uploaded files and static files and nothing else.
 
-    A media file is read only when it belongs to the release being printed
-    (``allowed_media``, see ``own_files``) or is public on its own (the rule of
-    ``releases.views.media.file_access`` for an anonymous reader): a public release's
-    body that points at a draft's image must not print that image.
+    An uploaded file is read through its field's storage (the local disk, S3, any
+    Django backend: ``newsroom.storage``), and only when it belongs to the release
+    being printed (``allowed_media``, see ``own_files``; a rendition of such a file
+    too) or is public on its own (the rule of ``releases.views.media.file_access`` for
+    an anonymous reader): a public release's body that points at a draft's image must
+    not print that image. Static files are read from disk (``static_path``). Anything
+    else, the network above all, raises ValueError: WeasyPrint logs it and leaves the
+    image out.
     """
 
-    def __init__(self, site_root: str = "", allowed_media: frozenset[str] = frozenset()):
+    def __init__(self, site_root: str = "", allowed_media: Mapping[str, Storage] | None = None):
         super().__init__()
         self.site_root = site_root
-        self.allowed_media = allowed_media
+        self.allowed_media = dict(allowed_media or {})
 
     def fetch(self, url, headers=None):
-        path = local_path(url, site_root=self.site_root)
+        name = media_name(url, site_root=self.site_root)
+        if name is not None:
+            return URLFetcherResponse(url, body=self._read_media(name, url))
+        path = static_path(url, site_root=self.site_root)
         if path is None:
-            # WeasyPrint logs this and leaves the image out; the PDF still renders.
-            raise ValueError(f"Not a local media or static file, not fetched: {url[:200]}")
-        name = media_name(path)
-        if name is not None and name not in self.allowed_media and not _public_media(name):
-            raise ValueError(f"Not a public media file, not fetched: {url[:200]}")
+            raise ValueError(f"Not a media or static file of this site, not fetched: {url[:200]}")
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
 
+    def _read_media(self, name: str, url: str) -> bytes:
+        storage = self._storage_of(name)
+        if storage is None:
+            raise ValueError(f"Not a public media file, not fetched: {url[:200]}")
+        try:
+            with storage.open(name, "rb") as handle:
+                return handle.read()
+        except OSError:  # FileNotFoundError and the like: named by a row, gone from storage
+            raise ValueError(f"Media file missing from storage, not fetched: {url[:200]}") from None
 
-def _public_media(name: str) -> bool:
-    # Imported here: the views import this module (downloads), not the other way round.
-    from django.contrib.auth.models import AnonymousUser
+    def _storage_of(self, name: str) -> Storage | None:
+        """The storage holding ``name`` when this PDF may print it, else None."""
+        # Imported here: the views import this module (downloads), not the other way round.
+        from django.contrib.auth.models import AnonymousUser
 
-    from releases.views.media import Access, file_access
+        from releases.views.media import Access, file_access, source_of
 
-    return file_access(name, AnonymousUser())[0] is Access.PUBLIC
+        if name in self.allowed_media:
+            return self.allowed_media[name]
+        source = source_of(name)
+        if source in self.allowed_media:  # a rendition, stored beside its source
+            return self.allowed_media[source]
+        access, owner = file_access(name, AnonymousUser())
+        return owner.field.storage if access is Access.PUBLIC else None
 
 
 # -- rendering ------------------------------------------------------------------------
 
 
 def logo_uri(organization) -> str:
-    """A ``file:`` URI of the organization's logo, or "" when it has none on local disk."""
-    if not organization.logo:
-        return ""
-    try:
-        path = Path(organization.logo.path)
-    except NotImplementedError:  # storage without local paths
-        return ""
-    return path.as_uri() if path.is_file() else ""
+    """The logo's address on this site (``MEDIA_URL`` + its name), "" without a logo.
+
+    Read back by ``LocalFetcher`` through the logo's storage, so it prints on any
+    storage backend; relative, so the document needs ``site_root`` as its base URL.
+    """
+    return organization.logo.url if organization.logo else ""
 
 
 def render_release_html(release, *, release_url: str, notice: str = "") -> str:
@@ -200,10 +243,13 @@ def render_release_pdf(release, *, release_url: str, site_root: str, notice: str
     return pdf
 
 
-def render_document(html: str, site_root: str = "", allowed_media: frozenset[str] = frozenset()):
+def render_document(
+    html: str, site_root: str = "", allowed_media: Mapping[str, Storage] | None = None
+):
     """The laid-out ``weasyprint.Document`` of ``html`` (pages of boxes, fonts chosen),
     before it is written as a PDF. The fonts are local (fontconfig, see pdf.css); media
-    files are read as ``LocalFetcher`` allows."""
+    files are read as ``LocalFetcher`` allows (``allowed_media``: ``own_files``), and
+    relative media URLs need ``site_root`` to resolve."""
     fetcher = LocalFetcher(site_root, allowed_media)
     stylesheet = finders.find(STYLESHEET)
     return HTML(string=html, base_url=site_root or None, url_fetcher=fetcher).render(
@@ -211,5 +257,5 @@ def render_document(html: str, site_root: str = "", allowed_media: frozenset[str
     )
 
 
-def _write_pdf(html: str, site_root: str, allowed_media: frozenset[str]) -> bytes:
+def _write_pdf(html: str, site_root: str, allowed_media: Mapping[str, Storage]) -> bytes:
     return render_document(html, site_root, allowed_media).write_pdf()
