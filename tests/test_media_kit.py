@@ -209,6 +209,18 @@ def test_a_file_missing_from_storage_is_left_out_not_a_broken_zip(client):
     assert any(name.endswith("map.png") for name in files)
 
 
+def test_a_missing_file_takes_no_number_from_the_files_named_like_it(client):
+    release, _ = kit_release()
+    for position, title in enumerate(("First", "Gone", "Third"), start=10):
+        attach(release, "Facts.pdf", PDF, title, position)
+    release.attachments.get(title="Gone").file.delete(save=False)
+    names = sorted(n for n in unzip(client.get(kit_url(release))) if "/Facts" in n)
+    assert names == [
+        f"{release.slug}/attachments/Facts (2).pdf",
+        f"{release.slug}/attachments/Facts.pdf",
+    ]
+
+
 def test_a_release_without_files_still_has_its_pdf_and_text(client):
     release = ReleaseFactory()
     files = unzip(client.get(kit_url(release)))

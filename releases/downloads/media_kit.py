@@ -153,14 +153,17 @@ def _bytes_member(path: str, data: bytes, modified_at: dt.datetime, content_type
     return (path, modified_at, FILE_MODE, ZIP_AUTO(len(data), level=_level(content_type)), (data,))
 
 
-def _stored_member(path: str, storage, name: str, modified_at: dt.datetime, content_type: str):
-    """The member for a stored file, or None when the storage no longer has it (the kit
-    is still sent, without that file: a missing file must not cut the download)."""
+def _stored_size(storage, name: str) -> int | None:
+    """The stored file's size, or None when the storage no longer has it (the kit is
+    still sent, without that file: a missing file must not cut the download)."""
     try:
-        size = storage.size(name)
+        return storage.size(name)
     except OSError:
         logger.warning("Media kit: stored file %r is missing; left out.", name)
         return None
+
+
+def _stored_member(path: str, storage, name: str, size: int, modified_at, content_type: str):
     method = ZIP_AUTO(size, level=_level(content_type))
     return (path, modified_at, FILE_MODE, method, _stored_chunks(storage, name))
 
@@ -204,25 +207,26 @@ def media_kit_members(
 
     written: list[tuple[str, KitImage]] = []
     for image in kit_images(release):
+        # Named only once it is known to be there: a missing file takes no number.
+        size = _stored_size(image.storage, image.stored_name)
+        if size is None:
+            continue
         path = names.unique(f"{folder}/images", image.stored_name)
-        member = _stored_member(
-            path, image.storage, image.stored_name, modified_at, image.content_type
+        written.append((posixpath.basename(path), image))
+        yield _stored_member(
+            path, image.storage, image.stored_name, size, modified_at, image.content_type
         )
-        if member is not None:
-            written.append((posixpath.basename(path), image))
-            yield member
     if written:
         captions = captions_text(release, release_url, written).encode()
         yield _bytes_member(captions_path, captions, modified_at)
 
     for attachment in kit_attachments(release):
-        name = attachment.file.name
+        name, storage = attachment.file.name, attachment.file.storage
+        size = _stored_size(storage, name)
+        if size is None:
+            continue
         path = names.unique(f"{folder}/attachments", name)
-        member = _stored_member(
-            path, attachment.file.storage, name, modified_at, attachment.content_type
-        )
-        if member is not None:
-            yield member
+        yield _stored_member(path, storage, name, size, modified_at, attachment.content_type)
 
 
 def stream_media_kit(
