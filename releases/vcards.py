@@ -85,6 +85,8 @@ def contact_vcard(contact, *, organization_url: str = "") -> str:
     url = organization_url or (organization.website if organization is not None else "")
     if url:
         line = card.add("url")
-        line.value = url
-        line.encoded = True  # a URI too
+        # A URI too, so not escaped (RFC 6350 §3.4); but readers split URL values at
+        # commas (vobject does), so a comma travels percent-encoded (RFC 3986 §2.1).
+        line.value = url.replace(",", "%2C")
+        line.encoded = True
     return card.serialize()

@@ -100,6 +100,21 @@ def test_organization_without_public_page_gives_its_website_as_url(client):
 
 
 @pytest.mark.parametrize(
+    ("website", "parsed"),
+    [
+        ("https://ex.org/a,b;c", "https://ex.org/a%2Cb;c"),
+        ("https://ex.org/?ids=1,2,3&x=y", "https://ex.org/?ids=1%2C2%2C3&x=y"),
+        ("https://ex.org/path;v=1", "https://ex.org/path;v=1"),
+    ],
+)
+def test_a_website_with_commas_or_semicolons_parses_back_whole(client, website, parsed):
+    partner = OrganizationFactory(name="Quiet Partner", website=website)
+    contact = ContactFactory(organization=partner)
+    ReleaseFactory(contacts=[contact])
+    assert parse(client.get(vcard_path(contact))).url.value == parsed
+
+
+@pytest.mark.parametrize(
     ("name", "family", "given", "additional", "suffix"),
     [
         ("Jane Roe", "Roe", "Jane", "", ""),
