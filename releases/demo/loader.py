@@ -4,7 +4,8 @@ Every row is keyed on a natural key (organization name, author name, contact nam
 email, release slug, tag name, correction note), so loading twice updates rows in
 place and never duplicates them. The loader writes through the ORM directly, not
 through ``releases.services``: it is a setup tool, not an editor, and so needs no
-user. It still respects the lifecycle invariants the models enforce.
+user. It still respects the lifecycle invariants the models enforce. Images and
+attachments (``releases.demo.media``) are drawn once and kept on later loads.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from releases.demo import content
+from releases.demo import content, media
 from releases.demo.content import DemoRelease
 from releases.models import (
+    Attachment,
     Author,
     Contact,
     Correction,
@@ -45,6 +47,8 @@ class LoadResult:
     withdrawn: int
     public: int
     corrections: int
+    images: int
+    attachments: int
 
     def __str__(self) -> str:
         return (
@@ -52,7 +56,8 @@ class LoadResult:
             f"{self.contacts} contacts, {self.tags} tags, {self.releases} releases "
             f"({self.drafts} drafts, {self.in_review} in review, {self.scheduled} scheduled, "
             f"{self.embargoed} embargoed, {self.withdrawn} withdrawn), "
-            f"{self.corrections} corrections; {self.public} public."
+            f"{self.corrections} corrections, {self.images} featured images, "
+            f"{self.attachments} attachments; {self.public} public."
         )
 
 
@@ -92,7 +97,8 @@ def release_times(item: DemoRelease, now: datetime) -> dict:
 
 
 def render_body(item: DemoRelease) -> str:
-    """The body as a release reads: the lede, paragraphs, a quote, a list, a link."""
+    """The body as a release reads and the editor shows it: the lede, paragraphs, a
+    quote, subheadings (h2) over the key facts (a list) and the closing link."""
     parts = [f"<p>{escape(item.summary)}</p>", f"<p>{item.paragraphs[0]}</p>"]
     if item.quote:
         words, speaker = item.quote
@@ -100,9 +106,11 @@ def render_body(item: DemoRelease) -> str:
     parts.extend(f"<p>{paragraph}</p>" for paragraph in item.paragraphs[1:])
     if item.bullets:
         lead_in, items = item.bullets
+        parts.append("<h2>Key facts</h2>")
         parts.append(f"<p>{lead_in}</p>")
         parts.append("<ul>" + "".join(f"<li>{entry}</li>" for entry in items) + "</ul>")
     if item.closing:
+        parts.append("<h2>More information</h2>")
         parts.append(f"<p>{item.closing}</p>")
     return "\n".join(parts)
 
@@ -124,7 +132,10 @@ def _tag(name: str) -> Tag:
 
 
 @transaction.atomic
-def load_demo(now: datetime | None = None) -> LoadResult:
+def load_demo(now: datetime | None = None, *, with_media: bool = True) -> LoadResult:
+    """Load (or repair) the demo rows. ``with_media=False`` skips drawing images and
+    files (``releases.demo.media``, most of the time taken) and leaves those already
+    stored as they are."""
     now = now or timezone.now()
 
     organizations = {}
@@ -138,6 +149,8 @@ def load_demo(now: datetime | None = None) -> LoadResult:
                 "location": org.location,
             },
         )
+        if with_media:
+            media.sync_logo(organizations[org.short_name])
 
     authors = {}
     for person in content.AUTHORS:
@@ -185,6 +198,9 @@ def load_demo(now: datetime | None = None) -> LoadResult:
         )
         release.tags.set([tags[name] for name in item.tags])
         _sync_corrections(release, item)
+        if with_media:
+            media.sync_featured_image(release)
+            media.sync_attachments(release)
 
     return summarize(now)
 
@@ -219,4 +235,6 @@ def summarize(now: datetime) -> LoadResult:
         withdrawn=releases.filter(status=Status.WITHDRAWN).count(),
         public=releases.published(now).count(),
         corrections=Correction.objects.filter(release__in=releases).count(),
+        images=releases.exclude(featured_image="").count(),
+        attachments=Attachment.objects.filter(release__in=releases).count(),
     )
