@@ -8,8 +8,11 @@ form carries a signed token for it in a hidden input beside the file input, with
 reads the kept file from storage and validates it like an upload; a new file replaces
 it, "Clear" drops it.
 
-- The token is signed (``django.core.signing``, salt ``SALT``) and expires after
-  ``MAX_AGE`` (a day): a form cannot name any other stored file.
+- The token is signed (``django.core.signing``, salt ``SALT`` plus the model and field it
+  was kept for) and expires after ``MAX_AGE`` (a day): a form cannot name any other
+  stored file, nor move a file kept for one field into another. A token that does not
+  read back (forged, tampered, another field's, expired, its file purged) is an error on
+  its field (``LOST_MESSAGE``), never a silent save without the file.
 - Kept files are never served: ``releases.views.media`` serves only names a row
   stores. They are deleted once older than ``MAX_AGE`` whenever a file is kept
   (``purge_expired``); a kept file that was used stays until then too.
@@ -42,6 +45,9 @@ KEPT_FOLDER = "kept"
 MAX_AGE = 24 * 60 * 60
 SALT = "releases.kept_uploads"
 TOKEN_SUFFIX = "__kept"  # noqa: S105 - a field name suffix, not a secret
+# The editor cannot tell a forged token from an old one, and need not: either way the
+# file must be chosen again.
+LOST_MESSAGE = "The file kept from your last attempt has expired; choose it again."
 # kept/<24 hex characters>_<the file's own name>
 _PREFIX_LENGTH = 24 + 1
 
@@ -52,8 +58,13 @@ class KeptUpload(UploadedFile):
     kept_token: str = ""
 
 
-def keep(upload, storage=None) -> str:
-    """Store ``upload`` under ``kept/`` and return the signed token naming it."""
+def _salt(field: str) -> str:
+    return f"{SALT}:{field}" if field else SALT
+
+
+def keep(upload, storage=None, *, field: str = "") -> str:
+    """Store ``upload`` under ``kept/`` and return the signed token naming it, valid only
+    for ``field`` (``"<app>.<model>.<field name>"``) in ``read_kept``."""
     storage = storage or default_storage
     token = getattr(upload, "kept_token", "")
     if token:
@@ -63,7 +74,7 @@ def keep(upload, storage=None) -> str:
     name = storage.save(f"{KEPT_FOLDER}/{secrets.token_hex(12)}_{filename}", upload)
     upload.seek(0)
     purge_expired(storage)
-    return signing.dumps(name, salt=SALT)
+    return signing.dumps(name, salt=_salt(field))
 
 
 def kept_name(name: str) -> str:
@@ -71,11 +82,12 @@ def kept_name(name: str) -> str:
     return posixpath.basename(name)[_PREFIX_LENGTH:] or posixpath.basename(name)
 
 
-def read_kept(token: str, storage=None) -> KeptUpload | None:
-    """The kept file ``token`` names, or None (bad or expired token, file gone)."""
+def read_kept(token: str, storage=None, *, field: str = "") -> KeptUpload | None:
+    """The kept file ``token`` names, or None (bad, expired or another ``field``'s token,
+    file gone)."""
     storage = storage or default_storage
     try:
-        name = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        name = signing.loads(token, salt=_salt(field), max_age=MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(name, str) or posixpath.dirname(name) != KEPT_FOLDER:
@@ -117,11 +129,19 @@ class KeptFileInput(AdminFileWidget):
     # Set by ``KeepUploadsMixin.full_clean``: the valid upload to keep if the form is
     # shown again.
     pending = None
+    # Set by ``KeepUploadsMixin``: what tokens are signed for ("releases.release.featured_image").
+    kept_for = ""
+    # Set when the data is read: a token was sent (no new file, "Clear" not ticked) and
+    # names no file that can be read back.
+    kept_lost = False
 
     def value_from_datadict(self, data, files, name):
         upload = super().value_from_datadict(data, files, name)
+        self.kept_lost = False
         if upload is None and (token := data.get(name + TOKEN_SUFFIX)):
-            return read_kept(token) or None
+            kept = read_kept(token, field=self.kept_for)
+            self.kept_lost = kept is None
+            return kept
         return upload
 
     def value_omitted_from_data(self, data, files, name):
@@ -137,7 +157,7 @@ class KeptFileInput(AdminFileWidget):
         thumbnail = _thumbnail(value)
         if self.pending is None:
             return format_html("{}{}", thumbnail, html)
-        token = keep(self.pending)
+        token = keep(self.pending, field=self.kept_for)
         return format_html(
             '{}{}<input type="hidden" name="{}" value="{}">'
             '<p class="kept-upload">Kept: <strong>{}</strong> (choose another to replace it)</p>',
@@ -169,21 +189,32 @@ def _thumbnail(value) -> str:
 
 class KeepUploadsMixin:
     """For a ``ModelForm``: its file inputs become ``KeptFileInput``s and keep a valid
-    upload when the form (or another form of the same page) is shown again."""
+    upload when the form (or another form of the same page) is shown again. A kept-file
+    token that no longer reads back is an error on its field (``LOST_MESSAGE``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        meta = getattr(self, "_meta", None)
+        owner = meta.model._meta.label_lower if meta and meta.model else type(self).__name__
+        for name, field in self.fields.items():
             if isinstance(field, forms.FileField) and not isinstance(field.widget, KeptFileInput):
                 widget = KeptFileInput(attrs=field.widget.attrs)
                 widget.is_required = field.widget.is_required
                 field.widget = widget
+            if isinstance(field.widget, KeptFileInput):
+                field.widget.kept_for = f"{owner}.{name}"
 
     def full_clean(self):
         super().full_clean()
         for name, field in self.fields.items():
             if not isinstance(field.widget, KeptFileInput):
                 continue
+            # Checked even on an extra inline row left otherwise blank: the editor chose
+            # a file there and must learn it is gone. Replaces "This field is required.",
+            # which would not say why the file chosen earlier is missing.
+            if field.widget.kept_lost and self.is_bound:
+                self._errors.pop(name, None)
+                self.add_error(name, forms.ValidationError(LOST_MESSAGE, code="kept_lost"))
             value = getattr(self, "cleaned_data", {}).get(name)
             valid = isinstance(value, UploadedFile) and name not in self._errors
             field.widget.pending = value if valid else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import time
 
 import pytest
 from django.core import signing
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from releases.kept_uploads import SALT, keep, purge_expired, read_kept
+from releases.kept_uploads import LOST_MESSAGE, MAX_AGE, SALT, keep, purge_expired, read_kept
 from releases.models import Attachment, Organization, Release
 from tests.factories import editor
 from tests.test_admin import ADD, management_form, release_form_data
@@ -120,12 +121,130 @@ def test_a_refused_upload_is_not_kept(editor_client):
     assert "featured_image__kept" not in hidden_tokens(html)
 
 
-def test_a_forged_or_foreign_token_is_ignored(editor_client, media_root):
+def lost_file_errors(html: str) -> int:
+    return html.count(LOST_MESSAGE)
+
+
+def attachment_errors(response) -> list[dict]:
+    """The errors of each attachment row of the release form sent back."""
+    (formset,) = (
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "attachments"
+    )
+    return [dict(errors) for errors in formset.errors]
+
+
+def test_a_forged_token_is_an_error_on_its_field_and_nothing_is_saved(editor_client):
     data = form_data("Harbour reopens", featured_image__kept="releases/x/secret.jpg")
-    data["attachments-0-file__kept"] = "not-a-token"
+    data["attachments-0-file"] = SimpleUploadedFile("facts.pdf", PDF)
     response = editor_client.post(ADD, data)
-    assert response.status_code == 200  # the attachment has no file: required
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"featured_image": [LOST_MESSAGE]}
+    assert not Release.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_tampered_token_is_an_error_on_its_field(editor_client):
+    response = editor_client.post(
+        ADD, form_data("", featured_image=SimpleUploadedFile("harbour.jpg", jpeg()))
+    )
+    token = hidden_tokens(response.content.decode())["featured_image__kept"]
+    name = signing.loads(token, salt=f"{SALT}:releases.release.featured_image")
+    # The same signature over another stored file's name.
+    value, rest = token.split(":", 1)
+    forged = signing.b64_encode(f'"{name.replace("harbour", "other")}"'.encode()).decode()
+    data = form_data("Harbour reopens", featured_image__kept=f"{forged}:{rest}")
+    data["attachments-0-file"] = SimpleUploadedFile("facts.pdf", PDF)
+    response = editor_client.post(ADD, data)
+    assert response.context["adminform"].form.errors == {"featured_image": [LOST_MESSAGE]}
+    assert value != forged and not Release.objects.exists()
+
+
+def test_a_token_kept_for_another_field_is_an_error_on_the_field_it_is_sent_for(editor_client):
+    response = editor_client.post(
+        ADD,
+        form_data(
+            "",
+            featured_image=SimpleUploadedFile("harbour.jpg", jpeg()),
+            **{"attachments-0-file": SimpleUploadedFile("facts.pdf", PDF)},
+        ),
+    )
+    tokens = hidden_tokens(response.content.decode())
+    # Each token sent in the other's field: an image kept as the attachment, and back.
+    data = form_data(
+        "Harbour reopens",
+        featured_image__kept=tokens["attachments-0-file__kept"],
+        **{"attachments-0-file__kept": tokens["featured_image__kept"]},
+    )
+    response = editor_client.post(ADD, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["adminform"].form.errors == {"featured_image": [LOST_MESSAGE]}
+    assert attachment_errors(response) == [{"file": [LOST_MESSAGE]}]
+    assert lost_file_errors(html) == 2
     assert not Release.objects.exists()
+
+
+def test_a_token_past_its_max_age_is_an_error_and_the_same_token_within_it_is_not(
+    editor_client, monkeypatch
+):
+    response = editor_client.post(
+        ADD, form_data("", featured_image=SimpleUploadedFile("harbour.jpg", jpeg()))
+    )
+    token = hidden_tokens(response.content.decode())["featured_image__kept"]
+    data = form_data("Harbour reopens", featured_image__kept=token)
+
+    # The signer rejects a token older than its max_age: below zero, every token is.
+    # (No upload is kept on this attempt: keeping purges kept files older than MAX_AGE.)
+    monkeypatch.setattr("releases.kept_uploads.MAX_AGE", -1)
+    response = editor_client.post(ADD, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"featured_image": [LOST_MESSAGE]}
+    assert "featured_image__kept" not in hidden_tokens(response.content.decode())
+    assert not Release.objects.exists()
+
+    monkeypatch.setattr("releases.kept_uploads.MAX_AGE", 60)
+    data["attachments-0-file"] = SimpleUploadedFile("facts.pdf", PDF)
+    assert editor_client.post(ADD, data).status_code == 302
+    assert Release.objects.get().featured_image.name.endswith("/harbour.jpg")
+
+
+def test_a_token_signed_a_day_ago_has_expired(editor_client, monkeypatch):
+    day_ago = int(time.time()) - MAX_AGE - 1
+    monkeypatch.setattr(
+        signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(day_ago)
+    )
+    token = keep(SimpleUploadedFile("harbour.jpg", jpeg()), field="releases.release.featured_image")
+    monkeypatch.undo()
+    assert read_kept(token, field="releases.release.featured_image") is None
+    data = form_data("Harbour reopens", featured_image__kept=token)
+    data["attachments-0-file"] = SimpleUploadedFile("facts.pdf", PDF)
+    response = editor_client.post(ADD, data)
+    assert response.context["adminform"].form.errors == {"featured_image": [LOST_MESSAGE]}
+    assert not Release.objects.exists()
+
+
+def test_a_lost_token_on_an_otherwise_blank_extra_row_is_an_error(editor_client):
+    data = form_data("Harbour reopens", **{"attachments-0-file": SimpleUploadedFile("a.pdf", PDF)})
+    data.update(management_form("attachments", total=2))
+    data["attachments-1-position"] = 1
+    data["attachments-1-file__kept"] = "not-a-token"
+    response = editor_client.post(ADD, data)
+    assert response.status_code == 200
+    assert [errors.get("file") for errors in attachment_errors(response)] == [None, [LOST_MESSAGE]]
+    assert not Release.objects.exists()
+
+
+def test_clear_or_a_new_file_wins_over_a_lost_token(editor_client):
+    data = form_data(
+        "Harbour reopens", featured_image__kept="forged", **{"featured_image-clear": "on"}
+    )
+    data["attachments-0-file"] = SimpleUploadedFile("facts.pdf", PDF)
+    data["attachments-0-file__kept"] = "forged too"
+    assert editor_client.post(ADD, data).status_code == 302
+    release = Release.objects.get()
+    assert not release.featured_image
+    assert Attachment.objects.get(release=release).file.name.endswith("/facts.pdf")
 
 
 def test_kept_files_are_never_served(client):
