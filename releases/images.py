@@ -15,6 +15,12 @@ format (a GIF's in PNG: one frame of it). A rendition is stored beside its sourc
 row (and its visibility) from a rendition's name alone. Renditions carry no metadata
 (no EXIF: no camera serial, no GPS position) and are turned upright.
 
+A rendition that cannot be made is left out, never failing the save: a side that
+would round to 0 px (a 20000×1 strip at 320 wide) is kept at 1 px; a WebP rendition
+with a side over ``WEBP_MAX_SIDE`` (a 1000×20000 banner at full width) is not made, its
+JPEG or PNG twin is; any other error making one is logged as a warning. An image left
+with no rendition at all is shown as its original, which is always served.
+
 Pages never make images: they read the row (``ImageSet``), so a page showing
 renditions costs no query and no decoding. ``manage.py make_renditions`` makes those
 missing for files stored before (or whose renditions were deleted).
@@ -31,6 +37,7 @@ from functools import cached_property
 from django import forms
 from django.core.files.storage import Storage
 from django.db import models
+from django.utils.module_loading import import_string
 from PIL import Image, ImageOps
 
 from releases.validators import (
@@ -51,6 +58,9 @@ QUALITY = 82
 # Original format → the extension of its renditions besides WebP.
 FALLBACK_EXTENSION = {"jpg": "jpg", "jpeg": "jpg", "jpe": "jpg", "png": "png", "gif": "png"}
 CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+# libwebp's limit on each side (WEBP_MAX_DIMENSION in its encode.h); JPEG's is 65535,
+# more than an accepted JPEG source can have, and PNG's is far beyond the pixel limit.
+WEBP_MAX_SIDE = 16383
 
 
 def rendition_widths(source_width: int) -> list[int]:
@@ -59,6 +69,36 @@ def rendition_widths(source_width: int) -> list[int]:
     if source_width <= RENDITION_WIDTHS[-1]:
         widths.append(source_width)
     return widths
+
+
+def rendition_height(source_size: tuple[int, int], width: int) -> int:
+    """The height of a rendition ``width`` wide of an image of ``source_size`` (w, h):
+    in proportion, and at least 1 px (a very wide strip would otherwise round to 0)."""
+    source_width, source_height = source_size
+    return max(1, round(source_height * width / source_width))
+
+
+def fits_format(extension: str, size: tuple[int, int]) -> bool:
+    """True when an image of ``size`` (w, h) can be written as ``extension``."""
+    return extension != "webp" or max(size) <= WEBP_MAX_SIDE
+
+
+def _strip_to_one_pixel(image, size=None, **options):
+    """easy-thumbnails processor, run before its ``scale_and_crop``: a rendition whose
+    height would round to 0 px (Pillow cannot make it) is scaled to 1 px high here,
+    leaving ``scale_and_crop`` nothing to do. Any other image passes unchanged."""
+    width, height = size or (0, 0)
+    below_a_pixel = width and round(image.height * width / image.width) < 1
+    if below_a_pixel and not height and image.width > width:
+        return image.resize((width, 1), resample=Image.Resampling.LANCZOS)
+    return image
+
+
+def _processors() -> list:
+    """The deployment's easy-thumbnails processors, after ``_strip_to_one_pixel``."""
+    from easy_thumbnails.conf import settings as thumbnail_settings
+
+    return [_strip_to_one_pixel, *map(import_string, thumbnail_settings.THUMBNAIL_PROCESSORS)]
 
 
 def _rendition_namer(*, source_filename, thumbnail_extension, thumbnail_options, **kwargs):
@@ -80,6 +120,7 @@ def _thumbnailer(fieldfile, decoded: Image.Image, extension: str):
     thumbnailer.thumbnail_transparency_extension = extension
     thumbnailer.thumbnail_preserve_extensions = False
     thumbnailer.source_generators = [lambda source, **options: decoded.copy()]
+    thumbnailer.thumbnail_processors = _processors()
     return thumbnailer
 
 
@@ -90,7 +131,7 @@ def _decode(fieldfile) -> Image.Image | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(handle)
             image.load()
-            return ImageOps.exif_transpose(image)
+            return _writable(ImageOps.exif_transpose(image))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as error:
         logger.warning("No renditions for %s: %s", fieldfile.name, error)
         return None
@@ -99,11 +140,21 @@ def _decode(fieldfile) -> Image.Image | None:
         return None
 
 
+def _writable(image: Image.Image) -> Image.Image:
+    """``image`` in a mode WebP, JPEG and PNG renditions can be written from. A 16-bit
+    greyscale PNG decodes as mode ``I`` (0–65535), which none of them take: scaled to
+    8 bits (Pillow's plain conversion would clip it to white)."""
+    if image.mode.startswith("I"):
+        return image.point(lambda value: value / 256).convert("L")
+    return image
+
+
 def make_renditions(fieldfile) -> list[dict]:
     """Make and store the renditions of the image stored at ``fieldfile.name``; their
     records (module docstring). ``[]`` for a file that is not a JPEG, PNG, WebP or GIF
     by name, or that cannot be read (missing, corrupt): logged, never raised, so a
-    save never fails for want of renditions."""
+    save never fails for want of renditions. A rendition the format cannot hold, or
+    that fails to be made, is left out (logged), the others are kept."""
     if not fieldfile or _extension(fieldfile.name) not in IMAGE_EXTENSIONS:
         return []
     decoded = _decode(fieldfile)
@@ -117,19 +168,36 @@ def make_renditions(fieldfile) -> list[dict]:
         for extension in extensions:
             thumbnailer = _thumbnailer(fieldfile, decoded, extension)
             for width in rendition_widths(decoded.width):
-                options = {"size": (width, 0), "upscale": False, "quality": QUALITY}
-                thumbnail = thumbnailer.generate_thumbnail(options)
-                thumbnailer.save_thumbnail(thumbnail)
-                records.append(
-                    {
-                        "name": thumbnail.name,
-                        "width": thumbnail.image.width,
-                        "height": thumbnail.image.height,
-                        "type": CONTENT_TYPES[extension],
-                        "size": thumbnailer.thumbnail_storage.size(thumbnail.name),
-                    }
-                )
+                size = (width, rendition_height(decoded.size, width))
+                if not fits_format(extension, size):
+                    logger.info(
+                        "No %s rendition %d×%d of %s: over the format's limit.",
+                        extension, *size, fieldfile.name,
+                    )  # fmt: skip
+                    continue
+                record = _make_one(thumbnailer, width, extension)
+                if record is not None:
+                    records.append(record)
     return records
+
+
+def _make_one(thumbnailer, width: int, extension: str) -> dict | None:
+    """One rendition made, stored and described, or None (logged) when it fails: a
+    save must not fail for a smaller copy of an image that was itself accepted."""
+    try:
+        options = {"size": (width, 0), "upscale": False, "quality": QUALITY}
+        thumbnail = thumbnailer.generate_thumbnail(options)
+        thumbnailer.save_thumbnail(thumbnail)
+        return {
+            "name": thumbnail.name,
+            "width": thumbnail.image.width,
+            "height": thumbnail.image.height,
+            "type": CONTENT_TYPES[extension],
+            "size": thumbnailer.thumbnail_storage.size(thumbnail.name),
+        }
+    except Exception as error:  # any failure of Pillow, easy-thumbnails or the storage
+        logger.warning("No %dw %s rendition of %s: %s", width, extension, thumbnailer.name, error)
+        return None
 
 
 def _extension(name: str) -> str:

@@ -293,3 +293,134 @@ def test_pages_with_images_are_valid_html5(client):
         response = client.get(url)
         assert response.status_code == 200
         parse(response.content.decode())
+
+
+# -- extreme shapes: every save succeeds; a rendition a format cannot hold is left out --
+
+
+def _shapes(records) -> dict[str, list[tuple[int, int]]]:
+    shapes: dict[str, list[tuple[int, int]]] = {}
+    for record in records:
+        shapes.setdefault(record["type"], []).append((record["width"], record["height"]))
+    return shapes
+
+
+def _files_match_their_records(media_root, records):
+    for record in records:
+        with Image.open(media_root / record["name"]) as image:
+            assert image.size == (record["width"], record["height"])
+            assert image.get_format_mimetype() == record["type"]
+
+
+def test_a_tall_jpeg_gets_every_jpeg_and_the_webp_within_webps_limit(media_root):
+    release = release_with_image((1000, 20000))
+    shapes = _shapes(release.featured_image_renditions)
+    # WebP holds at most 16383 px a side: the full-width 1000×20000 is JPEG only.
+    assert shapes["image/webp"] == [(320, 6400), (640, 12800), (800, 16000)]
+    assert shapes["image/jpeg"] == [(320, 6400), (640, 12800), (800, 16000), (1000, 20000)]
+    _files_match_their_records(media_root, release.featured_image_renditions)
+
+
+def test_a_one_pixel_wide_column_gets_a_png_and_no_webp(media_root):
+    release = release_with_image((1, 30000), "PNG", "rule.png")
+    assert _shapes(release.featured_image_renditions) == {"image/png": [(1, 30000)]}
+    _files_match_their_records(media_root, release.featured_image_renditions)
+
+
+@pytest.mark.parametrize("size", [(20000, 1), (39000, 1), (16384, 10)])
+def test_a_very_wide_strip_gets_renditions_at_least_one_pixel_high(media_root, size):
+    release = release_with_image(size, "PNG", "strip.png")
+    shapes = _shapes(release.featured_image_renditions)
+    assert [width for width, _ in shapes["image/webp"]] == list(RENDITION_WIDTHS)
+    assert shapes["image/webp"] == shapes["image/png"]
+    assert all(height >= 1 for _, height in shapes["image/png"])
+    # In proportion where the proportion gives a pixel or more: 16384×10 at 1920 is 1.
+    assert shapes["image/png"][-1] == (1920, max(1, round(size[1] * 1920 / size[0])))
+    _files_match_their_records(media_root, release.featured_image_renditions)
+
+
+@pytest.mark.parametrize("size", [(3, 3), (1, 1)])
+def test_a_tiny_image_gets_renditions_at_its_own_size(size):
+    release = release_with_image(size, "PNG", "dot.png")
+    assert _shapes(release.featured_image_renditions) == {
+        "image/webp": [size],
+        "image/png": [size],
+    }
+
+
+def test_a_sixteen_bit_greyscale_png_keeps_its_tones():
+    """Mode I (16 bits a pixel) is written by no rendition format; plain conversion
+    would clip every tone above 255 of 65535 to white."""
+    source = Image.new("I;16", (400, 10))
+    for x in range(400):
+        for y in range(10):
+            source.putpixel((x, y), x * 160)  # 0 … 63840: black to near white
+    buffer = io.BytesIO()
+    source.save(buffer, format="PNG")
+    release = ReleaseFactory(featured_image_alt="A grey ramp")
+    release.featured_image.save("ramp.png", ContentFile(buffer.getvalue()))
+    png = next(r for r in release.featured_image_renditions if r["type"] == "image/png")
+    with Image.open(release.featured_image.storage.path(png["name"])) as image:
+        tones = sorted({image.convert("L").getpixel((x, 5)) for x in range(image.width)})
+    assert tones[0] < 20 and tones[-1] > 230 and len(tones) > 100
+
+
+def test_an_error_making_one_rendition_is_logged_and_the_save_goes_on(monkeypatch, caplog):
+    from easy_thumbnails.files import Thumbnailer
+
+    real = Thumbnailer.generate_thumbnail
+
+    def fail_at_640(self, options, **kwargs):
+        if options["size"][0] == 640:
+            raise OSError("disk full")
+        return real(self, options, **kwargs)
+
+    monkeypatch.setattr(Thumbnailer, "generate_thumbnail", fail_at_640)
+    release = release_with_image((1000, 500))
+    widths = {record["width"] for record in release.featured_image_renditions}
+    assert widths == {320, 800, 1000}
+    assert "No 640w webp rendition" in caplog.text and "disk full" in caplog.text
+    assert Release.objects.filter(pk=release.pk).exists()
+
+
+def test_an_image_with_no_rendition_is_shown_as_its_original(client, media_root):
+    release = release_with_image((2000, 1000))
+    Release.objects.filter(pk=release.pk).update(featured_image_renditions=[])
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert f'src="{release.featured_image.url}"' in html
+    assert client.get(release.featured_image.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("size", "format", "name"),
+    [((1000, 20000), "JPEG", "tall.jpg"), ((1, 30000), "PNG", "column.png"),
+     ((20000, 1), "PNG", "strip.png"), ((39000, 1), "PNG", "line.png")],
+)  # fmt: skip
+def test_the_admin_saves_extreme_shapes_as_featured_image_and_attachment(
+    client, media_root, size, format, name
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import editor
+    from tests.test_admin import ADD, management_form, release_form_data
+
+    client.force_login(editor())
+    content = image_bytes(size, format)
+    data = release_form_data(
+        headline="Harbour panorama",
+        featured_image=SimpleUploadedFile(name, content),
+        featured_image_alt="The harbour",
+    )
+    data.update(management_form("attachments", total=1))
+    data.update({"attachments-0-title": "Panorama", "attachments-0-position": 0})
+    data["attachments-0-file"] = SimpleUploadedFile(name, content)
+    response = client.post(ADD, data)
+    assert response.status_code == 302
+    release = Release.objects.get()
+    attachment = release.attachments.get()
+    assert release.featured_image_renditions and attachment.renditions
+    public = release_with_image(size, format, name)  # the page shows it
+    assert client.get(public.get_absolute_url()).status_code == 200
+    client.logout()
+    for record in public.featured_image_renditions:
+        assert client.get(f"/media/{record['name']}").status_code == 200
