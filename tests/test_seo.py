@@ -281,9 +281,12 @@ def test_every_demo_release_has_an_image_and_a_publisher_logo(client):
         _, head = head_of(client, release.get_absolute_url())
         data = json_ld(head)
         assert_google_article(data)
-        assert meta(head, "og:image") == data["image"][:1], release.headline
-        assert meta(head, "twitter:image") == data["image"][:1], release.headline
-        for url in (data["image"][0], data["publisher"]["logo"]["url"]):
+        # A stored image is an ImageObject (with its size), the site logo a bare URL.
+        image = data["image"][0]
+        image_url = image if isinstance(image, str) else image["url"]
+        assert meta(head, "og:image") == [image_url], release.headline
+        assert meta(head, "twitter:image") == [image_url], release.headline
+        for url in (image_url, data["publisher"]["logo"]["url"]):
             assert_served(client, url)
 
 
