@@ -62,6 +62,37 @@ def _inline(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+# How far a line is indented: a tab counts as 4 columns, as most editors show it.
+_TAB_WIDTH = 4
+# A list item indented by at least this many columns more than the item above it is an
+# item of a list nested in that item ("- fruit" then "  - apples").
+_NEST_INDENT = 2
+
+
+class _List:
+    """A list being built: its tag, how far its items are indented, and its items, each
+    ``[item HTML, nested lists]``."""
+
+    def __init__(self, tag: str, indent: int):
+        self.tag, self.indent, self.items = tag, indent, []
+
+    def html(self) -> str:
+        items = "".join(
+            f"<li>{text}{''.join(nested.html() for nested in lists)}</li>"
+            for text, lists in self.items
+        )
+        return f"<{self.tag}>{items}</{self.tag}>"
+
+
+def _list_line(line: str) -> tuple[str, int, str] | None:
+    """``(tag, indent in columns, item HTML)`` for a line of a list, else None."""
+    for tag, pattern in (("ul", _BULLET), ("ol", _NUMBERED)):
+        if match := pattern.match(line):
+            columns = line.expandtabs(_TAB_WIDTH)
+            return tag, len(columns) - len(columns.lstrip()), _inline(match.group("text"))
+    return None
+
+
 def plain_text_to_html(text: str) -> str:
     """HTML for plain ``text`` as an editor would expect it to look.
 
@@ -69,36 +100,61 @@ def plain_text_to_html(text: str) -> str:
       separate paragraphs: text pasted from e-mails and chat apps uses either);
     - lines starting "- ", "-- ", "* " or "• " are items of a bulleted list, "1. " or
       "1) " of a numbered one; consecutive items (blank lines between them allowed)
-      form one list, a paragraph or an item of the other kind ends it;
+      form one list, a paragraph or an item of the other kind at the same depth ends it;
+    - an item indented by 2 or more columns (a tab is 4) more than the item above it
+      starts a list nested in that item, of its own kind; a less indented item goes back
+      to the list of that depth (as Markdown and e-mail clients nest lists);
     - bare ``http(s)://`` and ``www.`` addresses become links (``www.`` as https).
 
-    The result is escaped but not sanitized: pass it through
+    ``static/admin/prose-paste.js`` (``plainTextToHtml``) applies the same rules in the
+    editor. The result is escaped but not sanitized: pass it through
     ``releases.sanitize.sanitize_html`` as any other input. ``""`` for blank input.
     """
     blocks: list[str] = []
-    list_tag, items = "", []
+    # The open lists, outermost first; each one after the first is nested in the last
+    # item of the one before it.
+    open_lists: list[_List] = []
 
-    def close_list():
-        nonlocal list_tag, items
-        if items:
-            blocks.append(f"<{list_tag}>{''.join(items)}</{list_tag}>")
-        list_tag, items = "", []
+    def close_lists():
+        if open_lists:
+            blocks.append(open_lists[0].html())
+        open_lists.clear()
 
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not line.strip():
             continue
-        for tag, pattern in (("ul", _BULLET), ("ol", _NUMBERED)):
-            match = pattern.match(line)
-            if match:
-                if tag != list_tag:
-                    close_list()
-                    list_tag = tag
-                items.append(f"<li>{_inline(match.group('text'))}</li>")
-                break
-        else:
-            close_list()
+        item = _list_line(line)
+        if item is None:
+            close_lists()
             blocks.append(f"<p>{_inline(line)}</p>")
-    close_list()
+            continue
+        tag, indent, item_html = item
+        # Back out of the nested lists this item is less indented than, unless it is
+        # still nested in their parent item ("    - b" then "  - c": c is b's sibling).
+        while (
+            len(open_lists) > 1
+            and indent < open_lists[-1].indent
+            and indent < open_lists[-2].indent + _NEST_INDENT
+        ):
+            open_lists.pop()
+        if open_lists and indent >= open_lists[-1].indent + _NEST_INDENT:
+            nested = _List(tag, indent)
+            open_lists[-1].items[-1][1].append(nested)
+            open_lists.append(nested)
+        elif open_lists and tag != open_lists[-1].tag:
+            # An item of the other kind at the same depth starts a list of its own: at
+            # the top, after the one it ends; deeper, in the same parent item.
+            if len(open_lists) == 1:
+                close_lists()
+                open_lists.append(_List(tag, indent))
+            else:
+                sibling = _List(tag, open_lists[-1].indent)
+                open_lists[-2].items[-1][1].append(sibling)
+                open_lists[-1] = sibling
+        elif not open_lists:
+            open_lists.append(_List(tag, indent))
+        open_lists[-1].items.append([item_html, []])
+    close_lists()
     return "".join(blocks)
 
 

@@ -88,6 +88,57 @@ def test_plain_text_becomes_paragraphs_lists_and_links(text, html):
     assert plain_text_to_html(text) == html
 
 
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (
+            "Works:\n- pipes\n  - lead\n  - copper\n- filters",
+            "<p>Works:</p><ul><li>pipes<ul><li>lead</li><li>copper</li></ul></li>"
+            "<li>filters</li></ul>",
+        ),
+        # A tab nests as well as spaces; one space does not.
+        (
+            "- pipes\n\t- lead\n- filters",
+            "<ul><li>pipes<ul><li>lead</li></ul></li><li>filters</li></ul>",
+        ),
+        ("- pipes\n - lead", "<ul><li>pipes</li><li>lead</li></ul>"),
+        # Three levels, then back to the first.
+        (
+            "- a\n  - b\n    - c\n- d",
+            "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>",
+        ),
+        # A nested list keeps its own kind, and a list of the other kind beside it.
+        (
+            "1. test\n  - every tap\n  2. again\n3. publish",
+            "<ol><li>test<ul><li>every tap</li></ul><ol><li>again</li></ol></li>"
+            "<li>publish</li></ol>",
+        ),
+        # Less indented than its list but still under the parent item: a sibling.
+        ("- a\n    - b\n  - c", "<ul><li>a<ul><li>b</li><li>c</li></ul></li></ul>"),
+        # Blank lines inside keep the list; a paragraph ends every level.
+        (
+            "- a\n  - b\n\n  - c\nBetween.\n  - d",
+            "<ul><li>a<ul><li>b</li><li>c</li></ul></li></ul><p>Between.</p><ul><li>d</li></ul>",
+        ),
+        # An indented first item has nothing to nest in.
+        ("  - a\n  - b", "<ul><li>a</li><li>b</li></ul>"),
+        (
+            "- <b> & www.example.org\n  - x < y",
+            '<ul><li>&lt;b&gt; &amp; <a href="https://www.example.org">www.example.org</a>'
+            "<ul><li>x &lt; y</li></ul></li></ul>",
+        ),
+    ],
+)
+def test_indented_list_lines_nest_in_the_item_above(text, html):
+    assert plain_text_to_html(text) == html
+
+
+def test_nested_plain_text_lists_survive_sanitizing():
+    assert clean_rich_text("- pipes\n  1. lead\n- filters") == (
+        "<ul><li>pipes<ol><li>lead</li></ol></li><li>filters</li></ul>"
+    )
+
+
 def test_a_url_ends_at_a_quote_so_it_cannot_leave_its_attribute():
     html = plain_text_to_html('See http://example.org/a"onmouseover="x')
     assert (

@@ -3,6 +3,7 @@ Google Docs or plain text keeps its structure and loses its styling; images come
 the release's own uploads; the length shows while writing."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from releases.models import Attachment, Release
-from releases.richtext import length_note
+from releases.richtext import length_note, plain_text_to_html
 from tests.browser.test_editor_flow import staff
 from tests.browser.test_review_flow import log_in
 from tests.factories import ReleaseFactory
@@ -236,3 +237,123 @@ def test_editing_an_imported_body_keeps_its_inline_marks_rules_and_code(live_ser
     assert "<hr>" in release.body
     assert "<pre><code>level = 0.4</code></pre>" in release.body
     assert "Done</p>" in release.body
+
+
+# Word's clipboard for nested lists: each item a paragraph, its depth in
+# "mso-list:l0 level2 lfo1", its bullet ("·", "o", "§") or number ("1.", "a.") in an
+# "mso-list:Ignore" span, or (older Word) typed before the text with non-breaking spaces.
+WORD_NESTED_HTML = (Path(__file__).parents[1] / "samples" / "word-paste-nested.html").read_text()
+
+
+def clear_editor(page):
+    page.evaluate("() => { document.querySelector('.field-body .tiptap').innerHTML = '' }")
+
+
+def pasted_body(page, html, text="fallback"):
+    """The editor's HTML after pasting, without the list-style attribute the editor adds
+    to numbered lists (``data-type="decimal"``, dropped by the sanitizer on save)."""
+    page.evaluate(PASTE, [html, text])
+    return re.sub(
+        r' data-type="[^"]*"', "", page.eval_on_selector("#id_body", "textarea => textarea.value")
+    )
+
+
+def test_pasted_word_lists_keep_their_nesting_and_numbering(live_server, new_page):
+    page = open_add_form(live_server, new_page)
+    page.evaluate(PASTE, [WORD_NESTED_HTML, "fallback text that must not be used"])
+    page.fill("#id_headline", "Harbour works")
+    page.fill("#id_summary", "What the board does this year.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    body = Release.objects.get().body
+    assert body == (
+        "<p>Works this year:</p>"
+        "<ul><li><p>Pipes</p>"
+        "<ul><li><p>Lead pipes <strong>replaced</strong></p>"
+        "<ul><li><p>North district first</p></li></ul></li>"
+        "<li><p>Meters fitted</p></li></ul></li>"
+        "<li><p>Filters</p></li></ul>"
+        "<p>Steps:</p>"
+        "<ol><li><p>Test the water</p><ol><li><p>At every tap</p></li></ol></li>"
+        "<li><p>Publish the results</p></li></ol>"
+        "<p>From an older document:</p>"
+        "<ul><li><p>First bullet</p><ul><li><p>Nested bullet</p></li></ul></li>"
+        "<li><p>Second bullet</p></li></ul>"
+        "<ol><li><p>Done. Next year the east</p></li></ol>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("marker", "tag"),
+    [
+        ("·", "ul"),
+        ("o", "ul"),
+        ("§", "ul"),
+        ("\uf0b7", "ul"),
+        ("-", "ul"),
+        ("1.", "ol"),
+        ("a.", "ol"),
+        ("iv.", "ol"),
+        ("(b)", "ol"),
+        ("2.3.", "ol"),
+    ],
+)
+def test_word_list_markers_old_and_new_give_the_kind_of_list_and_are_removed(
+    live_server, new_page, marker, tag
+):
+    def paragraph(level, text, ignore):
+        style = f"text-indent:-18.0pt;mso-list:l0 level{level} lfo1"
+        typed = (
+            f"<span style='mso-list:Ignore'>{marker}<span>&nbsp;&nbsp; </span></span>"
+            if ignore
+            else f"<span style='font-family:Symbol'>{marker}</span>&nbsp;&nbsp; "
+        )
+        return f"<p class=MsoListParagraphCxSpMiddle style='{style}'>{typed}{text}</p>"
+
+    page = open_add_form(live_server, new_page)
+    for ignore in (True, False):
+        clear_editor(page)
+        html = paragraph(1, "Outer", ignore) + paragraph(2, "Inner", ignore)
+        html += paragraph(1, "Next", ignore)
+        body = pasted_body(page, html)
+        assert body == (
+            f"<{tag}><li><p>Outer</p><{tag}><li><p>Inner</p></li></{tag}></li>"
+            f"<li><p>Next</p></li></{tag}>"
+        ), (ignore, body)
+
+
+def test_pasted_google_docs_nested_list_goes_into_the_item_before_it(live_server, new_page):
+    html = (
+        '<b id="docs-internal-guid-9a"><ul><li dir="ltr" aria-level="1"><p dir="ltr">Pipes</p>'
+        '</li><ul><li dir="ltr" aria-level="2"><p dir="ltr">Lead</p></li></ul>'
+        '<li dir="ltr" aria-level="1"><p dir="ltr">Filters</p></li></ul></b>'
+    )
+    page = open_add_form(live_server, new_page)
+    assert pasted_body(page, html) == (
+        "<ul><li><p>Pipes</p><ul><li><p>Lead</p></li></ul></li><li><p>Filters</p></li></ul>"
+    )
+
+
+NESTED_TEXTS = [
+    "Works:\n- pipes\n  - lead\n  - copper\n    1. north\n- filters\nDone.",
+    "- pipes\n\t- lead\n- filters",
+    "1. test\n  - every tap\n  2. again\n3. publish",
+    "- a\n    - b\n  - c\n- d",
+    "- a\n  - b\n\n  - c\nBetween.\n  - d",
+]
+
+
+def test_plain_text_nests_in_the_editor_as_on_the_server(live_server, new_page):
+    page = open_add_form(live_server, new_page)
+    for text in NESTED_TEXTS:
+        clear_editor(page)
+        body = pasted_body(page, None, text)
+        # The editor wraps item text in paragraphs; otherwise the same HTML as the server.
+        assert body.replace("<p>", "").replace("</p>", "") == (
+            plain_text_to_html(text).replace("<p>", "").replace("</p>", "")
+        ), text
+    clear_editor(page)
+    assert pasted_body(page, None, "- pipes\n  - lead") == (
+        "<ul><li><p>pipes</p><ul><li><p>lead</p></li></ul></li></ul>"
+    )
