@@ -31,7 +31,8 @@ from __future__ import annotations
 import logging
 import posixpath
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
@@ -314,10 +315,12 @@ class Rendition:
     type: str
     size: int
     storage: Storage
+    # Where a page loads it from when not its storage URL (``ImageSet.through``).
+    href: str = ""
 
     @property
     def url(self) -> str:
-        return self.storage.url(self.name)
+        return self.href or self.storage.url(self.name)
 
 
 class ImageSet:
@@ -344,6 +347,20 @@ class ImageSet:
 
     def __bool__(self) -> bool:
         return bool(self.renditions)
+
+    def through(self, url_for: Callable[[Rendition], str]) -> ImageSet:
+        """The same renditions loaded from ``url_for(rendition)`` instead of their
+        storage URLs (an embargo link's own file routes, ``newsroom.sharing``)."""
+        linked = ImageSet(self.fieldfile, [])
+        linked.renditions = [replace(r, href=url_for(r)) for r in self.renditions]
+        return linked
+
+    def record_named(self, filename: str) -> Rendition | None:
+        """The rendition whose stored name ends in ``/filename``, if this image has one:
+        how a route naming a rendition is checked against the row's records."""
+        return next(
+            (r for r in self.renditions if posixpath.basename(r.name) == filename), None
+        )
 
     @cached_property
     def webp(self) -> list[Rendition]:

@@ -24,7 +24,19 @@ def _routes(kind: str) -> list:
             extra,
             name=f"{kind}_attachment",
         ),
+        path(
+            f"{prefix}attachments/<int:attachment_id>/<str:filename>",
+            views.link_attachment_image,
+            extra,
+            name=f"{kind}_attachment_image",
+        ),
         path(f"{prefix}images/<slug:which>", views.link_image, extra, name=f"{kind}_image"),
+        path(
+            f"{prefix}images/<slug:which>/<str:filename>",
+            views.link_image,
+            extra,
+            name=f"{kind}_rendition",
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ import posixpath
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -32,7 +33,8 @@ from newsroom.sharing.models import MAX_TOKEN_LENGTH, Kind, LinkStatus, ShareLin
 from newsroom.sharing.services import find_link, record_view
 from releases.downloads.pdf import last_modified, render_release_pdf
 from releases.downloads.text import release_to_text
-from releases.models import Release, Status
+from releases.images import ImageSet
+from releases.models import Attachment, Release, Status
 from releases.views.detail import release_queryset
 from releases.views.downloads import media_kit_response
 from releases.views.media import (
@@ -84,6 +86,20 @@ class SharedPage:
     @property
     def author_photo_url(self) -> str:
         return link_path(self.link.kind, self.token, "image", which="author")
+
+    def file_url(self, owner, name: str) -> str:
+        """Where the page loads the file stored as ``name`` of ``owner`` (the release,
+        for its featured image, or one of its attachments): the original or one of its
+        renditions (``releases.images``), through this link. ``link_image`` and
+        ``link_attachment_image`` serve them."""
+        kind, token, filename = self.link.kind, self.token, posixpath.basename(name)
+        if isinstance(owner, Attachment):
+            return link_path(
+                kind, token, "attachment_image", attachment_id=owner.pk, filename=filename
+            )
+        if name == owner.featured_image.name:
+            return self.image_url
+        return link_path(kind, token, "rendition", which="featured", filename=filename)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -262,21 +278,61 @@ def link_attachment(request, token: str, kind: str, attachment_id: int):
     return _private(response)
 
 
+def _image_set(release, which: str) -> ImageSet:
+    """The featured image (``which="featured"``) or the author's photo (``"author"``)
+    of ``release`` with its renditions; Http404 for any other name or no such image."""
+    if which == "featured":
+        image_set = release.featured_image_set
+    elif which == "author" and release.author is not None:
+        image_set = release.author.photo_set
+    else:
+        raise Http404("No image here.")
+    if not image_set.fieldfile:
+        raise Http404("No image here.")
+    return image_set
+
+
+def _rendition_file(image_set: ImageSet, filename: str):
+    """The stored file of the rendition called ``filename`` among ``image_set``'s, as
+    its row records them (a name on disk that the row does not list is 404)."""
+    rendition = image_set.record_named(filename)
+    if rendition is None:
+        raise Http404("No image here.")
+    return FieldFile(None, image_set.fieldfile.field, rendition.name)
+
+
 @require_safe
-def link_image(request, token: str, kind: str, which: str):
+def link_image(request, token: str, kind: str, which: str, filename: str = ""):
     """The release's featured image (``which="featured"``) or its author's photo
-    (``"author"``), as the page shows them."""
+    (``"author"``), as the page shows them; with ``filename``, the rendition of it so
+    named (``releases.images``), checked against the release's (or author's) row."""
     queryset = Release.objects.select_related("author")
     link, release, response = _open(request, token, kind, queryset)
     if response is None:
-        if which == "featured":
-            field_file = release.featured_image
-        elif which == "author" and release.author is not None:
-            field_file = release.author.photo
-        else:
-            raise Http404("No image here.")
-        if not field_file:
-            raise Http404("No image here.")
+        image_set = _image_set(release, which)
+        field_file = _rendition_file(image_set, filename) if filename else image_set.fieldfile
         response = _file_response(field_file, inline=True)
-        record_view(link=link, what=f"image: {which}", user_agent=_user_agent(request))
+        what = f"image: {which}" + (f" {filename}" if filename else "")
+        record_view(link=link, what=what, user_agent=_user_agent(request))
+    return _private(response)
+
+
+@require_safe
+def link_attachment_image(request, token: str, kind: str, attachment_id: int, filename: str):
+    """An image attachment of the link's release shown in its body: the original (its
+    own file name, shown inline) or one of its renditions, checked against the
+    attachment's row. 404 for a file that is not an image, or another release's."""
+    link, release, response = _open(request, token, kind, Release.objects.all())
+    if response is None:
+        attachment = get_object_or_404(release.attachments, pk=attachment_id)
+        if not attachment.is_image:
+            raise Http404("No image here.")
+        if filename == posixpath.basename(attachment.file.name):
+            field_file = attachment.file
+        else:
+            field_file = _rendition_file(ImageSet(attachment.file, attachment.renditions), filename)
+        response = _file_response(field_file, inline=True)
+        record_view(
+            link=link, what=f"attachment image: {filename}", user_agent=_user_agent(request)
+        )
     return _private(response)

@@ -1,0 +1,166 @@
+"""Images in a release body, given their renditions when the page is rendered.
+
+The editor places a release's own uploads in its body (``releases.forms.body_images``)
+as ``<img src="<the original's storage URL>" alt="…">``: stored so, the body stays as
+written (and as the PDF and the text export read it). When a page shows the body, each
+such image becomes what the featured image is (``releases.images``): a ``<picture>``
+with WebP and original-format renditions in ``srcset``, ``sizes``, ``width`` and
+``height`` (no layout shift) and ``loading="lazy"``. On an embargo or review link's page
+(``newsroom.sharing``) its URLs are the link's own file routes, since the ``/media/``
+URLs of a release that is not public are 404 to the journalist reading it.
+
+How tags are found: the body is nh3's output (``releases.sanitize``, applied on every
+save), but nothing here relies on its quoting: the standard library's HTML tokenizer
+(``html.parser``) finds each ``<img>`` start tag, its position and its decoded
+attributes; only those tags are replaced, by tags built with ``format_html`` (every
+value escaped), and every other character of the body is kept as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from releases.images import ImageSet
+
+# As the featured image: the column is 44rem wide from 46rem of viewport up.
+BODY_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
+# What an <img> of the body keeps of its own attributes (the sanitizer's allow-list for
+# img, less the URL and the size, which come from the image).
+KEPT_ATTRIBUTES = ("alt", "title", "lang", "dir")
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    """One own image as a page shows it: ``original``, the URL its original loads from;
+    ``image_set``, its renditions (false when none were made)."""
+
+    original: str
+    image_set: ImageSet
+
+
+# ``url_for(owner, stored_name)``: where a page loads a file of ``owner`` (the release,
+# for its featured image, or an ``Attachment``) stored as ``stored_name`` (the original
+# or one of its renditions).
+UrlFor = Callable[[object, str], str]
+
+
+def own_images(release, url_for: UrlFor | None = None) -> dict[str, BodyImage]:
+    """The images ``release``'s body may show (its featured image and image
+    attachments), keyed by every URL a body can name them by: the original's storage
+    URL and each rendition's. Loaded from their storage URLs, or from ``url_for``.
+
+    No query when the release's attachments are prefetched (the release page's and the
+    link page's querysets do); no file is opened.
+    """
+    owners = [(release, release.featured_image, release.featured_image_renditions)]
+    owners += [
+        (attachment, attachment.file, attachment.renditions)
+        for attachment in release.attachments.all()
+        if attachment.is_image
+    ]
+    images: dict[str, BodyImage] = {}
+    for owner, fieldfile, records in owners:
+        if not fieldfile:
+            continue
+        stored = ImageSet(fieldfile, records)
+        if url_for is None:
+            shown = BodyImage(fieldfile.url, stored)
+        else:
+            linked = stored.through(lambda rendition, owner=owner: url_for(owner, rendition.name))
+            shown = BodyImage(url_for(owner, fieldfile.name), linked)
+        images[fieldfile.url] = shown
+        for rendition in stored.renditions:
+            images[rendition.url] = shown
+    return images
+
+
+class _ImageTags(HTMLParser):
+    """Every ``<img>`` start tag of a document: ``(start, end, attributes)``, offsets
+    into the text it was fed."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0]
+        self._line_starts += [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.tags: list[tuple[int, int, dict[str, str]]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            line, column = self.getpos()
+            start = self._line_starts[line - 1] + column
+            end = start + len(self.get_starttag_text())
+            self.tags.append((start, end, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+def _dimensions(attributes: Mapping[str, str], image_set: ImageSet) -> dict[str, int]:
+    """``width`` and ``height`` for the tag: the body's own when it gives a width or a
+    height (the other in proportion), else the image's."""
+    width, height = image_set.width, image_set.height
+    given_width, given_height = (_pixels(attributes.get(side)) for side in ("width", "height"))
+    if given_width and given_height:
+        return {"width": given_width, "height": given_height}
+    if given_width:
+        return {"width": given_width, "height": max(1, round(given_width * height / width))}
+    if given_height:
+        return {"width": max(1, round(given_height * width / height)), "height": given_height}
+    return {"width": width, "height": height}
+
+
+def _pixels(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else None
+
+
+def _picture(attributes: Mapping[str, str], image: BodyImage) -> SafeString:
+    kept = {name: attributes[name] for name in KEPT_ATTRIBUTES if name in attributes}
+    kept.setdefault("alt", "")
+    image_set = image.image_set
+    if not image_set:
+        size = {side: attributes[side] for side in ("width", "height") if side in attributes}
+        img = {"src": image.original, **size, **kept, "loading": "lazy"}
+        return format_html("<img{}>", flatatt(img))
+    img = {
+        "src": image_set.src.url,
+        "srcset": image_set.fallback_srcset,
+        "sizes": BODY_IMAGE_SIZES,
+        **_dimensions(attributes, image_set),
+        **kept,
+        "loading": "lazy",
+        "decoding": "async",
+    }
+    if image_set.webp and image_set.fallback[0].type != "image/webp":
+        source = {"type": "image/webp", "srcset": image_set.webp_srcset, "sizes": BODY_IMAGE_SIZES}
+        return format_html("<picture><source{}><img{}></picture>", flatatt(source), flatatt(img))
+    return format_html("<picture><img{}></picture>", flatatt(img))
+
+
+def with_renditions(body: str, images: Callable[[], Mapping[str, BodyImage]]) -> SafeString:
+    """``body`` (sanitized HTML, trusted) with each ``<img>`` whose ``src`` is a key of
+    ``images()`` replaced by the picture of that image (module docstring); any other
+    image (an address not among them) and every other character unchanged.
+
+    ``images`` is called only when the body holds an ``<img>``.
+    """
+    body = body or ""
+    if "<img" not in body.lower():
+        return mark_safe(body)  # noqa: S308  (sanitized on save, Release.save)
+    known = images()
+    parts: list[str] = []
+    done = 0
+    for start, end, attributes in _ImageTags(body).tags:
+        image = known.get(attributes.get("src", ""))
+        if image is None:
+            continue
+        parts += [body[done:start], _picture(attributes, image)]
+        done = end
+    parts.append(body[done:])
+    return mark_safe("".join(parts))  # noqa: S308  (the body's own text, and format_html's)
