@@ -1,6 +1,10 @@
 """Settings for the test suite: production settings with a throwaway key and fast hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
@@ -15,6 +19,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # redirect to HTTPS would answer every request with a 301. tests/test_settings.py checks
 # the production defaults in a process of their own.
 SECURE_SSL_REDIRECT = False
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Each run its own folder, removed when it ends: tests that load the demo store its images
+# and renditions, and two runs at once (SQLite and PostgreSQL) must not share them.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="test-media-", dir=VAR_DIR))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # whitenoise warns when STATIC_ROOT is missing; tests never collect static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
