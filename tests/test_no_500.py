@@ -187,6 +187,8 @@ def url_kwargs(release: Release) -> dict[str, dict]:
                 ("media_kit", {}),
                 ("attachment", {"attachment_id": 1}),
                 ("image", {"which": "featured"}),
+                ("rendition", {"which": "featured", "filename": "photo.jpg.320w.webp"}),
+                ("attachment_image", {"attachment_id": 1, "filename": "map.png"}),
             )
         },
     }
