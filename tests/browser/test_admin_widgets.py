@@ -2,9 +2,13 @@
 moved with the keyboard, the form then asks before it is left, and tags picked or typed
 in the autocomplete box are what is saved."""
 
-import pytest
+import io
 
-from releases.models import Release, ReleaseContact
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from releases.models import Attachment, Release, ReleaseContact
 from tests.browser.test_editor_flow import log_in, staff
 from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory
 
@@ -89,3 +93,50 @@ def test_tags_are_picked_from_existing_ones_or_typed_as_new_in_the_box(live_serv
 
     names = sorted(Release.objects.get(pk=release.pk).tags.names())
     assert names == ["Harbour City", "fees", "health", "rates", "waterways"]
+
+
+def pdf_name(length: int) -> str:
+    """A file name of ``length`` characters, mostly one unbroken word, as exports make."""
+    return "harbour-water-quality-" + "x" * (length - len("harbour-water-quality-.pdf")) + ".pdf"
+
+
+def test_the_change_form_with_attachments_fits_1280_px(live_server, new_page, settings, tmp_path):
+    """Two attachments, one with a 200-character file name and a long title, and a featured
+    image with a long name too: the form (the attachments table's file link, type and size
+    and delete box among it) stays within the 1280 px window, no sideways scrolling."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    staff("edna", "Editors")
+    release = ReleaseFactory(draft=True, headline="Harbour water report", featured_image_alt="Bay")
+    release.featured_image.save(f"{'bay' * 60}.jpg", ContentFile(jpeg()))
+    long_title = "Full report on the water of every district, " * 4
+    for position, (title, name) in enumerate(
+        [("Fact sheet", "fact-sheet.pdf"), (long_title.strip(), pdf_name(200))]
+    ):
+        attachment = Attachment(
+            release=release, title=title, description="Figures by district.", position=position
+        )
+        attachment.file.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    assert len(Attachment.objects.get(position=1).file.name.rsplit("/", 1)[1]) == 200
+    page = new_page(width=1280, height=900)
+    log_in(page, live_server, "edna")
+    page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    page.wait_for_load_state("load")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    rows = page.locator("#attachments-group tr.has_original")
+    assert rows.count() == 2
+    # Every column of each row is on the screen: the file link, its facts, the delete box.
+    for selector in ("td.field-file a", "td.field-facts p", "td.delete input"):
+        for element in rows.locator(selector).all():
+            box = element.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, selector
+    # The featured image's name wraps inside the form, not over its edge.
+    link = page.locator(".field-featured_image .file-upload a").bounding_box()
+    form = page.locator("#release_form").bounding_box()
+    assert link["x"] + link["width"] <= form["x"] + form["width"]
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), (20, 90, 160)).save(buffer, format="JPEG")
+    return buffer.getvalue()
