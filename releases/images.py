@@ -358,9 +358,7 @@ class ImageSet:
     def record_named(self, filename: str) -> Rendition | None:
         """The rendition whose stored name ends in ``/filename``, if this image has one:
         how a route naming a rendition is checked against the row's records."""
-        return next(
-            (r for r in self.renditions if posixpath.basename(r.name) == filename), None
-        )
+        return next((r for r in self.renditions if posixpath.basename(r.name) == filename), None)
 
     @cached_property
     def webp(self) -> list[Rendition]:
