@@ -21,9 +21,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -42,6 +41,7 @@ from releases.views.media import (
     INLINE_TYPES,
     content_disposition,
     content_type_for,
+    stored_file_response,
 )
 
 DRAFT_LINE = "DRAFT — for review, not for publication"
@@ -246,15 +246,7 @@ def _file_response(field_file, *, inline: bool) -> HttpResponse:
     filename = posixpath.basename(name)
     content_type = content_type_for(filename)
     storage = field_file.storage
-    try:
-        if settings.MEDIA_ACCEL_REDIRECT:
-            storage.size(name)
-            response = HttpResponse(content_type=content_type)
-            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + name
-        else:
-            response = FileResponse(storage.open(name, "rb"), content_type=content_type)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise Http404("No file here.") from None
+    _size, _handle, response = stored_file_response(storage, name, content_type)
     disposition = "inline" if inline and content_type in INLINE_TYPES else "attachment"
     response["Content-Disposition"] = content_disposition(disposition, filename)
     response["X-Content-Type-Options"] = "nosniff"

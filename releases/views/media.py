@@ -198,6 +198,25 @@ def content_type_for(filename: str) -> str:
     return content_type
 
 
+def stored_file_response(storage, name: str, content_type: str):
+    """``(size, open handle or None, response)`` for the file stored as ``name``: its
+    bytes, or with ``MEDIA_ACCEL_REDIRECT`` an ``X-Accel-Redirect`` to the name
+    percent-encoded (a name may hold spaces and any letter). Http404 when the storage
+    no longer has it. The caller adds the headers."""
+    try:
+        size = storage.size(name)
+        if settings.MEDIA_ACCEL_REDIRECT:
+            # The web server in front sends the bytes (and answers Range requests) from
+            # its internal location; every header still comes from here.
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(name)
+            return size, None, response
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise Http404("No file here.") from None
+    return size, handle, FileResponse(handle, content_type=content_type)
+
+
 @require_safe
 def serve_media(request, path: str) -> HttpResponse:
     """The file stored as ``path``, to who may see it; 404, or 410 for a withdrawn release.
@@ -217,19 +236,7 @@ def serve_media(request, path: str) -> HttpResponse:
     storage = owner.field.storage
     filename = posixpath.basename(name)
     content_type = content_type_for(filename)
-    try:
-        size = storage.size(name)
-        if settings.MEDIA_ACCEL_REDIRECT:
-            # The web server in front sends the bytes (and answers Range requests) from
-            # its internal location; every header below still comes from here.
-            handle = None
-            response = HttpResponse(content_type=content_type)
-            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(name)
-        else:
-            handle = storage.open(name, "rb")
-            response = FileResponse(handle, content_type=content_type)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise Http404("No file here.") from None
+    size, handle, response = stored_file_response(storage, name, content_type)
 
     # A rendition is always a raster image made here, shown inline even for an attachment.
     inline = owner.inline or source_of(name) is not None

@@ -4,10 +4,11 @@ their downloads and files, the refusals, and the log of every view."""
 import io
 from datetime import timedelta
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pypdf
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from newsroom.sharing import services
@@ -152,6 +153,20 @@ def test_attachment_through_the_link_is_served_inert_and_logged(client, embargo_
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert views_of(embargo_link) == ["page", "attachment: fact_sheet.pdf"]
+
+
+@pytest.mark.parametrize("filename", ["fact sheet.pdf", "Übersicht 2025.pdf", "a#b?c.pdf"])
+def test_behind_nginx_the_link_redirects_to_the_stored_name_percent_encoded(
+    client, settings, embargo_link, embargoed, filename
+):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    attachment = embargoed.attachments.get()
+    attachment.file.save(filename, ContentFile(b"%PDF-1.4 facts"), save=True)
+    url = link_path("embargo", embargo_link.token, "attachment", attachment_id=attachment.pk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected-media/" + quote(attachment.file.name)
+    assert " " not in response["X-Accel-Redirect"]
 
 
 def test_the_attachment_itself_stays_404_for_anonymous(client, embargoed):
