@@ -1,11 +1,13 @@
 """factory_boy factories for the release models. Times are explicit, never implied."""
 
+import io
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from PIL import Image
 
 from releases.models import (
     Author,
@@ -136,3 +138,12 @@ def ready_release(**kwargs):
     kwargs.setdefault("organizations", [OrganizationFactory()])
     kwargs.setdefault("contacts", [ContactFactory()])
     return ReleaseFactory(**kwargs)
+
+
+def image_bytes(size=(2000, 1000), format="JPEG", color=(180, 40, 40), **options) -> bytes:
+    """A real image of ``size`` (width, height) in ``format``, one ``color``; RGBA for PNG
+    and WebP. ``options`` go to Pillow's ``save``."""
+    buffer = io.BytesIO()
+    mode = "RGBA" if format in ("PNG", "WEBP") else "RGB"
+    Image.new(mode, size, color).save(buffer, format=format, **options)
+    return buffer.getvalue()

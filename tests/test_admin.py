@@ -121,12 +121,6 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
-
-
 # -- changelist -------------------------------------------------------------------
 
 

@@ -18,7 +18,6 @@ from tests.factories import (
     OrganizationFactory,
     ReleaseFactory,
     UserFactory,
-    editor,
     writer,
 )
 from tests.test_admin import change_url, management_form, release_form_data
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
 TAG_NAMES = reverse("admin:taggit_tag_names")
 TAGS_OF_RELEASES = {"app_label": "releases", "model_name": "release", "field_name": "tags"}
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 def with_attachments(data: dict, release: Release, positions: dict[Attachment, int]) -> dict:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.models import Correction, Release, Status
-from tests.factories import ReleaseFactory, editor, ready_release
+from tests.factories import ReleaseFactory, ready_release
 from tests.test_admin import CHANGELIST, change_url, messages_of, release_form_data, run_action
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +44,6 @@ def zone(request, settings):
     """The admin's time zone, and how JUNE_10 and JUNE_11 read in it."""
     settings.TIME_ZONE = request.param
     return request.param, *ZONES[request.param]
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 def hour_ago():

@@ -16,16 +16,9 @@ from releases.models import Attachment
 from releases.templatetags.contacts import file_facts
 from tests.factories import ReleaseFactory, editor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PDF = b"%PDF-1.7\n" + b"0" * 5000
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
 
 
 def jpeg() -> bytes:

@@ -14,17 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from releases.body_images import BODY_IMAGE_SIZES, own_images, with_renditions
 from releases.images import ImageSet
 from releases.models import Attachment, Release
-from tests.factories import ReleaseFactory
-from tests.test_renditions import image_bytes
+from tests.factories import ReleaseFactory, image_bytes
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def image_attachment(release, size=(1600, 1200), name="map.png", format="PNG") -> Attachment:

@@ -85,12 +85,6 @@ def embargoed(now):
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def demo(db, media_root):
     """The demo's rows without its images and files (drawing them is most of the time a
     load takes); the tests of the media load them (``full_demo``)."""

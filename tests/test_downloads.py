@@ -46,13 +46,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
 def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), (20, 60, 120)).save(buffer, format="PNG")

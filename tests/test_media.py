@@ -31,7 +31,7 @@ from tests.factories import (
 )
 from tests.test_settings import _failure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -60,13 +60,6 @@ def _png(color=(20, 60, 120)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (12, 8), color).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
 
 
 def _release_with_files(**traits):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from releases.admin import actions
 from releases.forms import ReleaseAdminForm
 from releases.models import Release, Status
-from tests.factories import ReleaseFactory, UserFactory, editor, ready_release, writer
+from tests.factories import ReleaseFactory, UserFactory, ready_release, writer
 from tests.test_admin import (
     ADD,
     CHANGELIST,
@@ -36,12 +36,6 @@ EVERYONE_ACTIONS = {"submit_for_review", "return_to_draft", "duplicate"}
 @pytest.fixture
 def writer_client(client):
     client.force_login(writer())
-    return client
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
     return client
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from releases.checks import bad_links, prepublish_problems
 from releases.models import Release, ReleaseContact, ReleaseOrganization, Status
-from tests.factories import ReleaseFactory, editor, ready_release
+from tests.factories import ReleaseFactory, ready_release
 from tests.test_admin import change_url, messages_of, release_form_data, run_action
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def fields_of(release, **kwargs):
     return [problem.field for problem in prepublish_problems(release, **kwargs)]
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 # -- each check -------------------------------------------------------------------------

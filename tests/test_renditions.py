@@ -15,23 +15,15 @@ from PIL import Image
 
 from releases.images import RENDITION_WIDTHS, ImageSet, rendition_widths
 from releases.models import Attachment, Release
-from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory, UserFactory
+from tests.factories import (
+    AuthorFactory,
+    OrganizationFactory,
+    ReleaseFactory,
+    UserFactory,
+    image_bytes,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-def image_bytes(size=(2000, 1000), format="JPEG", color=(180, 40, 40), **options) -> bytes:
-    buffer = io.BytesIO()
-    mode = "RGBA" if format in ("PNG", "WEBP") else "RGB"
-    Image.new(mode, size, color).save(buffer, format=format, **options)
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def release_with_image(size=(2000, 1000), format="JPEG", name="photo.jpg", **traits) -> Release:

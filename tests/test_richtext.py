@@ -27,23 +27,10 @@ from releases.richtext import (
     word_count,
 )
 from releases.sanitize import clean_rich_text
-from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory, editor
+from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 from tests.test_admin import ADD, change_url, release_form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def jpeg() -> bytes:

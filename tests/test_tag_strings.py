@@ -13,14 +13,7 @@ from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from releases.models import Release
-from tests.factories import editor
 from tests.test_admin import ADD, change_url, release_form_data
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from releases.models import Attachment, Organization, Release
 from tests.factories import editor
 from tests.test_admin import ADD, management_form, release_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -29,19 +29,6 @@ def jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (80, 60), (200, 90, 20)).save(buffer, format="JPEG")
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 def form_data(headline: str, **files) -> dict:

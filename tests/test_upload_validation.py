@@ -17,7 +17,7 @@ from releases.validators import inspect_image
 from tests.factories import ReleaseFactory, editor
 from tests.test_admin import ADD, management_form, release_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def encoded(image: Image.Image, format: str, **options) -> bytes:
@@ -43,13 +43,6 @@ SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
 
 
 def refused(field, name: str, content: bytes) -> str:

@@ -16,7 +16,7 @@ from tests.browser.test_media_kit_download import download
 from tests.browser.test_rich_text import PASTE
 from tests.factories import ContactFactory, OrganizationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
 ADD = "/admin/releases/release/add/"
 EDITOR = ".field-body .tiptap[contenteditable=true]"
@@ -44,12 +44,6 @@ def photo(width=2400, height=1600) -> bytes:
 
 def upload(name: str, mime: str, data: bytes) -> dict:
     return {"name": name, "mimeType": mime, "buffer": data}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
 
 
 def test_an_editor_publishes_with_media_and_a_phone_reader_gets_the_kit(live_server, new_page):

@@ -2,17 +2,15 @@
 clicking their links, and both open: the ZIP holds the PDF, the text, the image and the
 attachment; the vCard parses back with vobject."""
 
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
 import vobject
 from django.core.files.base import ContentFile
-from PIL import Image
 
 from releases.models import Attachment
-from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory
+from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,11 +18,8 @@ PDF = b"%PDF-1.4\n%fact sheet\n" + b"1" * 1000
 
 
 @pytest.fixture
-def release(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    buffer = io.BytesIO()
-    Image.new("RGB", (300, 200), (10, 90, 160)).save(buffer, format="JPEG")
+def release(media_root):
+    image = image_bytes((300, 200), color=(10, 90, 160))
     organization = OrganizationFactory(name="Ocean Trust")
     contact = ContactFactory(name="Zoë Ünal, PhD", role="Head of press", organization=organization)
     release = ReleaseFactory(
@@ -33,10 +28,10 @@ def release(settings, tmp_path):
         contacts=[contact],
         featured_image_alt="Divers over a reef",
     )
-    release.featured_image.save("reef.jpg", ContentFile(buffer.getvalue()), save=True)
+    release.featured_image.save("reef.jpg", ContentFile(image), save=True)
     attachment = Attachment(release=release, title="Survey report")
     attachment.file.save("report.pdf", ContentFile(PDF), save=True)
-    release.image_bytes = buffer.getvalue()
+    release.image_bytes = image
     return release
 
 

@@ -1,26 +1,21 @@
 """A reader on a 390 px phone gets a rendition of the featured image that fits the
 screen, not the 3000×2000 original; a wide screen gets a larger one."""
 
-import io
 import re
 
 import pytest
 from django.core.files.base import ContentFile
-from PIL import Image
 
-from tests.factories import ReleaseFactory
+from tests.factories import ReleaseFactory, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def release(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    buffer = io.BytesIO()
-    Image.new("RGB", (3000, 2000), (10, 90, 160)).save(buffer, format="JPEG")
+def release(media_root):
+    image = image_bytes((3000, 2000), color=(10, 90, 160))
     release = ReleaseFactory(headline="Reef survey", featured_image_alt="Divers over a reef")
-    release.featured_image.save("reef.jpg", ContentFile(buffer.getvalue()), save=True)
+    release.featured_image.save("reef.jpg", ContentFile(image), save=True)
     return release
 
 

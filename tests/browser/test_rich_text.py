@@ -16,7 +16,7 @@ from tests.browser.test_editor_flow import staff
 from tests.browser.test_review_flow import log_in
 from tests.factories import ReleaseFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
 ADD = "/admin/releases/release/add/"
 EDITOR = ".field-body .tiptap[contenteditable=true]"
@@ -46,12 +46,6 @@ PASTE = """([html, text]) => {
         new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})
     );
 }"""
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
 
 
 def open_form(live_server, new_page, path=ADD, **options):
@@ -200,19 +194,25 @@ def test_pasted_google_docs_html_keeps_its_structure_not_its_wrapper_or_styles(
     assert "style=" not in html and "docs-internal" not in html
 
 
+def type_at_end_of_first_paragraph_and_save(live_server, new_page, release, text):
+    """Open ``release``'s change form, type ``text`` at the end of the body's first
+    paragraph, save and read the release back."""
+    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
+    page.click(f"{EDITOR} p >> nth=0")
+    page.keyboard.press("End")
+    page.keyboard.type(text)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    release.refresh_from_db()
+
+
 def test_editing_keeps_the_language_and_direction_of_quoted_blocks(live_server, new_page):
     release = ReleaseFactory(
         draft=True,
         body='<p>The minister said:</p><blockquote lang="ar" dir="rtl"><p>الماء حق</p>'
         '</blockquote><p lang="fr">Merci.</p>',
     )
-    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
-    page.click(f"{EDITOR} p >> nth=0")
-    page.keyboard.press("End")
-    page.keyboard.type(" Quote")
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
-    release.refresh_from_db()
+    type_at_end_of_first_paragraph_and_save(live_server, new_page, release, " Quote")
     assert release.body == (
         '<p>The minister said: Quote</p><blockquote lang="ar" dir="rtl"><p>الماء حق</p>'
         '</blockquote><p lang="fr">Merci.</p>'
@@ -225,13 +225,7 @@ def test_editing_an_imported_body_keeps_its_inline_marks_rules_and_code(live_ser
         "<code>v2</code>.</p><hr><pre><code>level = 0.4</code></pre>"
     )
     release = ReleaseFactory(draft=True, body=body)
-    page = open_form(live_server, new_page, f"/admin/releases/release/{release.pk}/change/")
-    page.click(f"{EDITOR} p >> nth=0")
-    page.keyboard.press("End")
-    page.keyboard.type(" Done")
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
-    release.refresh_from_db()
+    type_at_end_of_first_paragraph_and_save(live_server, new_page, release, " Done")
     for part in ("<sub>2</sub>", "<sup>1</sup>", "<u>all</u>", "<s>most</s>", "<code>v2</code>"):
         assert part in release.body
     assert "<hr>" in release.body

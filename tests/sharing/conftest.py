@@ -22,13 +22,6 @@ JANE = services.RecipientData(
 )
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def lift():
     """The embargo lift of ``embargoed``: a day from now, on the minute."""
@@ -77,3 +70,9 @@ def review_link(draft, the_editor):
         recipient=services.RecipientData(email="legal@client.example", name="Lee Gal"),
         user=the_editor,
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(media_root):
+    """Every sharing test stores files in a folder of its own."""
+    return media_root

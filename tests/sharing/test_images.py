@@ -12,8 +12,7 @@ from django.core.files.base import ContentFile
 from newsroom.sharing.models import LinkView, link_path
 from releases.images import ImageSet
 from releases.models import Attachment, Release
-from tests.factories import ReleaseFactory
-from tests.test_renditions import image_bytes
+from tests.factories import ReleaseFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
