@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from releases.body_images import BODY_IMAGE_SIZES, own_images, with_renditions
 from releases.images import ImageSet
 from releases.models import Attachment, Release
+from tests.conftest import warm_query_count
 from tests.factories import ReleaseFactory, image_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -98,13 +97,9 @@ def test_the_page_costs_no_extra_query_for_body_images(client):
     plain = ReleaseFactory(featured_image_alt="Quay")
     plain.featured_image.save("quay.jpg", ContentFile(image_bytes((3000, 2000))))
     image_attachment(plain)
-    counts = []
-    for release in (with_images, plain):
-        client.get(release.get_absolute_url())
-        with CaptureQueriesContext(connection) as queries:
-            client.get(release.get_absolute_url())
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert warm_query_count(client, with_images.get_absolute_url()) == warm_query_count(
+        client, plain.get_absolute_url()
+    )
 
 
 def test_page_with_body_images_is_valid_html5(client):

@@ -9,12 +9,11 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from releases.images import RENDITION_WIDTHS, ImageSet, rendition_widths
 from releases.models import Attachment, Release
+from tests.conftest import warm_query_count
 from tests.factories import (
     AuthorFactory,
     OrganizationFactory,
@@ -247,13 +246,9 @@ def test_admin_shows_thumbnails(client):
 def test_pages_read_renditions_without_a_query(client):
     release = release_with_image()
     plain = ReleaseFactory()
-    counts = []
-    for page in (release, plain):
-        client.get(page.get_absolute_url())  # warm caches that are not ours
-        with CaptureQueriesContext(connection) as queries:
-            client.get(page.get_absolute_url())
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert warm_query_count(client, release.get_absolute_url()) == warm_query_count(
+        client, plain.get_absolute_url()
+    )
 
 
 # -- the command -----------------------------------------------------------------------
