@@ -201,6 +201,9 @@ class Release(models.Model):
     source_url = models.URLField(
         "source URL", max_length=500, blank=True, help_text="Where an imported release came from."
     )
+    # Every guess an importer made that an editor should check ("the headline was taken
+    # from line 3", "the phone number has no country code"), shown on the change form.
+    import_warnings = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
