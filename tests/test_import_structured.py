@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from releases.importers import ReleaseImportError
-from releases.importers.structured import import_json_file, import_ninjs_file
+from releases.importers.ninjs import import_ninjs_file
+from releases.importers.structured import import_json_file
 from releases.models import Author, Contact, Organization, Release, Status
 from tests.factories import OrganizationFactory
 

@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from taggit.models import Tag
 
 from releases.importers import ReleaseImportError
-from releases.importers.structured import import_json_file, import_ninjs_file
+from releases.importers.ninjs import import_ninjs_file
+from releases.importers.structured import import_json_file
 from releases.importers.text import import_text_file
 from releases.middleware import BAD_CHARACTER
 from releases.models import Author, Organization, Release

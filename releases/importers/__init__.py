@@ -4,7 +4,7 @@
 inside its own ``transaction.atomic()``:
 
 - ``releases.importers.structured.import_json_file(path) -> ImportResult``
-- ``releases.importers.structured.import_ninjs_file(path) -> ImportResult``
+- ``releases.importers.ninjs.import_ninjs_file(path) -> ImportResult``
 - ``releases.importers.text.import_text_file(path) -> ImportResult``
 
 The contract every importer keeps:

@@ -23,7 +23,7 @@ def import_file(path: str, format_name: str) -> ImportResult:
     if format_name == "json":
         from releases.importers.structured import import_json_file as importer
     elif format_name == "ninjs":
-        from releases.importers.structured import import_ninjs_file as importer
+        from releases.importers.ninjs import import_ninjs_file as importer
     else:
         from releases.importers.text import import_text_file as importer
     return importer(path)
