@@ -1074,7 +1074,7 @@ def test_command_imports_the_good_files_and_reports_the_bad_one_at_the_end(tmp_p
 
 @pytestmark_db
 def test_command_leaves_nothing_of_a_file_that_fails_while_writing(tmp_path, monkeypatch):
-    from releases.importers import text
+    from releases.importers.text import writing
 
     path = tmp_path / "simple.txt"
     shutil.copyfile(SAMPLES / "simple.txt", path)
@@ -1082,7 +1082,7 @@ def test_command_leaves_nothing_of_a_file_that_fails_while_writing(tmp_path, mon
     def fail(*args, **kwargs):
         raise ReleaseImportError("contact refused", field="contacts")
 
-    monkeypatch.setattr(text, "_contact_record", fail)
+    monkeypatch.setattr(writing, "_contact_record", fail)
 
     with pytest.raises(CommandError):
         call_command("import_releases", path, format="text", stdout=StringIO(), stderr=StringIO())

@@ -1,0 +1,62 @@
+"""The body: paragraphs, lists, and the trailing author bio."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from django.utils.html import format_html, format_html_join
+
+from releases.importers.text.organizations import _reads_like_organization
+from releases.importers.text.parsed import AUTHOR_BIO_MAX
+
+_BULLET = re.compile(r"^(?:[-•*–]|\d{1,2}[.)])\s+\S")
+_BULLET_MARK = re.compile(r"^(?:[-•*–]|\d{1,2}[.)])\s+")
+_NUMBERED = re.compile(r"^\d")
+
+
+_AUTHOR = re.compile(
+    r"^(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\s+is\s+(?:a|an|the)\s+\S"
+)
+
+
+def _body_html(paragraphs: list[str]) -> str:
+    """Paragraphs as ``<p>``, runs of bullet lines as ``<ul>`` (numbered: ``<ol>``)."""
+    html = []
+    for paragraph in paragraphs:
+        for bulleted, lines in groupby(paragraph.split("\n"), key=lambda x: bool(_BULLET.match(x))):
+            lines = list(lines)
+            if not bulleted or len(lines) == 1:  # one numbered note is a paragraph
+                html.extend(format_html("<p>{}</p>", line) for line in lines)
+                continue
+            tag = "ol" if _NUMBERED.match(lines[0]) else "ul"
+            items = ((_BULLET_MARK.sub("", line),) for line in lines)
+            html.append(
+                format_html(f"<{tag}>{{}}</{tag}>", format_html_join("", "<li>{}</li>", items))
+            )
+    return "\n".join(html)
+
+
+def _author_paragraph(paragraphs: list[tuple[int, str]], boundaries: list[int]) -> int | None:
+    """Index of the trailing paragraph about the writer, if there is one.
+
+    Trailing means the last paragraph, or the last before an end mark or the notes to
+    editors; never the first paragraph.
+    """
+    candidates = {len(paragraphs) - 1}
+    for boundary in boundaries:
+        before = [index for index, (line, _) in enumerate(paragraphs) if line < boundary]
+        if before:
+            candidates.add(before[-1])
+    for index in sorted(candidates, reverse=True):
+        text = paragraphs[index][1]
+        match = _AUTHOR.match(text)
+        if (
+            index > 0
+            and match
+            and len(text) <= AUTHOR_BIO_MAX
+            and not _reads_like_organization(match["name"])
+            and match["name"].split()[0].lower() not in {"the", "this", "it", "our"}
+        ):
+            return index
+    return None

@@ -1,0 +1,140 @@
+"""Organizations: "About X" boilerplates, "X (ACR)" in the text, contacts' organizations."""
+
+from __future__ import annotations
+
+import re
+
+from releases.importers.text.parsed import ParsedOrganization, ParsedRelease
+
+_ABOUT = re.compile(
+    r"^About\s+(?P<name>(?:the\s+)?[A-Z][^:—–\n]{1,150}?)"
+    r"(?:\s*(?::|—|–|\s-)\s*(?P<text>\S.*))?$",
+    re.DOTALL,
+)
+_ACRONYM = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&\-]{1,14})\s*\)")
+
+
+# Lower-case words that may sit inside an organization's name.
+_NAME_JOINERS = frozenset({
+    "of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "la", "le", "les",
+    "del", "della", "di", "y", "et", "für", "van", "von", "der",
+})  # fmt: skip
+# A name with one of these words reads like an organization, not a term or a job title.
+_ORGANIZATION_WORDS = frozenset({
+    "academy", "agency", "alliance", "archive", "archives", "assembly", "association",
+    "authority", "bank", "board", "bureau", "centre", "center", "centro", "charity", "club",
+    "coalition", "college", "commission", "committee", "company", "consortium",
+    "cooperative", "co-operative", "corporation", "council", "court", "department",
+    "federation", "forum", "foundation", "fund", "fundación", "fundação", "gallery",
+    "group", "hospital", "inc", "initiative", "institut", "institute", "institution",
+    "instituto", "laboratories", "laboratory", "league", "library", "limited", "llc", "ltd",
+    "ministry", "museum", "nations", "network", "observatory", "office", "organisation",
+    "organization", "panel", "parliament", "partnership", "plc", "police", "programme",
+    "program", "project", "secretariat", "service", "services", "school", "society",
+    "stiftung", "société", "trust", "union", "universidad", "universität", "université",
+    "university",
+})  # fmt: skip
+
+
+def _reads_like_organization(name: str) -> bool:
+    return any(word.lower().strip(".,") in _ORGANIZATION_WORDS for word in name.split())
+
+
+def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None:
+    acronym = match["acronym"]
+    letters = "".join(c for c in acronym if c.isupper())
+    if len(letters) < 2:
+        return None
+    words: list[str] = []
+    for word in reversed(text[: match.start()].split()):
+        if word[-1] in ',.;:!?"”’)' and words:
+            break
+        word = word.strip("“\"‘'")
+        if not word or not (word[0].isupper() or word.lower() in _NAME_JOINERS):
+            break
+        words.insert(0, word)
+        if word[-1] in ",.;:!?":
+            break
+    name_words = _words_spelling(words, letters)
+    while name_words and name_words[0].lower() in _NAME_JOINERS:
+        name_words.pop(0)
+    name = " ".join(name_words)
+    if not name or not _reads_like_organization(name):
+        return None
+    return ParsedOrganization(name=name, short_name=acronym)
+
+
+def _words_spelling(words: list[str], letters: str) -> list[str]:
+    """The longest run of trailing ``words`` whose initials spell ``letters``.
+
+    "Today Northfield Water Authority" + "NWA" → "Northfield Water Authority". When no
+    run spells it (CERN), the words from the first one starting with its first letter.
+    """
+    for start in range(len(words)):
+        initials = "".join(w[0].upper() for w in words[start:] if w.lower() not in _NAME_JOINERS)
+        if initials == letters:
+            return words[start:]
+    for start, word in enumerate(words):
+        if word[0].upper() == letters[0]:
+            return words[start:]
+    return words
+
+
+def _organizations(mentions, abouts) -> list[ParsedOrganization]:
+    found: list[ParsedOrganization] = []
+
+    def find(name: str, short_name: str = "") -> ParsedOrganization | None:
+        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).lower()
+        for organization in found:
+            if organization.name.lower() == name or (
+                organization.short_name
+                and organization.short_name.lower() in {name, short_name.lower()}
+            ):
+                return organization
+        return None
+
+    for _, text in sorted(mentions, key=lambda item: item[0]):
+        for match in _ACRONYM.finditer(text or ""):
+            named = _organization_named(text, match)
+            if named and not find(named.name, named.short_name):
+                found.append(named)
+    for _, heading, boilerplate in abouts:
+        named = next(
+            filter(None, (_organization_named(heading, m) for m in _ACRONYM.finditer(heading))),
+            None,
+        )
+        if named is None:
+            name = _ACRONYM.sub("", heading).strip()
+            named = ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.IGNORECASE))
+        organization = find(named.name, named.short_name)
+        if organization is None:
+            organization = named
+            found.append(organization)
+        if not organization.short_name:
+            # "The Northfield Water Authority (NWA) is …": the acronym is in the text.
+            for match in _ACRONYM.finditer(boilerplate):
+                itself = _organization_named(boilerplate, match)
+                if itself and itself.name.lower() == organization.name.lower():
+                    organization.short_name = itself.short_name
+                    break
+        organization.boilerplate = organization.boilerplate or boilerplate
+    return found
+
+
+def _link_contacts(parsed: ParsedRelease) -> None:
+    """Name each contact's organization as the release names it, when it is one of them."""
+    by_key = {}
+    for organization in parsed.organizations:
+        by_key[organization.name.lower()] = organization.name
+        if organization.short_name:
+            by_key[organization.short_name.lower()] = organization.name
+    for contact in parsed.contacts:
+        key = _ACRONYM.sub("", contact.organization).strip().lower()
+        if key in by_key:
+            contact.organization = by_key[key]
+        elif not contact.organization and contact.role.lower() in by_key:
+            # "Jane Roe, EC, on …": the only part after the name is the organization.
+            contact.organization, contact.role = by_key[contact.role.lower()], ""
+        elif not contact.organization and parsed.organizations:
+            # A release's media contacts speak for its issuer unless they say otherwise.
+            contact.organization = parsed.organizations[0].name

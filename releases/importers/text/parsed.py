@@ -1,0 +1,47 @@
+"""What the parser reads out of a text release, before anything touches the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from releases.models import Release
+
+HEADLINE_MAX = Release._meta.get_field("headline").max_length
+SUBHEADLINE_MAX = Release._meta.get_field("subheadline").max_length
+SHORT_LINE = 140
+AUTHOR_BIO_MAX = 400
+
+
+@dataclass
+class ParsedOrganization:
+    name: str
+    short_name: str = ""
+    boilerplate: str = ""
+
+
+@dataclass
+class ParsedContact:
+    name: str
+    email: str = ""
+    phone: str = ""  # E.164 (";ext=204" after it with an extension) or empty
+    role: str = ""
+    organization: str = ""  # a parsed organization's name when it is one of them
+
+
+@dataclass
+class ParsedRelease:
+    headline: str
+    subheadline: str = ""
+    dateline: str = ""
+    dated: date | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    contacts: list[ParsedContact] = field(default_factory=list)
+    organizations: list[ParsedOrganization] = field(default_factory=list)
+    author_name: str = ""
+    author_bio: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""

@@ -1,0 +1,38 @@
+"""Phone numbers: found in contact details, stored as E.164 with their extension."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from releases.models.people import MAX_EXTENSION_DIGITS, normalize_phone, phone_extension_error
+
+# A number, then an optional extension: "ext. 204", "ext 204", "extension 204", "x204",
+# "#204", ";ext=204" (the spellings phonenumbers reads), in any digits (\d is Unicode).
+# The extension's digits are all taken, however many: a long one is refused with a
+# warning (_e164), not cut off the number silently.
+_PHONE = re.compile(
+    r"(?<![\w+])\+?\(?\d[\d ().\-/]{5,}\d"
+    r"(?:\s*(?:,\s*)?(?:;\s*ext=|(?:ext\.?|extn\.?|extension|x|#)\s*)\d+\b)?",
+    re.IGNORECASE,
+)
+# What may stand between the name part of a contact sentence and its first e-mail or
+
+
+def _e164(text: str, region: str | None) -> tuple[str, str]:
+    """``("+442079460321;ext=204", "")`` for a valid number, the extension in ASCII digits
+    (``normalize_phone``), as the exports write it (``Contact.phone_text``); ``("", why)``
+    for an invalid one or an extension the contact form refuses too."""
+    invalid = "", "is not a valid phone number"
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return invalid
+    if not phonenumbers.is_valid_number(number):
+        return invalid
+    if phone_extension_error(number):
+        return "", f"has an extension longer than {MAX_EXTENSION_DIGITS} digits"
+    number = normalize_phone(number)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return (f"{e164};ext={number.extension}" if number.extension else e164), ""
