@@ -70,6 +70,8 @@ class Organization(models.Model):
         renditions_field="logo_renditions",
     )
     logo_renditions = models.JSONField(default=list, blank=True, editable=False)  # releases.images
+    # Who the organisation is in ninjs items (its ``uri``), matched before the name.
+    ninjs_uri = models.CharField("ninjs URI", max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,6 +79,13 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ninjs_uri"],
+                condition=~models.Q(ninjs_uri=""),
+                name="organization_unique_ninjs_uri",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -105,6 +114,8 @@ class Author(models.Model):
         upload_to=author_photo_path, max_length=255, blank=True, renditions_field="photo_renditions"
     )
     photo_renditions = models.JSONField(default=list, blank=True, editable=False)  # releases.images
+    # Who the person is in ninjs items (its ``uri``), matched before the name.
+    ninjs_uri = models.CharField("ninjs URI", max_length=500, blank=True, editable=False)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors"
     )
@@ -120,6 +131,13 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ninjs_uri"],
+                condition=~models.Q(ninjs_uri=""),
+                name="author_unique_ninjs_uri",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

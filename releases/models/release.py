@@ -204,6 +204,18 @@ class Release(models.Model):
     # Every guess an importer made that an editor should check ("the headline was taken
     # from line 3", "the phone number has no country code"), shown on the change form.
     import_warnings = models.JSONField(default=list, blank=True, editable=False)
+    # A ninjs item's identity (its ``uri``; ``guid`` in some 1.x feeds): importing an
+    # item with the same uri again updates this release (releases.importers.ninjs).
+    ninjs_uri = models.CharField(
+        "ninjs URI",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The imported item's uri.",
+    )
+    # The imported item's ``subjects`` as written (codes, schemes, URIs), so the ninjs
+    # export gives them back; tags keep only the names.
+    ninjs_subjects = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -261,6 +273,9 @@ class Release(models.Model):
                 condition=Q(featured_image="") | ~Q(featured_image_alt=""),
                 name="release_image_has_alt",
                 violation_error_message="A featured image needs alt text.",
+            ),
+            models.UniqueConstraint(
+                fields=["ninjs_uri"], condition=~Q(ninjs_uri=""), name="release_unique_ninjs_uri"
             ),
         ]
 
