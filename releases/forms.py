@@ -20,10 +20,11 @@ from django.utils.html import format_html
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
 
+from releases.image_use import IMAGE_IN_BODY, images_used_in, stored_image_urls
 from releases.kept_uploads import KeepUploadsMixin
 from releases.models import Release, Status
 from releases.revisions.concurrency import EditVersionFormMixin
-from releases.richtext import keep_own_images, length_note
+from releases.richtext import RemovedImage, length_note, remove_foreign_images
 from releases.sanitize import clean_rich_text
 from releases.services import can_publish
 from releases.times import TimeZoneField, as_wall_time, read_in_zone, zone_note
@@ -122,8 +123,9 @@ class RichTextWidget(AdminProseEditorWidget):
 
 def body_images(release: Release) -> list[dict]:
     """The images a release's body may show: its featured image and image attachments,
-    ``[{"src": url, "alt": str, "title": str}]``. ``[]`` before the first save (uploads
-    are stored with the release). One query for the attachments."""
+    ``[{"src": url, "alt": str, "title": str, "urls": set of str}]``, ``urls`` being
+    every URL the body may name it by (``stored_image_urls``). ``[]`` before the first
+    save (uploads are stored with the release). One query for the attachments."""
     if release.pk is None:
         return []
     images = []
@@ -133,12 +135,20 @@ def body_images(release: Release) -> list[dict]:
                 "src": release.featured_image.url,
                 "alt": release.featured_image_alt,
                 "title": f"Featured image: {release.featured_image_alt}",
+                "urls": stored_image_urls(
+                    release.featured_image, release.featured_image_renditions
+                ),
             }
         )
     # The type is judged from the content when the file is saved (Attachment.record_facts).
     for attachment in release.attachments.filter(content_type__startswith="image/"):
         images.append(
-            {"src": attachment.file.url, "alt": attachment.title, "title": attachment.title}
+            {
+                "src": attachment.file.url,
+                "alt": attachment.title,
+                "title": attachment.title,
+                "urls": stored_image_urls(attachment.file, attachment.renditions),
+            }
         )
     return images
 
@@ -199,7 +209,10 @@ class ReleaseAdminForm(KeepUploadsMixin, EditVersionFormMixin, forms.ModelForm):
         if "body" in self.fields:
             self.body_images = body_images(self.instance)
             self.fields["body"].widget = RichTextWidget(
-                images=self.body_images,
+                images=[
+                    {key: image[key] for key in ("src", "alt", "title")}
+                    for image in self.body_images
+                ],
                 images_note=(
                     "No images yet: upload a featured image or an image attachment "
                     "below, save, and it can be placed here."
@@ -210,6 +223,10 @@ class ReleaseAdminForm(KeepUploadsMixin, EditVersionFormMixin, forms.ModelForm):
                 count_words=True,
             )
         # The instance as stored, before the submitted data is written onto it.
+        self.original_featured_urls = stored_image_urls(
+            self.instance.featured_image, self.instance.featured_image_renditions
+        )
+        self.removed_images: list[RemovedImage] = []
         self.original_status = self.instance.status
         self.original_published_at = self.instance.published_at
         self.original_embargoed_until = self.instance.embargoed_until
@@ -253,10 +270,25 @@ class ReleaseAdminForm(KeepUploadsMixin, EditVersionFormMixin, forms.ModelForm):
 
     def clean_body(self):
         """Plain text given structure, HTML sanitized (``clean_rich_text``); then only
-        images picked from the release's own uploads stay (``keep_own_images``): an
-        address typed or pasted in is dropped."""
+        images picked from the release's own uploads stay (``remove_foreign_images``):
+        an address typed or pasted in is dropped, and listed in ``removed_images``
+        (``body_warnings`` tells the editor)."""
         body = clean_rich_text(self.cleaned_data.get("body", ""))
-        return keep_own_images(body, {image["src"] for image in self.body_images})
+        own_urls = {url for image in self.body_images for url in image["urls"]}
+        body, self.removed_images = remove_foreign_images(body, own_urls)
+        return body
+
+    def body_warnings(self) -> list[str]:
+        """What the saved body lost, for the editor (``ReleaseAdmin.save_model``)."""
+        if not self.removed_images:
+            return []
+        return [
+            "Removed from the body: "
+            + ", ".join(str(image) for image in self.removed_images)
+            + ". The body shows only this release's own uploads: upload the file as the "
+            "featured image or an attachment, save, then place it with the editor's image "
+            "button."
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -265,7 +297,19 @@ class ReleaseAdminForm(KeepUploadsMixin, EditVersionFormMixin, forms.ModelForm):
             self._clean_publisher_change(cleaned)
         else:
             self._clean_writer_change(cleaned)
+        self._clean_featured_image_in_body(cleaned)
         return cleaned
+
+    def _clean_featured_image_in_body(self, cleaned):
+        """Refuse clearing or replacing the featured image while the body shows it
+        (``IMAGE_IN_BODY``)."""
+        if "featured_image" not in self.changed_data or "featured_image" in self.errors:
+            return
+        body = cleaned.get("body", "") if "body" in self.fields else self.instance.body
+        if images_used_in(body, self.original_featured_urls):
+            self.add_error(
+                "featured_image", forms.ValidationError(IMAGE_IN_BODY, code="image_in_body")
+            )
 
     def _clean_writer_change(self, cleaned):
         if self.original_status in (Status.PUBLISHED, Status.WITHDRAWN):

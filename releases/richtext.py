@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import math
 import re
+import secrets
 from collections.abc import Collection
+from dataclasses import dataclass
 
 # A tag of an HTML element (``<p>``, ``</em>``, ``<br/>``, ``<script src=…>``) or a
 # comment. Only real element names count: "a < b", "<3" and "<your name>" are text,
@@ -161,22 +163,84 @@ def plain_text_to_html(text: str) -> str:
 # An <img> as nh3 writes it: attribute values always double-quoted, '"' escaped inside.
 _IMG = re.compile(r'<img\b(?:\s+[^\s=>/]+(?:="[^"]*")?)*\s*/?>', re.IGNORECASE)
 _SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
+_ALT = re.compile(r'\salt="([^"]*)"', re.IGNORECASE)
+# What may stay beside a removed image in the element that held it without the
+# element meaning anything once the image is gone: blanks and line breaks in a
+# paragraph; the caption of a figure, which described the image.
+_BLANK = r"(?:\s|&nbsp;|<br\s*/?>)*"
+_CAPTION = r"(?:<figcaption\b[^>]*>(?:(?!</figcaption>).)*</figcaption>)?"
 
 
-def keep_own_images(sanitized_html: str, own_urls: Collection[str]) -> str:
-    """``sanitized_html`` without the ``<img>`` whose ``src`` is not in ``own_urls``.
+@dataclass(frozen=True)
+class RemovedImage:
+    """An ``<img>`` taken out of a body: its ``src`` and ``alt`` as the editor wrote
+    them (entities decoded)."""
+
+    src: str
+    alt: str
+
+    def __str__(self) -> str:
+        return f"“{self.alt}” ({self.src})" if self.alt else self.src or "an image without address"
+
+
+def remove_foreign_images(
+    sanitized_html: str, own_urls: Collection[str]
+) -> tuple[str, list[RemovedImage]]:
+    """``(html, removed)``: ``sanitized_html`` without the ``<img>`` whose ``src`` is
+    not in ``own_urls``, and those images in the order they appeared.
 
     Images in a release body come from the release's own uploads (issue 9), picked in
     the editor: an address typed or pasted (another site's image, a tracking pixel) is
-    removed. Expects the output of ``releases.sanitize.sanitize_html``, whose quoting
-    the pattern relies on; URLs compare exactly, after HTML entities are decoded.
+    removed. A paragraph or a figure left with nothing but blanks (or the figure's
+    caption) goes with its image, so no empty ``<p></p>`` stays in the page. Expects
+    the output of ``releases.sanitize.sanitize_html``, whose quoting the patterns rely
+    on; URLs compare exactly, after HTML entities are decoded.
     """
+    removed: list[RemovedImage] = []
+    # Stands where a removed image was until its element is judged; random, so no
+    # text of the body can be mistaken for it.
+    marker = f"removed-image-{secrets.token_hex(8)}"
 
     def keep(match: re.Match) -> str:
         src = _SRC.search(match.group())
-        return match.group() if src and html.unescape(src.group(1)) in own_urls else ""
+        if src and html.unescape(src.group(1)) in own_urls:
+            return match.group()
+        alt = _ALT.search(match.group())
+        removed.append(
+            RemovedImage(
+                html.unescape(src.group(1)) if src else "",
+                html.unescape(alt.group(1)) if alt else "",
+            )
+        )
+        return marker
 
-    return _IMG.sub(keep, sanitized_html or "")
+    marked = _IMG.sub(keep, sanitized_html or "")
+    if not removed:
+        return marked, removed
+    holders = (
+        # A link around the image only: the image stays marked, for its paragraph.
+        (rf"<a\b[^>]*>{_BLANK}({marker}){_BLANK}</a>", r"\1"),
+        (rf"<p\b[^>]*>{_BLANK}(?:{marker}{_BLANK})+</p>", ""),
+        (rf"<figure\b[^>]*>{_BLANK}(?:{marker}{_BLANK})+{_CAPTION}{_BLANK}</figure>", ""),
+    )
+    for holder, replacement in holders:
+        marked = re.sub(holder, replacement, marked, flags=re.IGNORECASE | re.DOTALL)
+    return marked.replace(marker, ""), removed
+
+
+def keep_own_images(sanitized_html: str, own_urls: Collection[str]) -> str:
+    """``sanitized_html`` without the ``<img>`` whose ``src`` is not in ``own_urls``
+    (``remove_foreign_images``, without the list of what was removed)."""
+    return remove_foreign_images(sanitized_html, own_urls)[0]
+
+
+def image_sources(html_text: str) -> set[str]:
+    """The ``src`` of every ``<img>`` in ``html_text`` (sanitized HTML), decoded."""
+    return {
+        html.unescape(src.group(1))
+        for tag in _IMG.finditer(html_text or "")
+        if (src := _SRC.search(tag.group()))
+    }
 
 
 # Adults read news copy silently at about 238 words a minute (Brysbaert 2019, a

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from releases.indexing import update_search_vectors
 from releases.models import (
+    Attachment,
     Correction,
     Release,
     ReleaseContact,
@@ -171,7 +172,17 @@ def release_withdraw(*, release: Release, user, reason: str = "") -> Release:
 
 @transaction.atomic
 def release_duplicate(*, release: Release, user) -> Release:
-    """A new draft with the same text, organizations, contacts and tags."""
+    """A new draft with the same text, organizations, contacts, tags, featured image
+    and attachments.
+
+    The copy's attachment rows (titles, descriptions, positions, recorded type, size
+    and renditions) name the same stored files as the original's: nothing is copied in
+    storage, the body's images stay the copy's own (``releases.forms.body_images``
+    offers them, so its first save keeps them), and ``releases.views.media`` serves a
+    name shared by several rows when any of them is visible, so the original withdrawn
+    or deleted leaves the copy's files served once it is public. No file is deleted
+    when a row goes (nothing in the project deletes stored uploads).
+    """
     copy = Release.objects.get(pk=release.pk)
     copy.pk = None
     copy.id = None
@@ -194,6 +205,21 @@ def release_duplicate(*, release: Release, user) -> Release:
     ReleaseContact.objects.bulk_create(
         ReleaseContact(release=copy, contact_id=link.contact_id, position=link.position)
         for link in ReleaseContact.objects.filter(release=release)
+    )
+    # bulk_create runs the fields' pre_save but not Attachment.save: the stored facts
+    # and renditions are copied as they are, without reading the files again.
+    Attachment.objects.bulk_create(
+        Attachment(
+            release=copy,
+            file=attachment.file.name,
+            renditions=attachment.renditions,
+            title=attachment.title,
+            description=attachment.description,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            position=attachment.position,
+        )
+        for attachment in Attachment.objects.filter(release=release)
     )
     copy.tags.set(list(release.tags.all()))
     # bulk_create sends no signal: index the copy's organization names now.

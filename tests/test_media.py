@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from releases.models import Attachment
+from releases.services import release_duplicate, release_publish, release_withdraw
 from releases.views import media
 from tests.factories import (
     AuthorFactory,
@@ -420,3 +421,28 @@ def test_a_malformed_accel_redirect_prefix_stops_start_up(tmp_path, value):
     error = _failure(tmp_path, SECRET_KEY="a-real-secret", MEDIA_ACCEL_REDIRECT=value)
     assert error.startswith("django.core.exceptions.ImproperlyConfigured")
     assert "MEDIA_ACCEL_REDIRECT" in error
+
+
+def test_a_duplicate_keeps_serving_the_files_it_shares_with_a_withdrawn_original(client):
+    """release_duplicate gives the copy rows naming the original's files: withdrawn, the
+    original takes them down (410) until the copy is public, which then serves them."""
+    original = ReleaseFactory(featured_image_alt="A test card")
+    attachment = Attachment(release=original, title="Harbour map", position=0)
+    attachment.file.save("map.png", ContentFile(_png()))
+    urls = [attachment.file.url, attachment.file.storage.url(attachment.renditions[0]["name"])]
+    copy = release_duplicate(release=original, user=editor())
+    release_withdraw(release=original, user=editor(), reason="Wrong figures.")
+
+    assert [client.get(url).status_code for url in urls] == [410, 410]
+    # Staff still see the draft copy's files, as a private preview.
+    staff = _client_as(client, "editor")
+    assert [staff.get(url).status_code for url in urls] == [200, 200]
+    client.logout()
+
+    release_publish(release=copy, user=editor())
+    responses = [client.get(url) for url in urls]
+    assert [response.status_code for response in responses] == [200, 200]
+    assert responses[0]["Cache-Control"] == f"public, max-age={media.PUBLIC_MAX_AGE}"
+
+    original.delete()
+    assert [client.get(url).status_code for url in urls] == [200, 200]

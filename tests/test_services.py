@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from releases.models import Release, ReleaseContact, ReleaseOrganization, Status
+from releases.models import Attachment, Release, ReleaseContact, ReleaseOrganization, Status
 from releases.services import (
     release_duplicate,
     release_publish,
@@ -21,6 +22,7 @@ from tests.factories import (
     ReleaseFactory,
     UserFactory,
     editor,
+    image_bytes,
     writer,
 )
 
@@ -288,3 +290,23 @@ def test_two_duplicates_get_two_slugs():
     second = release_duplicate(release=original, user=writer())
 
     assert len({original.slug, first.slug, second.slug}) == 3
+
+
+def test_duplicate_copies_the_attachment_rows_sharing_their_stored_files(media_root):
+    original = ReleaseFactory(featured_image_alt="The quay")
+    photo = Attachment(release=original, title="Harbour map", description="1:500", position=0)
+    photo.file.save("map.png", ContentFile(image_bytes((1400, 900), "PNG")))
+    sheet = Attachment(release=original, title="Fact sheet", position=1)
+    sheet.file.save("facts.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    stored_files = sorted(p.name for p in media_root.rglob("*") if p.is_file())
+    fields = ["title", "description", "file", "renditions", "content_type", "size", "position"]
+
+    copy = release_duplicate(release=original, user=writer())
+
+    copied = list(Attachment.objects.filter(release=copy).values_list(*fields))
+    assert copied == list(Attachment.objects.filter(release=original).values_list(*fields))
+    assert copied[0][3], "the image's renditions are recorded on the copy too"
+    assert {a.pk for a in copy.attachments.all()}.isdisjoint({photo.pk, sheet.pk})
+    # The same stored files, shared: nothing new in storage.
+    assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == stored_files
+    assert list(original.attachments.all()) == [photo, sheet]

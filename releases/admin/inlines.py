@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from adminsortable2.admin import CustomInlineFormSet, SortableTabularInline
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 
+from releases.image_use import IMAGE_IN_BODY, images_used_in, stored_image_urls
 from releases.kept_uploads import KeepUploadsModelForm
 from releases.models import (
     Attachment,
@@ -136,9 +138,55 @@ class ReleaseContactInline(OrderedLinkInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class AttachmentForm(KeepUploadsModelForm):
+    """An attachment row; a chosen file survives a form sent back with errors.
+
+    ``stored_urls``: the URLs the body may show the stored file by (none for a new
+    row), read before the submitted file replaces it on the instance.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.pk is not None
+        self.stored_urls = (
+            stored_image_urls(self.instance.file, self.instance.renditions) if stored else set()
+        )
+
+
+class AttachmentFormSet(SortableNamedRowsFormSet):
+    """The attachment rows. A row whose file the release's body shows (by the body as
+    submitted with it) may not be deleted nor have its file replaced
+    (``releases.image_use.IMAGE_IN_BODY``): the error is on the row, and named above the
+    rows, since Django ignores the errors of a row ticked for deletion."""
+
+    def clean(self):
+        super().clean()
+        # The release form's cleaned body: the admin builds this formset on the release
+        # the form has just written its data onto.
+        body = self.instance.body if self.instance is not None else ""
+        refused = []
+        for number, form in enumerate(self.initial_forms, start=1):
+            deleting = self.can_delete and self._should_delete_form(form)
+            replacing = "file" in form.changed_data
+            if not (deleting or replacing) or not images_used_in(body, form.stored_urls):
+                continue
+            form.add_error(
+                None if deleting else "file",
+                ValidationError(IMAGE_IN_BODY, code="image_in_body"),
+            )
+            refused.append(f"Attachment {number} (“{form.instance.title}”)")
+        if refused:
+            raise ValidationError(
+                "%(rows)s: %(problem)s",
+                params={"rows": ", ".join(refused), "problem": IMAGE_IN_BODY},
+                code="image_in_body",
+            )
+
+
 class AttachmentInline(SortablePartInline):
     model = Attachment
-    form = KeepUploadsModelForm  # a chosen file survives a form sent back with errors
+    form = AttachmentForm
+    formset = AttachmentFormSet
     fields = ["title", "description", "file", "facts", "position"]
     readonly_fields = ["facts"]
     extra = 0

@@ -280,6 +280,8 @@ class ReleaseAdmin(
             # publishing from this form takes the same path as the actions.
             form.keep_stored_lifecycle(obj)
         super().save_model(request, obj, form, change)
+        for text in form.body_warnings():  # images the body may not show, taken out
+            self.message_user(request, text, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
