@@ -2,6 +2,7 @@
 exports stream with a query count that grows per chunk, never per release."""
 
 import csv
+import hashlib
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -11,11 +12,13 @@ import jsonschema
 import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases.exports.columns import HEADER
+from releases.exports.files import LinkedFiles
 from releases.exports.ninjs import release_to_ninjs
 from releases.exports.reading import read_for_export
 from releases.exports.serialize import RELEASE_KEYS, release_to_dict
@@ -26,6 +29,7 @@ from tests.factories import (
     ContactFactory,
     OrganizationFactory,
     ReleaseFactory,
+    image_bytes,
 )
 from tests.standards import NINJS_SCHEMA_3_1
 
@@ -76,7 +80,7 @@ def build_newsroom() -> dict[str, Release]:
             organizations=[zeta, alpha],
             contacts=[omar, jane, solo],
             tags=["Health", "clinics", "Équité"],
-            featured_image="releases/2024/clinic.jpg",
+            featured_image=ContentFile(image_bytes((64, 48)), name="clinic.jpg"),
             featured_image_alt="A nurse at a clinic door",
             featured_image_caption="The first clinic, in Bern.",
             featured_image_credit="Photo: Zeta",
@@ -183,7 +187,12 @@ def test_release_dict_has_every_part_in_a_fixed_order():
         {"noted_at": "2024-03-13T09:30:00Z", "note": "Fixed a figure."},
         {"noted_at": "2024-03-14T09:30:00Z", "note": "Added a quote."},
     ]
-    assert data["featured_image"] == "releases/2024/clinic.jpg"
+    image = data["featured_image"]
+    assert image["file_name"] == "clinic.jpg"
+    assert image["content_type"] == "image/jpeg"
+    assert image["size"] == len(image_bytes((64, 48)))
+    assert len(image["sha256"]) == 64
+    assert image["href"] == release.featured_image.url
 
 
 def test_release_dict_reads_the_same_however_the_parts_were_loaded():
@@ -194,7 +203,9 @@ def test_release_dict_reads_the_same_however_the_parts_were_loaded():
     ]
     prefetched = [
         release_to_dict(r)
-        for r in Release.objects.with_parts().prefetch_related("corrections").order_by("pk")
+        for r in Release.objects.with_parts()
+        .prefetch_related("corrections", "attachments")
+        .order_by("pk")
     ]
     assert plain == read == prefetched
 
@@ -245,7 +256,8 @@ def test_json_is_one_array_of_full_releases_as_json_dumps_would_write_it():
         Release.objects.order_by("pk").values_list("pk", flat=True)
     )
     assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    assert data[0] == release_to_dict(Release.objects.order_by("pk").first())
+    first = Release.objects.order_by("pk").first()
+    assert data[0] == release_to_dict(first, LinkedFiles(BASE_URL))
 
 
 def test_json_of_nothing_is_an_empty_array():
@@ -370,7 +382,20 @@ def test_ninjs_item_carries_the_parts_of_a_release():
     assert item["infoSources"] == [
         {"role": "source", "uri": "https://zeta.example.org/news/clinics"}
     ]
-    assert item["associations"][0]["uri"] == f"{BASE_URL}/media/releases/2024/clinic.jpg"
+    image = item["associations"][0]
+    assert image["uri"] == f"{BASE_URL}{release.featured_image.url}"
+    assert image["renditions"] == [
+        {
+            "name": "original",
+            "href": image["uri"],
+            "title": "clinic.jpg",
+            "contentType": "image/jpeg",
+            "sizeInBytes": release.featured_image.size,
+        }
+    ]
+    assert image["altIds"] == [
+        {"role": "sha256", "value": hashlib.sha256(release.featured_image.read()).hexdigest()}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -433,11 +458,11 @@ def test_export_queries_grow_per_chunk_never_per_release(format_name):
     sixty_in_one_chunk = count_queries(format_name, chunk_size=100)
     sixty_in_chunks_of_ten = count_queries(format_name, chunk_size=10)
 
-    # The releases; links to organizations, contacts, tags, corrections; the authors,
-    # organizations, contacts and tags not met before.
-    assert ten_in_one_chunk == sixty_in_one_chunk == 9
-    # Each further chunk: its four kinds of links and its new authors.
-    assert sixty_in_chunks_of_ten == sixty_in_one_chunk + 5 * (4 + 1)
+    # The releases; links to organizations, contacts, tags, corrections, attachments;
+    # the authors, organizations, contacts and tags not met before.
+    assert ten_in_one_chunk == sixty_in_one_chunk == 10
+    # Each further chunk: its five kinds of links and its new authors.
+    assert sixty_in_chunks_of_ten == sixty_in_one_chunk + 5 * (5 + 1)
 
 
 @pytest.mark.parametrize("format_name", ["csv", "json", "ndjson", "atom", "ninjs"])

@@ -31,7 +31,12 @@ How the parts of a release map (docs/export-formats.md has an example):
 - ``descriptions`` with ``role`` ``correction``: each public correction, oldest first,
   as the release page prints it (“Updated 10 June 2025: <note>”; plain text).
 - ``associations``: the featured image (``name`` ``featured-image``, a ``picture``
-  with alt text and caption as ``descriptions`` and the credit as ``by``).
+  with alt text and caption as ``descriptions`` and the credit as ``by``), then each
+  attachment in order (``name`` ``attachment-1``, ``attachment-2``…, ``rel``
+  ``attachment``, ``title``, the description as ``descriptions`` role ``text``). Each
+  has one rendition ``original`` (URL, ``contentType``, ``sizeInBytes``, the file name
+  as ``title``) and its SHA-256 as ``altIds`` role ``sha256``
+  (``releases.exports.files``), so an importer takes the file from a bundle by checksum.
 
 What ninjs cannot carry: the organizations' boilerplate, the author's bio, the
 corrections' times of day (the importer reads them back at noon of their day),
@@ -47,8 +52,10 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
+from releases.exports.files import LinkedFiles
 from releases.exports.serialize import (
     absolute_url,
+    attachments_of,
     contacts_of,
     corrections_of,
     iso,
@@ -70,6 +77,8 @@ REL_CONTACT_ORGANISATION = "contact"
 REL_AUTHOR = "author"
 REL_MEDIA_CONTACT = "media-contact"
 FEATURED_IMAGE = "featured-image"
+ATTACHMENT = "attachment"
+SHA256_ROLE = "sha256"
 SOURCE_ROLE = "source"
 CORRECTION_ROLE = "correction"
 
@@ -80,9 +89,11 @@ def pub_status(release: Release) -> str:
     return USABLE if release.is_published else WITHHELD
 
 
-def release_to_ninjs(release: Release, base_url: str) -> dict:
+def release_to_ninjs(release: Release, base_url: str, files: LinkedFiles | None = None) -> dict:
     """The release as a ninjs 3.1 item; ``base_url`` (``https://news.example.org``)
-    makes its links absolute."""
+    makes its links absolute; ``files`` reads the stored files' checksums (and
+    collects them for a bundle)."""
+    files = files or LinkedFiles(base_url)
 
     def absolute(path: str) -> str:
         return absolute_url(base_url, path)
@@ -149,8 +160,13 @@ def release_to_ninjs(release: Release, base_url: str) -> dict:
         item["subjects"] = [_subject(tag, absolute) for tag in tags]
     if release.source_url:
         item["infoSources"] = [{"role": SOURCE_ROLE, "uri": release.source_url}]
+    associations = []
     if release.featured_image:
-        item["associations"] = [_featured_image(release, absolute)]
+        associations.append(_featured_image(release, absolute, files))
+    for number, attachment in enumerate(attachments_of(release), 1):
+        associations.append(_attachment(attachment, number, absolute, files))
+    if associations:
+        item["associations"] = associations
     return item
 
 
@@ -236,8 +252,20 @@ def _contact_info(contact: Contact) -> list[dict]:
     return info
 
 
-def _featured_image(release: Release, absolute) -> dict:
-    url = absolute(release.featured_image.url)
+def _file_parts(fieldfile, absolute, files: LinkedFiles) -> tuple[str, dict, list[dict]]:
+    """The URL, the ``original`` rendition and the ``altIds`` (checksum) of a file."""
+    url = absolute(fieldfile.url)
+    entry = files.entry(fieldfile)  # read once; a bundle collects the file here
+    rendition = {"name": "original", "href": url, "title": entry["file_name"]}
+    rendition["contentType"] = entry["content_type"]
+    if entry["size"] is not None:
+        rendition["sizeInBytes"] = entry["size"]
+    alt_ids = [{"role": SHA256_ROLE, "value": entry["sha256"]}] if entry["sha256"] else []
+    return url, rendition, alt_ids
+
+
+def _featured_image(release: Release, absolute, files: LinkedFiles) -> dict:
+    url, rendition, alt_ids = _file_parts(release.featured_image, absolute, files)
     descriptions = [{"role": "alt", "value": release.featured_image_alt}]
     if release.featured_image_caption:
         descriptions.append({"role": "caption", "value": release.featured_image_caption})
@@ -247,11 +275,32 @@ def _featured_image(release: Release, absolute) -> dict:
         "uri": url,
         "type": "picture",
         "descriptions": descriptions,
-        "renditions": [{"name": "original", "href": url}],
+        "renditions": [rendition],
     }
+    if alt_ids:
+        image["altIds"] = alt_ids
     if release.featured_image_credit:
         image["by"] = release.featured_image_credit
     return image
+
+
+def _attachment(attachment, number: int, absolute, files: LinkedFiles) -> dict:
+    url, rendition, alt_ids = _file_parts(attachment.file, absolute, files)
+    entry: dict = {
+        "name": f"{ATTACHMENT}-{number}",
+        "rel": ATTACHMENT,
+        "uri": url,
+        "type": "picture" if attachment.is_image else "text",
+        "title": attachment.title,
+    }
+    if attachment.description:
+        entry["descriptions"] = [
+            {"role": "text", "contentType": "text/plain", "value": attachment.description}
+        ]
+    entry["renditions"] = [rendition]
+    if alt_ids:
+        entry["altIds"] = alt_ids
+    return entry
 
 
 __all__ = ["NINJS_SCHEMA_URI", "pub_status", "release_to_ninjs"]

@@ -1,8 +1,8 @@
 """Reading releases for an export: chunks, and their parts from per-export caches.
 
 ``read_for_export(queryset, chunk_size=…)`` yields the releases of ``queryset`` in its
-order, each with its author, organizations, contacts, tags and corrections attached
-(the lists ``serialize`` reads), so no serializer runs a query.
+order, each with its author, organizations, contacts, tags, corrections and attachments
+attached (the lists ``serialize`` reads), so no serializer runs a query.
 
 Why not ``prefetch_related``: it builds a fresh model instance of every organization,
 contact and tag for every release that links it, and a contact's phone number is
@@ -11,7 +11,7 @@ thousands of times; here each is loaded once per export and shared (read-only) b
 releases that link it. At 100,000 releases this is most of the export's time.
 
 Queries: the releases (one server-side cursor on PostgreSQL), then per chunk one for
-each kind of link (organizations, contacts, tags, corrections) and, only when a chunk
+each kind of link (organizations, contacts, tags, corrections, attachments) and, only when a chunk
 links some not seen before, one for those authors, organizations, contacts or tags.
 """
 
@@ -27,8 +27,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
-from releases.exports.serialize import CONTACTS, CORRECTIONS, ORGANIZATIONS, TAGS
+from releases.exports.serialize import ATTACHMENTS, CONTACTS, CORRECTIONS, ORGANIZATIONS, TAGS
 from releases.models import (
+    Attachment,
     Author,
     Contact,
     Correction,
@@ -90,6 +91,11 @@ def read_for_export(
         corrections = defaultdict(list)
         for correction in Correction.objects.filter(release_id__in=ids).order_by("noted_at", "id"):
             corrections[correction.release_id].append(correction)
+        attachments = defaultdict(list)
+        for attachment in Attachment.objects.filter(release_id__in=ids).order_by(
+            "release_id", "position", "id"
+        ):
+            attachments[attachment.release_id].append(attachment)
         known_organizations = organizations.get(_all(organization_links))
         known_contacts = contacts.get(_all(contact_links))
         known_tags = tags.get(_all(tag_links))
@@ -104,6 +110,7 @@ def read_for_export(
             setattr(release, CONTACTS, [known_contacts[i] for i in contact_links[pk]])
             setattr(release, TAGS, [known_tags[i] for i in tag_links[pk]])
             setattr(release, CORRECTIONS, corrections[pk])
+            setattr(release, ATTACHMENTS, attachments[pk])
         yield from chunk
 
 

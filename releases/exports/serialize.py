@@ -5,8 +5,10 @@ always in the same order, times in ISO 8601 UTC (``2024-05-01T09:30:00Z``, with
 microseconds when the time has them), so the same data serializes to the same bytes.
 
 Costs: free for releases from ``reading.read_for_export`` (which attaches the parts
-as lists) or ``Release.objects.with_parts().prefetch_related("corrections")``. Called
-on a bare release it runs one query per relation (4, plus one for the author).
+as lists) or ``Release.objects.with_parts().prefetch_related("corrections",
+"attachments")``. Called on a bare release it runs one query per relation (5, plus one
+for the author). Each stored file (featured image, attachments) is read once for its
+checksum (``releases.exports.files``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from urllib.parse import urljoin
 
 from taggit.models import Tag
 
-from releases.models import Contact, Correction, Organization, Release
+from releases.exports.files import LinkedFiles
+from releases.models import Attachment, Contact, Correction, Organization, Release
 from releases.models.release import CONTACT_ORDER, ORGANIZATION_ORDER
 
 # Names of the lists ``reading.read_for_export`` attaches to each release. Plain lists,
@@ -26,6 +29,7 @@ ORGANIZATIONS = "export_organizations"
 CONTACTS = "export_contacts"
 TAGS = "export_tags"
 CORRECTIONS = "export_corrections"
+ATTACHMENTS = "export_attachments"
 
 
 # -- the parts, prefetched or not ------------------------------------------------------
@@ -67,6 +71,14 @@ def corrections_of(release: Release) -> list[Correction]:
     found = _prefetched(release, CORRECTIONS, "corrections")
     if found is None:
         found = list(release.corrections.order_by("noted_at", "id"))
+    return found
+
+
+def attachments_of(release: Release) -> list[Attachment]:
+    """The media kit in its order (position, then id)."""
+    found = _prefetched(release, ATTACHMENTS, "attachments")
+    if found is None:
+        found = list(release.attachments.order_by("position", "id"))
     return found
 
 
@@ -128,6 +140,7 @@ RELEASE_KEYS = (
     "contacts",
     "tags",
     "corrections",
+    "attachments",
 )
 
 
@@ -153,8 +166,22 @@ def contact_to_dict(contact: Contact) -> dict:
     }
 
 
-def release_to_dict(release: Release) -> dict:
-    """The release and its people as plain JSON-ready data (see the module docstring)."""
+def attachment_to_dict(attachment: Attachment, files: LinkedFiles) -> dict:
+    return {
+        "title": attachment.title,
+        "description": attachment.description,
+        "position": attachment.position,
+        "file": files.entry(attachment.file),
+    }
+
+
+def release_to_dict(release: Release, files: LinkedFiles | None = None) -> dict:
+    """The release and its people as plain JSON-ready data (see the module docstring).
+
+    ``files`` describes the featured image and the attachments' files
+    (``releases.exports.files``); by default with root-relative URLs. Each distinct
+    file is read once (its checksum)."""
+    files = files or LinkedFiles()
     author = release.author
     return {
         "id": release.pk,
@@ -171,7 +198,7 @@ def release_to_dict(release: Release) -> dict:
         "withdrawal_reason": release.withdrawal_reason,
         "language": release.language,
         "source_url": release.source_url,
-        "featured_image": release.featured_image.name or "",
+        "featured_image": files.entry(release.featured_image),
         "featured_image_alt": release.featured_image_alt,
         "featured_image_caption": release.featured_image_caption,
         "featured_image_credit": release.featured_image_credit,
@@ -186,4 +213,5 @@ def release_to_dict(release: Release) -> dict:
         "corrections": [
             {"noted_at": iso(c.noted_at), "note": c.note} for c in corrections_of(release)
         ],
+        "attachments": [attachment_to_dict(a, files) for a in attachments_of(release)],
     }

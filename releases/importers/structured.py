@@ -8,7 +8,10 @@ name the line where the item starts (or where the JSON breaks) and the field.
 JSON items are canonical release dicts (``releases.exports.serialize``); a key left
 out leaves that part of an existing release as it is (a new one gets the default).
 An export imported into an empty database exports again to the same bytes: ids are
-kept when they are free, times and order are kept.
+kept when they are free, times and order are kept. Files (the featured image, the
+attachments) come from the bundle or the folder of the JSON, or name stored files,
+by the rules of ``releases.importers.files``; what cannot be taken is a warning on
+the release (``import_warnings``).
 
 Matching, so a second import changes nothing: releases on their slug (an item
 without one on the slug its headline gives), organizations on their name, authors on
@@ -31,9 +34,12 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from releases.exports.serialize import release_to_dict
+from releases.exports.files import LinkedFiles
+from releases.exports.serialize import attachment_to_dict, release_to_dict
 from releases.importers import ImportResult, ReleaseImportError
+from releases.importers.files import FileResolver, FolderSource, open_bundle
 from releases.models import (
+    Attachment,
     Author,
     Contact,
     Correction,
@@ -52,10 +58,11 @@ UNSTORABLE_MESSAGE = "contains a character that cannot be stored (NUL or a lone 
 # -- reading the file ------------------------------------------------------------------
 
 
-def read_items(path: Path) -> Iterator[tuple[int, Any]]:
-    """``(line, item)`` for each item of a JSON array, a single item, or NDJSON."""
+def read_items(path: Path, data: bytes | None = None) -> Iterator[tuple[int, Any]]:
+    """``(line, item)`` for each item of a JSON array, a single item, or NDJSON; of
+    ``data`` when given (the JSON of a bundle), else of the file at ``path``."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as error:
         raise ReleaseImportError(f"cannot read the file: {error.strerror}", path=path) from None
     try:
@@ -241,9 +248,15 @@ class _Importer:
     ``field_names`` translates model field names into the file's (ninjs) for errors.
     """
 
-    def __init__(self, path: Path, field_names: dict[str, str] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        field_names: dict[str, str] | None = None,
+        files: FileResolver | None = None,
+    ):
         self.result = ImportResult(path=str(path))
         self.field_names = field_names or {}
+        self.files = files or FileResolver()
         self.name_only: set[int] = set()  # organizations known so far by a contact's name
         self.kept_ids = False
 
@@ -278,8 +291,19 @@ class _Importer:
                     field=self.field("status"),
                 )
             release.status = status
-        image = _text(data, "featured_image", self.field("featured_image"))
-        if image is not MISSING:
+        warnings: list[str] = []
+        new_image = False
+        if "featured_image" in data:
+            image = self.files.resolve(
+                data["featured_image"],
+                field=self.field("featured_image"),
+                folder="releases",
+                storage=release.featured_image.storage,
+                current=release.featured_image,
+                owner=release,
+                warnings=warnings,
+            )
+            new_image = not isinstance(image, str)
             release.featured_image = image
         if "author" in data:
             release.author = self.author(data["author"])
@@ -291,6 +315,8 @@ class _Importer:
         except ValidationError as error:
             raise _validation_error(error, names=self.field_names) from None
         release.save()
+        if new_image:
+            self.files.remember(release.featured_image, release.featured_image_renditions)
 
         organizations = _list(data, "organizations", self.field("organizations"))
         if organizations is not MISSING:
@@ -325,10 +351,17 @@ class _Importer:
         corrections = _list(data, "corrections", self.field("corrections"))
         if corrections is not MISSING:
             self.corrections(release, corrections)
+        attachments = _list(data, "attachments", self.field("attachments"))
+        if attachments is not MISSING:
+            self.attachments(release, attachments, warnings)
 
         # Last: saving and linking above set updated_at to now.
         times = {"created_at": created_at, "updated_at": updated_at}
         times = {name: value for name, value in times.items() if value not in (MISSING, None)}
+        if warnings:
+            # An update, not a save: the warnings are not a change of the release.
+            times["import_warnings"] = [*release.import_warnings, *warnings]
+            self.result.warnings.extend(f"{release.slug}: {warning}" for warning in warnings)
         if times:
             Release.objects.filter(pk=release.pk).update(**times)
 
@@ -484,6 +517,58 @@ class _Importer:
                 for noted_at, note in wanted
             )
 
+    def attachments(self, release: Release, items: list, warnings: list[str]) -> None:
+        """The media kit as ``items`` lists it, unless it is so already. Files come
+        through ``FileResolver``; an attachment whose file cannot be had is left out
+        (with the warning the resolver gives)."""
+        field = self.field("attachments")
+        wanted = []
+        for i, item in enumerate(items):
+            prefix = f"{field}[{i}]"
+            item = _object(item, prefix)
+            title = _text(item, "title", f"{prefix}.title", required=True)
+            description = _text(item, "description", f"{prefix}.description")
+            position = item.get("position", i)
+            if isinstance(position, bool) or not isinstance(position, int):
+                raise ReleaseImportError("expected a whole number", field=f"{prefix}.position")
+            if not 0 <= position <= 32767:
+                raise ReleaseImportError("expected 0 to 32767", field=f"{prefix}.position")
+            if item.get("file") in (None, ""):
+                raise ReleaseImportError("this field is required", field=f"{prefix}.file")
+            description = "" if description is MISSING else description
+            wanted.append((prefix, title, description, position, item["file"]))
+        existing = list(release.attachments.order_by("position", "id"))
+        described = [attachment_to_dict(a, LinkedFiles()) for a in existing]
+        if len(described) == len(wanted) and all(
+            _same_attachment(have, want) for have, want in zip(described, wanted, strict=True)
+        ):
+            return
+        fresh = []
+        for prefix, title, description, position, file_value in wanted:
+            own = next((a for a in existing if _names_file(file_value, a)), None)
+            value = self.files.resolve(
+                file_value,
+                field=f"{prefix}.file",
+                folder="attachments",
+                storage=Attachment._meta.get_field("file").storage,
+                current=own.file if own else None,
+                owner=own,
+                warnings=warnings,
+            )
+            if value == "":
+                continue
+            attachment = Attachment(
+                release=release, title=title, description=description, position=position
+            )
+            attachment.file = value
+            fresh.append((prefix, attachment, not isinstance(value, str)))
+        # The old rows go first; a file they held and the new rows name stays stored.
+        release.attachments.all().delete()
+        for prefix, attachment, new_file in fresh:
+            self.saved(attachment, prefix)
+            if new_file:
+                self.files.remember(attachment.file, attachment.renditions)
+
     def finish(self) -> None:
         if self.kept_ids:
             # Rows inserted with their own ids leave PostgreSQL's sequence behind;
@@ -495,11 +580,54 @@ class _Importer:
                     cursor.execute(statement)
 
 
+def _same_attachment(have: dict, want: tuple) -> bool:
+    _prefix, title, description, position, file_value = want
+    if (have["title"], have["description"], have["position"]) != (title, description, position):
+        return False
+    stored = have["file"] or {}
+    if isinstance(file_value, dict):
+        return bool(file_value.get("sha256")) and (
+            (file_value.get("sha256"), file_value.get("file_name"))
+            == (stored.get("sha256"), stored.get("file_name"))
+        )
+    return False
+
+
+def _names_file(value: Any, attachment: Attachment) -> bool:
+    """Whether the file reference ``value`` is ``attachment``'s own file (by stored
+    name, or by name and checksum)."""
+    if isinstance(value, str):
+        return value == attachment.file.name
+    if isinstance(value, dict) and value.get("sha256"):
+        stored = LinkedFiles().entry(attachment.file) or {}
+        return (value.get("sha256"), value.get("file_name")) == (
+            stored.get("sha256"),
+            stored.get("file_name"),
+        )
+    return False
+
+
 def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
+    """Import the items of ``path`` (a JSON file, or a ZIP bundle of one with its
+    files), each through ``read_item``. Files this import stored are deleted again
+    when it fails."""
     path = Path(path)
-    importer = _Importer(path, field_names)
+    bundle = open_bundle(path) if path.is_file() else None
+    data, source = bundle if bundle else (None, FolderSource(path.parent))
+    importer = _Importer(path, field_names, FileResolver(source))
+    try:
+        _import_items(importer, path, data, read_item)
+    except BaseException:
+        importer.files.discard_stored()
+        raise
+    finally:
+        source.close()
+    return importer.result
+
+
+def _import_items(importer: _Importer, path: Path, data: bytes | None, read_item) -> None:
     with transaction.atomic():
-        for line, item in read_items(path):
+        for line, item in read_items(path, data):
             try:
                 if not isinstance(item, dict):
                     raise ReleaseImportError(f"expected an object (a release), not {_kind(item)}")
@@ -510,7 +638,6 @@ def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
             except ReleaseImportError as error:
                 raise error.located(path=path, line=line) from None
         importer.finish()
-    return importer.result
 
 
 def import_json_file(path: str | Path) -> ImportResult:
