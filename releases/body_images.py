@@ -9,6 +9,10 @@ with WebP and original-format renditions in ``srcset``, ``sizes``, ``width`` and
 (``newsroom.sharing``) its URLs are the link's own file routes, since the ``/media/``
 URLs of a release that is not public are 404 to the journalist reading it.
 
+Outside the site's pages (feeds, the API, the ninjs export) the body is read with no page
+around it: ``absolute_body`` makes every URL in it absolute, and shows each own image as
+one ~``DISTRIBUTED_WIDTH`` px rendition with its ``width`` and ``height``.
+
 How tags are found: the body is nh3's output (``releases.sanitize``, applied on every
 save), but nothing here relies on its quoting: the standard library's HTML tokenizer
 (``html.parser``) finds each ``<img>`` start tag, its position and its decoded
@@ -21,18 +25,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from releases.exports.serialize import absolute_url
 from releases.images import ImageSet
+from releases.images.sets import Rendition
 
 # As the featured image: the column is 44rem wide from 46rem of viewport up.
 BODY_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
 # What an <img> of the body keeps of its own attributes (the sanitizer's allow-list for
 # img, less the URL and the size, which come from the image).
 KEPT_ATTRIBUTES = ("alt", "title", "lang", "dir")
+# The attributes of the sanitizer's allow-list (``releases.sanitize``) that hold a URL.
+URL_ATTRIBUTES = {"a": ("href",), "img": ("src",), "blockquote": ("cite",), "q": ("cite",)}
+# An own image in a feed or the API: one file for a reader's column, never the original
+# (3000 px and megabytes), with no srcset (feed readers drop it).
+DISTRIBUTED_WIDTH = 1280
 
 
 @dataclass(frozen=True)
@@ -80,31 +93,32 @@ def own_images(release, url_for: UrlFor | None = None) -> dict[str, BodyImage]:
     return images
 
 
-class _ImageTags(HTMLParser):
-    """Every ``<img>`` start tag of a document: ``(start, end, attributes)``, offsets
-    into the text it was fed."""
+class _StartTags(HTMLParser):
+    """Every start tag named in ``names`` of a document: ``(start, end, name,
+    attributes)``, offsets into the text it was fed, attributes in their order."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, names=("img",)):
         super().__init__(convert_charrefs=True)
+        self._names = frozenset(names)
         self._line_starts = [0]
         self._line_starts += [i + 1 for i, char in enumerate(text) if char == "\n"]
-        self.tags: list[tuple[int, int, dict[str, str]]] = []
+        self.tags: list[tuple[int, int, str, dict[str, str]]] = []
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
+        if tag in self._names:
             line, column = self.getpos()
             start = self._line_starts[line - 1] + column
             end = start + len(self.get_starttag_text())
-            self.tags.append((start, end, {name: value or "" for name, value in attrs}))
+            self.tags.append((start, end, tag, {name: value or "" for name, value in attrs}))
 
     handle_startendtag = handle_starttag
 
 
-def _dimensions(attributes: Mapping[str, str], image_set: ImageSet) -> dict[str, int]:
+def _dimensions(attributes: Mapping[str, str], image_set: ImageSet | Rendition) -> dict[str, int]:
     """``width`` and ``height`` for the tag: the body's own when it gives a width or a
-    height (the other in proportion), else the image's."""
+    height (the other in proportion), else the image's (or the rendition's)."""
     width, height = image_set.width, image_set.height
     given_width, given_height = (_pixels(attributes.get(side)) for side in ("width", "height"))
     if given_width and given_height:
@@ -156,7 +170,7 @@ def with_renditions(body: str, images: Callable[[], Mapping[str, BodyImage]]) ->
     known = images()
     parts: list[str] = []
     done = 0
-    for start, end, attributes in _ImageTags(body).tags:
+    for start, end, _name, attributes in _StartTags(body).tags:
         image = known.get(attributes.get("src", ""))
         if image is None:
             continue
@@ -164,3 +178,65 @@ def with_renditions(body: str, images: Callable[[], Mapping[str, BodyImage]]) ->
         done = end
     parts.append(body[done:])
     return mark_safe("".join(parts))  # noqa: S308  (the body's own text, and format_html's)
+
+
+def absolute_body(
+    body: str, page_url: str, images: Callable[[], Mapping[str, BodyImage]] | None = None
+) -> str:
+    """``body`` (sanitized HTML, trusted) for a reader with no page around it: every URL
+    of an ``a href``, ``img src`` or ``cite`` resolved against ``page_url`` (the release
+    page's absolute URL, as a browser on that page resolves it); schemes and absolute
+    URLs kept. With ``images`` (as ``with_renditions``), each own image becomes an
+    ``<img>`` of its narrowest rendition at least ``DISTRIBUTED_WIDTH`` wide in the
+    original's format, with ``width`` and ``height``; an own image with no renditions
+    yet keeps its original. Without it (an export read back by an importer), own images
+    keep their original.
+
+    Only the tags holding such URLs are rebuilt (``format_html``, every value escaped);
+    every other character is kept as stored. ``images`` is called only when the body
+    holds an ``<img>``; no query when the release's attachments are prefetched.
+    """
+    body = body or ""
+    known: Mapping[str, BodyImage] = images() if images and "<img" in body.lower() else {}
+    parts: list[str] = []
+    done = 0
+    for start, end, name, attributes in _StartTags(body, URL_ATTRIBUTES).tags:
+        image = known.get(attributes.get("src", "")) if name == "img" else None
+        if image is not None and image.image_set:
+            rendition = image.image_set.at_least(DISTRIBUTED_WIDTH)
+            kept = {key: attributes[key] for key in KEPT_ATTRIBUTES if key in attributes}
+            attributes = {
+                "src": rendition.url,
+                **_dimensions(attributes, rendition),
+                "alt": "",
+                **kept,
+            }
+        elif image is not None:
+            attributes = {**attributes, "src": image.original}
+        absolute = {
+            key: urljoin(page_url, value.strip()) if key in URL_ATTRIBUTES[name] else value
+            for key, value in attributes.items()
+        }
+        if absolute == attributes and image is None:
+            continue
+        # In the stored order (``flatatt`` sorts them), so a diff shows only the URL.
+        attribute_text = format_html_join("", ' {}="{}"', absolute.items())
+        parts += [body[done:start], format_html("<{}{}>", name, attribute_text)]
+        done = end
+    parts.append(body[done:])
+    return "".join(parts)
+
+
+def page_url(release, request) -> str:
+    """The absolute URL of ``release``'s page: on ``NEWSROOM_BASE_URL`` when set (the
+    site's public address), else on the request's scheme and host."""
+    path = release.get_absolute_url()
+    if settings.NEWSROOM_BASE_URL:
+        return absolute_url(settings.NEWSROOM_BASE_URL, path)
+    return request.build_absolute_uri(path)
+
+
+def distributed_body(release, request) -> str:
+    """``release``'s body as feeds and the API give it (``absolute_body`` with its own
+    images). No query when its attachments are prefetched."""
+    return absolute_body(release.body, page_url(release, request), lambda: own_images(release))

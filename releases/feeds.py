@@ -6,7 +6,8 @@ through ``ReleaseFilter`` (``tag`` repeated, ``organization``, ``author``, ``yea
 ``FEED_SIZE`` entries. Invalid filters answer 400 with the reasons as plain text.
 
 Each entry carries the summary and the full, sanitized body (Atom ``<content
-type="html">``, RSS ``<content:encoded>``), author with a link to the author page, tags
+type="html">``, RSS ``<content:encoded>``) with absolute URLs and its own images as
+renditions (``releases.body_images.distributed_body``), author with a link to the author page, tags
 as categories, and published / updated times. Responses carry an ETag and
 Last-Modified from ``public_last_modified()``, and answer 304 when unchanged.
 
@@ -15,8 +16,9 @@ Corrections reach the entries: each correction is appended to the entry's conten
 when that came after the last save.
 
 Queries: 1 (version) + 1 per filter on a tag, organization or author (validation) + 1
-for tag names when tags are asked for + 4 (entries, their tags, their organizations,
-their corrections), whatever the number of entries.
+for tag names when tags are asked for + 5 (entries, their tags, their organizations,
+their corrections, their attachments: the body's own images), whatever the number of
+entries.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition, require_safe
 from taggit.models import Tag
 
+from releases.body_images import distributed_body
 from releases.filters import ReleaseFilter
 from releases.freshness import etag_for, public_last_modified
 from releases.models import Release
@@ -171,7 +174,7 @@ def feed_queryset():
         Release.objects.published()
         .select_related("author")
         .with_organizations()
-        .prefetch_related("tags", "corrections")
+        .prefetch_related("tags", "corrections", "attachments")
     )
 
 
@@ -235,7 +238,9 @@ class ReleaseFeed(Feed):
                 for c in release.corrections.all()
             ),
         )
-        return {"content": xml_text(release.body) + corrections}
+        # Absolute URLs: a reader shows the entry on no page of ours (and Atom's xml:base
+        # is not honoured by every reader); own images as one rendition, not the original.
+        return {"content": xml_text(distributed_body(release, self.request)) + corrections}
 
     def item_enclosures(self, release: Release) -> list[Enclosure]:
         """The featured image as its ~1200 px rendition (``releases.images``), with its

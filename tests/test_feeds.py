@@ -361,9 +361,11 @@ def _publish(count, organization, tags, start):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", 5),  # version, entries, their tags, their organizations, their corrections
-        ("tag=health&tag=science", 7),  # + tag validation, tag names
-        ("tag=health&organization=who&author=ada", 9),  # + organization, author validation
+        # version, entries, their tags, organizations, corrections and attachments (the
+        # body's own images, releases.body_images.distributed_body)
+        ("", 6),
+        ("tag=health&tag=science", 8),  # + tag validation, tag names
+        ("tag=health&organization=who&author=ada", 10),  # + organization, author validation
     ],
 )
 def test_the_query_count_is_fixed_whatever_the_number_of_entries(

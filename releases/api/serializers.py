@@ -22,6 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
+from releases.body_images import distributed_body
 from releases.models import Attachment, Author, Contact, Correction, Organization, Release
 
 
@@ -289,6 +290,10 @@ class ReleaseSerializer(ReleaseSummarySerializer):
     contacts = ContactSerializer(many=True, read_only=True, help_text="In editorial order.")
     corrections = CorrectionSerializer(many=True, read_only=True, help_text="Oldest first.")
     attachments = AttachmentSerializer(many=True, read_only=True, help_text="The media kit.")
+    body = serializers.SerializerMethodField(
+        help_text="Sanitized HTML with absolute URLs; the release's own images as one "
+        "rendition about 1280 px wide, with width and height."
+    )
 
     class Meta(ReleaseSummarySerializer.Meta):
         fields = [
@@ -301,6 +306,9 @@ class ReleaseSerializer(ReleaseSummarySerializer):
             "source_url",
         ]
         extra_kwargs = {
-            "body": {"help_text": "Sanitized HTML."},
             "embargoed_until": {"help_text": "When the embargo lifted; null if there was none."},
         }
+
+    def get_body(self, release: Release) -> str:
+        # Attachments are prefetched by the view: no query.
+        return distributed_body(release, self.context["request"])

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from releases.body_images import absolute_body
 from releases.exports.serialize import absolute_url, tags_of
 from releases.feeds import AtomWithContent, xml_text
 from releases.models import Release
@@ -98,7 +99,8 @@ def _entry(release: Release, absolute, host: str) -> dict:
         "link": absolute(release.get_absolute_url()),
         # The summary is plain text; Atom's <summary type="html"> reads it as HTML.
         "description": escape(xml_text(release.summary)),
-        "content": xml_text(release.body),
+        # Read with no page around it: absolute URLs (releases.body_images).
+        "content": xml_text(absolute_body(release.body, absolute(release.get_absolute_url()))),
         "author_name": xml_text(author.name) if author else None,
         "author_link": absolute(author.get_absolute_url()) if author else None,
         "pubdate": release.published_at,

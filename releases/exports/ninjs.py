@@ -14,7 +14,8 @@ How the parts of a release map (docs/export-formats.md has an example):
   the epoch, so it grows with every change and every correction;
   ``embargoedUntil`` when there is an embargo.
 - ``headlines``: ``main`` (headline) and ``sub`` (subheadline); ``descriptions``:
-  ``summary`` (plain text); ``bodies``: ``main`` (sanitized HTML); ``located``: the
+  ``summary`` (plain text); ``bodies``: ``main`` (sanitized HTML, its URLs made
+  absolute by ``releases.body_images.absolute_body``); ``located``: the
   dateline; ``language``.
 - ``by`` and ``people`` (``rel`` ``author``): the author, with the author page as
   ``uri``.
@@ -52,6 +53,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
+from releases.body_images import absolute_body
 from releases.exports.files import LinkedFiles
 from releases.exports.serialize import (
     absolute_url,
@@ -132,7 +134,10 @@ def release_to_ninjs(release: Release, base_url: str, files: LinkedFiles | None 
             for correction in corrections
         )
     if release.body:
-        item["bodies"] = [{"role": "main", "contentType": "text/html", "value": release.body}]
+        # Read with no page around it, so its URLs are absolute; own images keep their
+        # originals (no rendition swap), which the ninjs importer reads back as such.
+        body = absolute_body(release.body, absolute(release.get_absolute_url()))
+        item["bodies"] = [{"role": "main", "contentType": "text/html", "value": body}]
     if release.author:
         item["by"] = release.author.name
     if release.dateline:
