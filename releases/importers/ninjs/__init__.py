@@ -1,0 +1,274 @@
+"""Import IPTC ninjs items, any version (1.x, 2.x, 3.x): ``import_ninjs_file(path)``.
+
+A file holds one item, a JSON array of items, or one item per line; it is read by
+``releases.importers.structured.read_items`` (errors name the line) and imported all
+or nothing. How an item is read: ``reading`` (its parts), ``spelling`` (the versions'
+names), ``parties`` (people and organisations), ``media`` (pictures and files),
+``nitf`` (NITF bodies). What the ninjs export writes reads back to the same release
+(``releases.exports.ninjs``).
+
+Identity, so a second import updates instead of duplicating:
+
+- a release is its item's ``uri`` (1.x ``guid``), kept in ``Release.ninjs_uri``: the
+  same uri again updates that release, even when its headline changed; another uri
+  is another release, even with the same headline (its slug gets a number). This
+  site's own release URLs are matched by their slug; an item without a uri by the
+  slug its slugline or headline gives;
+- authors and organizations by their ``uri`` (``ninjs_uri``), then this site's page
+  slug, then their exact name; an author of the same name but another uri is
+  another person. Existing ones are linked as they are, never overwritten.
+
+Every guess and everything not taken is a warning: in the result (the command prints
+them) and in ``Release.import_warnings`` (shown on the release's change form).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.text import slugify
+
+from releases.importers import ImportResult, ReleaseImportError
+from releases.importers.ninjs.media import LocalFile, read_media
+from releases.importers.ninjs.reading import ItemReading, item_label, read_item
+from releases.importers.ninjs.values import route_slug
+from releases.importers.structured import (
+    UNSTORABLE_MESSAGE,
+    _Importer,
+    _kind,
+    _object,
+    read_items,
+)
+from releases.models import Attachment, Author, Organization, Release, ReleaseSlug
+from releases.storable import unstorable_field
+
+# Where the parts of a release are in a ninjs item, for error messages.
+NINJS_FIELDS = {
+    "headline": "headlines",
+    "subheadline": "headlines",
+    "slug": "slugline",
+    "summary": "descriptions",
+    "body": "bodies",
+    "dateline": "located",
+    "status": "pubStatus",
+    "published_at": "firstCreated",
+    "created_at": "firstCreated",
+    "updated_at": "versionCreated",
+    "withdrawn_at": "versionCreated",
+    "embargoed_until": "embargoedUntil",
+    "withdrawal_reason": "edNote",
+    "source_url": "infoSources",
+    "language": "language",
+    "featured_image": "associations",
+    "featured_image_alt": "associations",
+    "featured_image_caption": "associations",
+    "featured_image_credit": "associations",
+    "author": "people",
+    "organizations": "organisations",
+    "contacts": "organisations",
+    "tags": "subjects",
+}
+NO_FEATURED_IMAGE = {
+    "featured_image": "",
+    "featured_image_alt": "",
+    "featured_image_caption": "",
+    "featured_image_credit": "",
+}
+
+
+def import_ninjs_file(path: str | Path) -> ImportResult:
+    """Import the ninjs items of ``path``. Raises ``ReleaseImportError`` (file, line,
+    item and field); all or nothing."""
+    path = Path(path)
+    importer = NinjsImporter(path)
+    with transaction.atomic():
+        for line, item in read_items(path):
+            try:
+                if not isinstance(item, dict):
+                    raise ReleaseImportError(f"expected an object (an item), not {_kind(item)}")
+                if (field := unstorable_field(item)) is not None:
+                    raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
+                importer.item(item)
+            except ReleaseImportError as error:
+                raise error.located(path=path, line=line) from None
+        importer.finish()
+    return importer.result
+
+
+class NinjsImporter(_Importer):
+    """The JSON importer's writing (``_Importer``), with ninjs identities: releases,
+    authors and organizations by uri."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, NINJS_FIELDS)
+        self.base_dir = path.parent
+
+    def item(self, raw: dict) -> Release:
+        data, reading = read_item(raw)
+        warn = reading.warnings.append
+        media = read_media(reading.associations, self.base_dir, warn)
+        if media.stored_featured:
+            data.update(media.stored_featured)
+        elif media.featured:
+            # The file is stored after the release (below); its texts come in now.
+            data["featured_image_alt"] = media.featured.alt
+            data["featured_image_caption"] = media.featured.description[:300]
+            data["featured_image_credit"] = media.featured.credit
+        else:
+            data.update(NO_FEATURED_IMAGE)
+
+        target = self.target(reading.uri, data["slug"])
+        data["slug"] = target.slug if target else free_slug(data["slug"], data["headline"])
+        self.release(data)
+        release = Release.objects.get(slug=data["slug"])
+        changed = self.keep(release, reading)
+        if media.featured and self.featured_image(release, media.featured):
+            changed = True
+        if self.attachments(release, media.attachments or []):
+            changed = True
+        if changed and release in self.result.unchanged:
+            self.result.unchanged.remove(release)
+            self.result.updated.append(release)
+        label = item_label(raw)
+        self.result.warnings.extend(f"{label}: {warning}" for warning in reading.warnings)
+        return release
+
+    def target(self, uri: str, slug: str) -> Release | None:
+        """The release this item updates, if any (see the module's docstring)."""
+        if own := route_slug(uri, "releases:detail"):
+            return Release.objects.filter(slug=own).first() or _by_old_slug(own)
+        if uri:
+            return Release.objects.filter(ninjs_uri=uri).first()
+        return Release.objects.filter(slug=slug, ninjs_uri="").first()
+
+    def keep(self, release: Release, reading: ItemReading) -> bool:
+        """Store the item's identity, subjects and warnings; whether they changed."""
+        values = {
+            "ninjs_subjects": reading.subjects,
+            "import_warnings": reading.warnings,
+        }
+        if reading.uri and not route_slug(reading.uri, "releases:detail"):
+            values["ninjs_uri"] = reading.uri
+        if all(getattr(release, name) == value for name, value in values.items()):
+            return False
+        Release.objects.filter(pk=release.pk).update(**values)
+        # Warnings alone are not a change of the release.
+        return any(
+            getattr(release, name) != value
+            for name, value in values.items()
+            if name != "import_warnings"
+        )
+
+    # -- people -------------------------------------------------------------------
+
+    def author(self, data) -> Author | None:
+        if data is None:
+            return None
+        field = self.field("author")
+        data = _object(data, field)
+        name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
+        author = Author.objects.filter(ninjs_uri=uri).first() if uri else None
+        if author is None and slug:
+            author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            same_name = Author.objects.filter(name=name).order_by("pk")
+            if uri:
+                # Someone else's uri under the same name is someone else.
+                same_name = same_name.filter(ninjs_uri="")
+            author = same_name.first()
+        if author is not None:
+            if uri and not author.ninjs_uri:
+                Author.objects.filter(pk=author.pk).update(ninjs_uri=uri)
+            return author
+        free = slug and not Author.objects.filter(slug=slug).exists()
+        author = Author(name=name, ninjs_uri=uri, slug=slug if free else "")
+        return self.saved(author, field, exclude=["slug"])
+
+    def organization(self, data, field: str) -> Organization:
+        data = _object(data, field)
+        name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
+        organization = Organization.objects.filter(ninjs_uri=uri).first() if uri else None
+        if organization is None and slug:
+            organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            organization = Organization.objects.filter(name=name).first()
+        if organization is not None:
+            if uri and not organization.ninjs_uri:
+                Organization.objects.filter(pk=organization.pk).update(ninjs_uri=uri)
+            return organization
+        organization = Organization(
+            name=name,
+            ninjs_uri=uri,
+            short_name=data.get("short_name", ""),
+            website=data.get("website", ""),
+            location=data.get("location", ""),
+        )
+        if slug and not Organization.objects.filter(slug=slug).exists():
+            organization.slug = slug
+        return self.saved(organization, field, exclude=["slug"])
+
+    # -- files --------------------------------------------------------------------
+
+    def featured_image(self, release: Release, local: LocalFile) -> bool:
+        """Store ``local`` as the featured image unless it already is; whether it was."""
+        if release.featured_image and _same_file(release.featured_image, local.path):
+            return False
+        with local.path.open("rb") as file:
+            release.featured_image.save(local.path.name, File(file), save=True)
+        return True
+
+    def attachments(self, release: Release, files: list[LocalFile]) -> bool:
+        """Add each file the media kit does not hold yet; whether any was added."""
+        existing = list(release.attachments.all())
+        added = False
+        for local in files:
+            if any(_same_file(attachment.file, local.path) for attachment in existing):
+                continue
+            attachment = Attachment(
+                release=release,
+                title=local.title,
+                description=local.description,
+                position=len(existing),
+            )
+            with local.path.open("rb") as file:
+                attachment.file.save(local.path.name, File(file), save=False)
+                attachment.save()
+            existing.append(attachment)
+            added = True
+        return added
+
+
+def free_slug(slug: str, headline: str) -> str:
+    """``slug`` (else the headline's), numbered when a release has or had it."""
+    base = (slug or slugify(headline)[:190].strip("-") or "release")[:190]
+    candidate, n = base, 2
+    while (
+        Release.objects.filter(slug=candidate).exists()
+        or ReleaseSlug.objects.filter(slug=candidate).exists()
+    ):
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def _by_old_slug(slug: str) -> Release | None:
+    old = ReleaseSlug.objects.filter(slug=slug).select_related("release").first()
+    return old.release if old else None
+
+
+def _same_file(stored, path: Path) -> bool:
+    """Whether the stored file has ``path``'s bytes (sizes first: one read at most)."""
+    try:
+        if stored.size != path.stat().st_size:
+            return False
+        with stored.open("rb") as file:
+            stored_digest = hashlib.sha256(file.read()).digest()
+    except (OSError, ValueError):
+        return False
+    return stored_digest == hashlib.sha256(path.read_bytes()).digest()
+
+
+__all__ = ["NINJS_FIELDS", "import_ninjs_file"]

@@ -1,0 +1,387 @@
+"""A ninjs item (any version) as a canonical release dict: ``read_item(item, base_dir)``.
+
+The item is first read as 3.x (``spelling.as_3x``). What each part becomes:
+
+- the release: a ``text`` item (the default type), or the text part of a
+  ``composite`` (its own headline and body, else its first ``text`` association);
+  other types are refused, naming the type;
+- headline: the ``main`` headline, else the first that is not a subheadline, else
+  ``title``; none of them is an error naming the item. Subheadline: role ``sub``
+  (or ``subheadline``, ``subtitle``, ``deck``);
+- slug: from ``slugline`` (any script: "Förderung" → ``forderung``), else from the
+  headline; ``uri`` (1.x ``guid``) is the item's identity (``releases.importers.
+  ninjs.writing``);
+- summary: the first description of role ``summary``, ``lead``, ``abstract``,
+  ``teaser``, ``text``, none, ``caption`` (HTML descriptions as plain text);
+- body: the ``main`` body (else the first), HTML and XHTML as they are, NITF as HTML
+  (``nitf``), plain text as paragraphs; always sanitized on save;
+- dateline: ``located``, else the first place that is not only mentioned;
+- dates and status: ``pubStatus`` ``usable`` (or none) publishes at
+  ``firstCreated``, else ``versionCreated``, else ``contentCreated``; ``withheld``
+  is a draft; ``canceled`` is withdrawn at ``versionCreated``. An item with no date
+  at all is a draft with a warning: never "published now". A date without a time
+  zone is read in ``TIME_ZONE`` (a warning says so);
+- people and organisations: ``parties``; pictures and files: ``media``;
+- subjects: the tags (their names), and kept as written for the export;
+- everything else a release has no place for (genres, urgency, usage terms, rights,
+  trust indicators, alt ids…) is listed in the warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+
+from django.utils import timezone
+from django.utils.html import format_html_join, strip_tags
+from django.utils.text import Truncator, slugify
+
+from releases.exports import ninjs as ninjs_names
+from releases.importers import ReleaseImportError
+from releases.importers.ninjs.nitf import nitf_to_html
+from releases.importers.ninjs.parties import people_and_organisations
+from releases.importers.ninjs.spelling import as_3x
+from releases.importers.ninjs.values import objects, rel, route_slug, short
+from releases.importers.structured import DAY_ONLY, MISSING, _kind, _text
+from releases.models import Release, Status
+
+PUB_STATUSES = (ninjs_names.USABLE, ninjs_names.WITHHELD, ninjs_names.CANCELED)
+RELEASE_TYPES = ("text", "composite")
+SUB_ROLES = ("sub", "subheadline", "subtitle", "deck", "dek", "strap")
+SUMMARY_ROLES = ("summary", "lead", "abstract", "teaser", "text", "", "description", "caption")
+# Properties a release has no place for: named in the warnings, with their value.
+NOT_TAKEN = (
+    "genres",
+    "urgency",
+    "usageTerms",
+    "rightsInfo",
+    "copyrightHolder",
+    "copyrightNotice",
+    "trustIndicators",
+    "altIds",
+    "expires",
+    "events",
+    "objects",
+    "eventDetails",
+    "plannedCoverage",
+    "digitalSourceType",
+    "profile",
+    "advices",
+)
+_CORRECTION_TEXT = re.compile(r"Updated (\d{1,2} [A-Za-z]+ \d{4}): (.*)", re.DOTALL)
+
+
+@dataclass
+class ItemReading:
+    """What one item gives besides the canonical dict."""
+
+    uri: str = ""
+    subjects: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    associations: list[dict] = field(default_factory=list)
+
+
+def item_label(item: dict) -> str:
+    uri = item.get("uri") or item.get("guid")
+    return f"item “{uri}”" if isinstance(uri, str) and uri else "the item"
+
+
+def read_item(raw: dict) -> tuple[dict, ItemReading]:
+    """``(canonical release dict, ItemReading)``; raises ``ReleaseImportError`` naming
+    the item and the 3.x field."""
+    item = as_3x(raw)
+    label = item_label(item)
+    kind = item.get("type", "text")
+    if kind not in RELEASE_TYPES:
+        raise ReleaseImportError(
+            f"{label} is of type “{kind}”: only text and composite items are releases",
+            field="type",
+        )
+    reading = ItemReading(uri=item["uri"] if isinstance(item.get("uri"), str) else "")
+    if kind == "composite":
+        item = _text_part(item, reading)
+    pub_status = item.get("pubStatus") or ninjs_names.USABLE
+    if pub_status not in PUB_STATUSES:
+        raise ReleaseImportError(
+            f"unknown pubStatus “{pub_status}” ({', '.join(PUB_STATUSES)})", field="pubStatus"
+        )
+    warn = reading.warnings.append
+
+    headline, subheadline = _headlines(item, label, warn)
+    data: dict = {
+        "headline": headline,
+        "subheadline": subheadline,
+        "summary": _summary(item, warn),
+        "body": _body(item, warn),
+        "dateline": _dateline(item, warn),
+    }
+    slugline = _text(item, "slugline", "slugline")
+    slug = slugify(slugline)[:190].strip("-") if slugline not in (MISSING, "") else ""
+    if slugline not in (MISSING, "") and not slug:
+        warn(f"the slugline “{slugline}” gives no URL slug: the headline's is used")
+    if not slug:
+        slug = route_slug(reading.uri, "releases:detail")
+    data["slug"] = slug or slugify(headline)[:190].strip("-")
+    language = _text(item, "language", "language")
+    if language not in (MISSING, ""):
+        if len(language) > 10:
+            warn(f"the language “{language}” is not a language tag: left as “en”")
+        else:
+            data["language"] = language
+    data.update(_dates_and_status(item, pub_status, warn))
+    data.update(people_and_organisations(item, reading.warnings.append))
+    if corrections := _corrections(item):
+        data["corrections"] = corrections
+    data.update(_subjects(item, reading))
+    data["source_url"] = next(
+        (
+            source.get("uri", "")
+            for source in objects(item, "infoSources")
+            if source.get("role") == ninjs_names.SOURCE_ROLE
+        ),
+        "",
+    )
+    reading.associations = objects(item, "associations")
+    for name in NOT_TAKEN:
+        if item.get(name) not in (None, "", [], {}):
+            warn(f"not taken: {name} {short(item[name])}")
+    return data, reading
+
+
+# -- the parts ----------------------------------------------------------------------
+
+
+def _text_part(item: dict, reading: ItemReading) -> dict:
+    """A composite's release: the composite itself when it has a headline or title,
+    else its first text association (the composite's other associations kept)."""
+    if item.get("headlines") or item.get("title"):
+        return item
+    associations = objects(item, "associations")
+    for i, association in enumerate(associations):
+        if association.get("type", "text") == "text" and (
+            association.get("headlines") or association.get("title")
+        ):
+            part = dict(association)
+            part["associations"] = associations[:i] + associations[i + 1 :]
+            for key in ("uri", "pubStatus", "versionCreated", "firstCreated", "language"):
+                if key in item:
+                    part.setdefault(key, item[key])
+            part["uri"] = item.get("uri") or association.get("uri")
+            reading.warnings.append(
+                f"the release is the composite's text part “{association.get('name', i)}”"
+            )
+            return part
+    raise ReleaseImportError(
+        f"{item_label(item)} is a composite without a headline, title or text part",
+        field="associations",
+    )
+
+
+def _headlines(item: dict, label: str, warn) -> tuple[str, str]:
+    headlines = [
+        (entry.get("role") or "", value)
+        for i, entry in enumerate(objects(item, "headlines"))
+        if isinstance(value := _text(entry, "value", f"headlines[{i}].value"), str)
+        and value.strip()
+    ]
+    main = next((v for role, v in headlines if role == "main"), None)
+    main = main or next((v for role, v in headlines if role not in SUB_ROLES), None)
+    sub = next((v for role, v in headlines if role in SUB_ROLES), "")
+    if not main:
+        title = _text(item, "title", "title")
+        if title in (MISSING, "") or not title.strip():
+            raise ReleaseImportError(
+                f"{label} has no headline or title: a release needs one", field="headlines"
+            )
+        main = title
+        warn("the headline is the item's title (it has no headline)")
+    main = " ".join(main.split())
+    limit = Release._meta.get_field("headline").max_length
+    if len(main) > limit:
+        warn(f"the headline was cut to {limit} characters; it began “{main[:80]}…”")
+        main = Truncator(main).chars(limit)
+    used = {main, sub}
+    for role, value in headlines:
+        if value not in used and " ".join(value.split()) != main:
+            warn(f"headline of role “{role or 'none'}” not taken: “{short(value)}”")
+    sub_limit = Release._meta.get_field("subheadline").max_length
+    if len(sub) > sub_limit:
+        warn(f"the subheadline was cut to {sub_limit} characters")
+        sub = Truncator(sub).chars(sub_limit)
+    return main, sub
+
+
+def _description_value(entry: dict) -> str:
+    value = str(entry.get("value", ""))
+    content_type = str(entry.get("contentType", "text/plain"))
+    if "html" in content_type or "xml" in content_type:
+        value = unescape(strip_tags(value))
+    return value.strip()
+
+
+def _summary(item: dict, warn) -> str:
+    descriptions = [
+        entry
+        for entry in objects(item, "descriptions")
+        if entry.get("role") != ninjs_names.CORRECTION_ROLE and _description_value(entry)
+    ]
+    chosen = None
+    for role in SUMMARY_ROLES:
+        chosen = next((d for d in descriptions if (d.get("role") or "") == role), None)
+        if chosen:
+            break
+    for entry in descriptions:
+        if entry is not chosen:
+            role = entry.get("role") or "none"
+            warn(f"description of role “{role}” not taken: “{short(_description_value(entry))}”")
+    if chosen is None:
+        return ""
+    if (chosen.get("role") or "") == "caption":
+        warn("the summary is the item's caption (it has no summary)")
+    return _description_value(chosen)
+
+
+def _body(item: dict, warn) -> str:
+    bodies = [b for b in objects(item, "bodies") if isinstance(b.get("value"), str)]
+    if not bodies:
+        return ""
+    main = [b for b in bodies if (b.get("role") or "main") in ("main", "body", "text")] or bodies
+
+    def rank(body: dict) -> int:
+        content_type = str(body.get("contentType", "text/html")).lower()
+        for position, kind in enumerate(("html", "nitf", "xml", "plain")):
+            if kind in content_type:
+                return position
+        return 4
+
+    body = min(main, key=rank)
+    for other in bodies:
+        if other is not body and other not in main:
+            warn(f"body of role “{other.get('role') or 'none'}” not taken")
+    value = body["value"]
+    content_type = str(body.get("contentType", "text/html")).lower()
+    if "nitf" in content_type or ("xml" in content_type and "xhtml" not in content_type):
+        return nitf_to_html(value)
+    if content_type.startswith("text/plain"):
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs))
+    return value
+
+
+# Places only mentioned in the story are not where it was written.
+MENTION_RELS = ("about", "mentions", "mentioned", "subject")
+
+
+def _dateline(item: dict, warn) -> str:
+    located = _text(item, "located", "located")
+    dateline = "" if located is MISSING else located.strip()
+    if not dateline:
+        for place in objects(item, "places"):
+            name = place.get("name") or place.get("literal")
+            if isinstance(name, str) and name.strip() and rel(place) not in MENTION_RELS:
+                dateline = name.strip()
+                warn(f"the dateline “{dateline}” is the item's place")
+                break
+    limit = Release._meta.get_field("dateline").max_length
+    if len(dateline) > limit:
+        warn(f"the dateline was cut to {limit} characters")
+        dateline = Truncator(dateline).chars(limit)
+    return dateline
+
+
+def parse_when(value: Any, field: str, warn) -> dt.datetime:
+    """An ISO 8601 time; a day alone is its midnight, and a time without a zone is read
+    in ``TIME_ZONE``, each with a warning."""
+    if not isinstance(value, str):
+        raise ReleaseImportError(f"expected an ISO 8601 time, not {_kind(value)}", field=field)
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ReleaseImportError(f"“{value}” is not an ISO 8601 time", field=field) from None
+    if parsed.tzinfo is None:
+        warn(f"{field} “{value}” has no time zone: read in {timezone.get_current_timezone_name()}")
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _dates_and_status(item: dict, pub_status: str, warn) -> dict:
+    times = {}
+    for name in ("firstCreated", "versionCreated", "contentCreated", "embargoedUntil"):
+        value = item.get(name)
+        if value not in (None, ""):
+            times[name] = parse_when(value, name, warn)
+    first, version = times.get("firstCreated"), times.get("versionCreated")
+    when = first or version or times.get("contentCreated")
+    data: dict = {
+        "embargoed_until": _iso(times.get("embargoedUntil")),
+        "withdrawn_at": None,
+        "withdrawal_reason": "",
+        "status": Status.PUBLISHED,
+        "published_at": _iso(when),
+    }
+    if pub_status == ninjs_names.WITHHELD:
+        data.update(status=Status.DRAFT, published_at=None)
+    elif when is None:
+        data.update(status=Status.DRAFT, published_at=None)
+        warn(
+            "the item has no date (firstCreated, versionCreated or contentCreated): "
+            "imported as a draft; set the publication time before publishing"
+        )
+    elif pub_status == ninjs_names.CANCELED:
+        data["status"] = Status.WITHDRAWN
+        data["withdrawn_at"] = _iso(version or when)
+        data["withdrawal_reason"] = _text(item, "edNote", "edNote") or ""
+    elif item.get("edNote"):
+        warn(f"not taken: edNote “{short(item['edNote'])}”")
+    if first:
+        data["created_at"] = _iso(first)
+    if version:
+        data["updated_at"] = _iso(version)
+    return data
+
+
+def _subjects(item: dict, reading: ItemReading) -> dict:
+    """Tags from the subjects' names; the subjects kept as 3.x writes them, except
+    this site's own tag links (the export makes those again)."""
+    names, kept = [], []
+    allowed = ("name", "rel", "uri", "literal", "creator", "relevance", "confidence")
+    for subject in objects(item, "subjects"):
+        name = subject.get("name")
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip()[:100])
+        if route_slug(subject.get("uri"), "releases:tag"):
+            continue
+        entry = {key: subject[key] for key in allowed if key in subject}
+        if set(entry) - {"name"}:
+            kept.append(entry)
+    reading.subjects = kept
+    return {"tags": list(dict.fromkeys(names))}
+
+
+def _corrections(item: dict) -> list[dict]:
+    """The ``descriptions`` of role ``correction`` as the exporter writes them, noted
+    at noon of their day in ``TIME_ZONE``; other texts of that role are not ours."""
+    found = []
+    for description in objects(item, "descriptions"):
+        if description.get("role") != ninjs_names.CORRECTION_ROLE:
+            continue
+        match = _CORRECTION_TEXT.fullmatch(str(description.get("value", "")))
+        if not match:
+            continue
+        try:
+            day = dt.datetime.strptime(match[1], "%d %B %Y").date()  # noqa: DTZ007 (a day)
+        except ValueError:
+            continue
+        noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+        found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
+    return found
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
