@@ -33,7 +33,7 @@ from newsroom.sharing.services import find_link, record_view
 from releases.downloads.pdf import last_modified, render_release_pdf
 from releases.downloads.text import release_to_text
 from releases.images import ImageSet
-from releases.models import Attachment, Release, Status
+from releases.models import Attachment, Author, Release, Status
 from releases.views.detail import release_queryset
 from releases.views.downloads import media_kit_response
 from releases.views.media import (
@@ -89,10 +89,14 @@ class SharedPage:
 
     def file_url(self, owner, name: str) -> str:
         """Where the page loads the file stored as ``name`` of ``owner`` (the release,
-        for its featured image, or one of its attachments): the original or one of its
-        renditions (``releases.images``), through this link. ``link_image`` and
-        ``link_attachment_image`` serve them."""
+        for its featured image, its author, for the photo, or one of its attachments):
+        the original or one of its renditions (``releases.images``), through this link.
+        ``link_image`` and ``link_attachment_image`` serve them."""
         kind, token, filename = self.link.kind, self.token, posixpath.basename(name)
+        if isinstance(owner, Author):
+            if name == owner.photo.name:
+                return self.author_photo_url
+            return link_path(kind, token, "rendition", which="author", filename=filename)
         if isinstance(owner, Attachment):
             return link_path(
                 kind, token, "attachment_image", attachment_id=owner.pk, filename=filename

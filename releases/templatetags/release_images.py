@@ -31,3 +31,21 @@ def featured_image_set(release, share_link=None) -> ImageSet:
     if not share_link:
         return image_set
     return image_set.through(lambda rendition: share_link.file_url(release, rendition.name))
+
+
+@register.inclusion_tag("includes/author_photo.html")
+def author_photo(author, box: int, share_link=None) -> dict:
+    """``{% author_photo author 88 share_link %}``: the author's photo as a ``box`` px
+    square (CSS crops it, ``object-fit: cover``), from its renditions
+    (``Author.photo_set``) in ``srcset``, never the original when they exist; through
+    the link on a link's page. No query: the renditions are on the author's row."""
+    image_set = author.photo_set
+    if share_link:
+        image_set = image_set.through(lambda rendition: share_link.file_url(author, rendition.name))
+    original = share_link.author_photo_url if share_link else author.photo.url
+    # Cropped to a square, the photo is shown as wide as its shorter side allows: a
+    # landscape photo 88 px high is wider than 88 px on screen.
+    shown = box
+    if image_set and image_set.height:
+        shown = max(box, round(box * image_set.width / image_set.height))
+    return {"image": image_set, "original": original, "box": box, "sizes": f"{shown}px"}
