@@ -3,6 +3,7 @@
 import html
 import re
 import shutil
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -137,12 +138,6 @@ def test_line_endings_byte_order_mark_and_odd_spaces_are_normalized():
         "IMG_2041.jpg",
         "photo-final (2).png",
         "DSC 0042.JPEG",
-        "ENDS",
-        "-ends-",
-        "– ENDS –",
-        "###",
-        "# # #",
-        "-30-",
         "For immediate release",
         "FOR IMMEDIATE RELEASE:",
         "FOR IMMEDIATE RELEASE – 3 March 2025",
@@ -157,6 +152,17 @@ def test_artefact_lines_are_dropped(artefact):
     assert parsed.warnings == []
 
 
+@pytest.mark.parametrize(
+    "end_mark", ["ENDS", "-ends-", "– ENDS –", "###", "# # #", "-30-", "-end-"]
+)
+def test_end_marks_are_dropped_and_text_after_them_is_a_footer(end_mark):
+    # cases/README (dash-list-and-mailing-footer): what follows the end mark is not body.
+    parsed = parse(release_text(BODY, end_mark, "Closing paragraph.", end_mark))
+
+    assert parsed.paragraphs == [BODY]
+    assert parsed.warnings == ["line 7: dropped after the end mark: “Closing paragraph.”"]
+
+
 def test_release_line_above_the_headline_is_dropped():
     parsed = parse("FOR IMMEDIATE RELEASE\n\n" + release_text(BODY))
 
@@ -169,12 +175,15 @@ def test_artefact_inside_a_paragraph_block_splits_it():
     assert parsed.paragraphs == [BODY, "Closing paragraph."]
 
 
-def test_embargo_line_is_dropped_with_a_warning():
+def test_embargo_line_sets_the_embargo_with_a_warning():
+    # cases/README: "EMBARGOED UNTIL <date, time, zone>" sets the embargo to that instant.
     parsed = parse("EMBARGOED UNTIL 00:01 GMT, 4 March 2025\n\n" + release_text(BODY))
 
     assert parsed.headline == "Council approves new cycle lanes"
+    assert parsed.embargoed_until == datetime(2025, 3, 4, 0, 1, tzinfo=UTC)
     assert parsed.warnings == [
-        "line 1: “EMBARGOED UNTIL 00:01 GMT, 4 March 2025” dropped; set the embargo by hand"
+        "line 1: “EMBARGOED UNTIL 00:01 GMT, 4 March 2025”: embargo set to 4 March 2025 "
+        "00:01 UTC; check it"
     ]
 
 
@@ -818,8 +827,11 @@ def test_wire_style_release_with_embargo_line_bullets_and_a_contact_block(tmp_pa
         "",
         office,
     )
+    # cases/README: an "EMBARGOED UNTIL" line sets the embargo (it was dropped before).
+    assert release.embargoed_until == datetime(2025, 6, 11, 23, 1, tzinfo=UTC)
     assert result.warnings == [
-        "line 1: “EMBARGOED UNTIL 00:01 CET, 12 June 2025” dropped; set the embargo by hand",
+        "line 1: “EMBARGOED UNTIL 00:01 CET, 12 June 2025”: embargo set to 11 June 2025 "
+        "23:01 UTC; check it",
         "line 21: “+41 22 555 01” is not a valid phone number; Marc Keller kept without it",
     ]
 
@@ -996,7 +1008,8 @@ def test_imported_release_is_found_by_its_organization_name(tmp_path):
         (b"Headline only\n", 1, "a headline but no body"),
         (b"Headline\n\nBody\n\x00\x01\x02", 4, "not a text file"),
         (b"\xff\xfeH\x00e\x00", 1, "not a text file"),  # UTF-16
-        (b"Headline\n\nCaf\xe9 opens.\n", 3, "not UTF-8"),  # Latin-1
+        # 0x81 is in neither: cases/README (Windows-1252 is read, with a warning).
+        (b"Headline\n\nCaf\x81 opens.\n", 3, "neither UTF-8 nor Windows-1252"),
     ],
 )
 def test_bad_files_are_refused_naming_file_and_line_and_leave_nothing(

@@ -1,7 +1,11 @@
-"""Finding the blocks: runs of non-blank lines, without the artefacts between them.
+"""Finding the blocks: runs of non-blank lines, and the artefacts between them.
 
-Release lines ("FOR IMMEDIATE RELEASE"), end marks ("###", "-30-", "ENDS"), lone image
-file names and "Notes to editors" headings are read here and never reach the body."""
+Release lines ("FOR IMMEDIATE RELEASE"), labels ("MEDIA ADVISORY"), reference lines
+("RELEASE: 25-01", "IP/25/123"), end marks ("###", "-30-", "-end-", "ENDS"), lone image
+file names and "Notes to editors" headings are read here and never reach the body. What
+follows an end mark is marked ``after_end``: only contacts, boilerplates and notes to
+editors are read from it (the parser drops the rest: mailing-list footers).
+"""
 
 from __future__ import annotations
 
@@ -11,42 +15,103 @@ from dataclasses import dataclass
 from releases.importers.text.body import _BULLET
 
 _IMAGE_FILE = re.compile(
-    r"^[\w\-.,()\[\]' ]{1,120}\.(?:jpe?g|png|gif|webp|tiff?|heic|bmp|svg|eps)$", re.IGNORECASE
+    r"^[\w\-.,()\[\]' ]{1,120}\.(?:jpe?g|png|gif|webp|tiff?|heic|bmp|svg|eps)$"
+    # Outlook's inline-image placeholders: "image001", "image001 033502", "image002.png@01D…".
+    r"|^image\d{3}(?:[\s._@][\w.@]*)?$",
+    re.IGNORECASE,
 )
 _END_MARK = re.compile(
     r"^(?:[-–—*\s]*(?:ends|end|end of (?:press )?release)[-–—*\s.]*|#(?:\s*#){2,}|-\s*30\s*-)$",
     re.IGNORECASE,
 )
-# "FOR IMMEDIATE RELEASE", maybe with its date; "PRESS RELEASE" above the headline.
+# "FOR IMMEDIATE RELEASE", maybe with its date; the label of the kind of text above
+# the headline ("PRESS RELEASE", "MEDIA ADVISORY", "NEWS RELEASE", "STATEMENT").
 _RELEASE_LINE = re.compile(
-    r"^(?:for immediate release(?:\W+[\w ,]{0,30}\d{4})?|(?:press|news|media) release)\W*$",
+    r"^(?:(?:for )?immediate release(?:\W+[\w ,]{0,30}\d{4})?|for release:?\s*immediately"
+    r"|(?:(?:joint|official)\s+)?(?:press|news|media)\s+(?:release|advisory|statement|notice|alert)"
+    r"|media advisory|news advisory|advisory|statement|readout|press briefing)\W*$",
     re.IGNORECASE,
 )
-_EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d")
+# A release's number or reference: "RELEASE: 25-01", "Release No. 25-017",
+# "Ref: PN 12/25", "IP/25/1234" (the European Commission's), "No. 045-25".
+_REFERENCE_LINE = re.compile(
+    r"^(?:(?:news\s+|press\s+)?release|ref(?:erence)?|our\s+ref|no)\.?\s*(?:no\.?|number|#)?"
+    r"\s*[:#.]?\s*[A-Z]{0,4}\s?\d[\w/\-.]*$"
+    r"|^[A-Z]{1,6}/\d{2,4}/\d{1,6}$",
+    re.IGNORECASE,
+)
+_EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d", re.IGNORECASE)
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
+# A line that ends a sentence (or a label such as "Speakers are:").
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+_PARAGRAPH_START = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
 
 
 @dataclass
 class _Block:
-    """Consecutive non-blank lines, with the number of the first one."""
+    """Consecutive non-blank lines, with the number of the first one.
+
+    ``after_end``: the block follows an end mark; ``in_notes``: it follows a "Notes to
+    editors" heading.
+    """
 
     line: int
     lines: list[str]
+    after_end: bool = False
+    in_notes: bool = False
 
     @property
     def text(self) -> str:
-        joined = []
-        for line in self.lines:
-            if joined and not _BULLET.match(line):
-                joined[-1] = f"{joined[-1]} {line}"
-            else:
-                joined.append(line)
-        return "\n".join(joined)
+        """The block as one paragraph: lines joined, bullet lines kept on lines of their own."""
+        return _join(self.lines)
+
+    def paragraphs(self) -> list[str]:
+        """Rule *paragraphs*: a block is split into paragraphs at single newlines when
+        they end paragraphs, else its lines are one hard-wrapped paragraph.
+
+        A line ends a paragraph when it ends a sentence, the next line starts one, and
+        either every line of the block ends a sentence (one paragraph a line, as web
+        forms and some mail programs send it) or the line is clearly shorter than the
+        block's longest (a hard-wrapped paragraph fills its lines up to the wrap width;
+        only its last line is short). Bullet lines stay in their paragraph as a list.
+        """
+        lines = self.lines
+        width = max(len(line) for line in lines)
+        # Two lines that both end a sentence may be one paragraph wrapped at a period.
+        every_line_ends = len(lines) > 2 and all(_SENTENCE_END.search(line) for line in lines[:-1])
+        paragraphs: list[list[str]] = [[]]
+        for index, line in enumerate(lines):
+            paragraphs[-1].append(line)
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if (
+                following
+                and not _BULLET.match(following)
+                and not _BULLET.match(line)
+                and _SENTENCE_END.search(line)
+                and _PARAGRAPH_START.match(following)
+                and (every_line_ends or len(line) < 0.75 * width)
+            ):
+                paragraphs.append([])
+        return [_join(paragraph) for paragraph in paragraphs if paragraph]
+
+
+def _join(lines: list[str]) -> str:
+    joined: list[str] = []
+    for line in lines:
+        if joined and not _BULLET.match(line):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 def _blocks(text: str) -> list[_Block]:
+    """Rule *blocks*: blank lines separate blocks; CRLF and CR end lines like LF.
+
+    Spaces inside a line are collapsed; non-breaking and zero-width spaces (web mail)
+    and tabs count as spaces.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    # Non-breaking and zero-width spaces come with text copied out of web mail.
     text = text.translate({0xA0: " ", 0x200B: None, 0xFEFF: None, 0x09: " "})
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -62,28 +127,48 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _drop_artefacts(blocks: list[_Block], warnings: list[str]) -> tuple[list[_Block], list[int]]:
-    """The blocks without artefact lines, and the lines of the end marks and notes headings.
+def _is_artefact(line: str) -> bool:
+    """Rule *artefacts*: a lone image file name, a release line or label, a reference."""
+    return bool(_IMAGE_FILE.match(line) or _RELEASE_LINE.match(line) or _REFERENCE_LINE.match(line))
 
-    Those lines close the release proper: the author's bio may stand just before them.
+
+def _drop_artefacts(
+    blocks: list[_Block],
+) -> tuple[list[_Block], list[int], list[tuple[int, str]]]:
+    """The blocks without artefact lines; the lines of the end marks and notes headings;
+    the embargo lines (number, text) for ``dateline._embargo`` to read.
+
+    End marks and notes headings close the release proper: the author's bio may stand
+    just before them, and what follows an end mark is marked ``after_end``.
     """
     kept: list[_Block] = []
     boundaries: list[int] = []
+    embargoes: list[tuple[int, str]] = []
+    after_end = in_notes = False
     for block in blocks:
         lines, line = [], block.line
         for number, text in enumerate(block.lines, start=block.line):
-            if _NOTES_HEADING.match(text) or _END_MARK.match(text):
-                boundaries.append(number)
-            elif _EMBARGO_LINE.match(text):
-                warnings.append(f"line {number}: “{text}” dropped; set the embargo by hand")
-            elif not (_IMAGE_FILE.match(text) or _RELEASE_LINE.match(text)):
+            if not (
+                _NOTES_HEADING.match(text)
+                or _END_MARK.match(text)
+                or _EMBARGO_LINE.match(text)
+                or _is_artefact(text)
+            ):
                 if not lines:
                     line = number
                 lines.append(text)
                 continue
             if lines:  # an artefact inside a block ends a paragraph
-                kept.append(_Block(line, lines))
+                kept.append(_Block(line, lines, after_end, in_notes))
                 lines = []
+            if _NOTES_HEADING.match(text):
+                boundaries.append(number)
+                in_notes = True
+            elif _END_MARK.match(text):
+                boundaries.append(number)
+                after_end = True
+            elif _EMBARGO_LINE.match(text):
+                embargoes.append((number, text))
         if lines:
-            kept.append(_Block(line, lines))
-    return kept, boundaries
+            kept.append(_Block(line, lines, after_end, in_notes))
+    return kept, boundaries, embargoes

@@ -10,8 +10,9 @@ from django.utils.html import format_html, format_html_join
 from releases.importers.text.organizations import _reads_like_organization
 from releases.importers.text.parsed import AUTHOR_BIO_MAX
 
-_BULLET = re.compile(r"^(?:[-•*–]|\d{1,2}[.)])\s+\S")
-_BULLET_MARK = re.compile(r"^(?:[-•*–]|\d{1,2}[.)])\s+")
+# Rule *lists*: items start "- ", "-- ", "* ", "• ", "· ", "▪ ", "o " is left out (a word).
+_BULLET = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+\S")
+_BULLET_MARK = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"^\d")
 
 

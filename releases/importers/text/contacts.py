@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from releases.importers.text.blocks import _Block
+from releases.importers.text.organizations import _reads_like_organization
 from releases.importers.text.parsed import ParsedContact
 from releases.importers.text.phones import _PHONE, _e164
 
@@ -20,11 +21,11 @@ _OBFUSCATED_EMAIL = re.compile(
 )
 _OBFUSCATED_DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*", re.IGNORECASE)
 
-
+# What may stand between the name part of a contact sentence and its first e-mail or
 # phone: connecting words and labels ("on", "at", "E:", "Tel.", …).
 _CONTACT_GLUE = re.compile(
-    r"(?:[\s,;:(\-–—]|\b(?:on|at|or|via|by|and|email|e-mail|mail|tel|telephone|phone|"
-    r"mobile|mob|call|e|t|m|p)\b\.?)+$",
+    r"(?:[\s,;:(\-–—|/]|\b(?:on|at|or|via|by|and|email|e-mail|mail|tel|telephone|phone|"
+    r"mobile|mob|cell|office|direct|call|e|t|m|p|o|c)\b\.?)+$",
     re.IGNORECASE,
 )
 _CONTACTABLE = re.compile(
@@ -40,11 +41,32 @@ _ENQUIRIES = re.compile(
     re.IGNORECASE,
 )
 _CONTACT_HEADING = re.compile(
-    r"^(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries)(?:\s+for\s+[^:]{1,60})?"
-    r"\s*(?::\s*(?P<rest>.*))?$"
+    r"^(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries|relations"
+    r"|office|officer|desk|spokes(?:person|man|woman))(?:\s+for\s+[^:]{1,60})?"
+    r"(?:,?\s+(?:please\s+)?contact)?\s*(?::\s*(?P<rest>.*))?$"
     r"|^for (?:more|further) information(?:,? (?:please )?contact)?\s*:\s*(?P<rest2>.*)$",
     re.IGNORECASE,
 )
+# "(For more information: Jane Roe – Tel.: +32 2 555 0101; John Doe – Tel.: …)" inside
+# a paragraph, as the European Commission writes them.
+_INLINE_CONTACTS = re.compile(
+    r"\s*\((?:for (?:more|further) information|(?:media |press )?contacts?"
+    r"|(?:media |press )?(?:enquiries|inquiries))\s*:\s*(?P<people>[^()]+)\)",
+    re.IGNORECASE,
+)
+# A unit of an organization's communications named after it: "Harbour Board Press
+# Office" is the Harbour Board's.
+_PRESS_UNIT = re.compile(
+    r"\s*(?:[,–—-]\s*)?\b(?:press|media|news|communications?|public affairs)"
+    r"(?:\s+(?:office|team|desk|unit|department|relations|services))?$",
+    re.IGNORECASE,
+)
+# Words a person's name may hold in lower case: "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset({
+    "de", "del", "della", "der", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
+    "ten", "ter", "bin", "al", "y", "e",
+})  # fmt: skip
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame", "rev", "hon"})
 
 
 def _has_contact_details(text: str) -> bool:
@@ -57,10 +79,14 @@ def _has_contact_details(text: str) -> bool:
 
 
 def _take_contacts(block: _Block, in_section: bool, region, warnings):
-    """Split a block into body lines and contacts; say whether a contact section goes on.
+    """Rule *contact blocks*: split a block into body lines and contacts; say whether a
+    contact section goes on.
 
-    A contact section starts at a "Media contact:" heading and goes on, block after
-    block, while the blocks are short lines with an e-mail address or phone number.
+    A contact section starts at a heading ("Contact:", "Media contact:", "Press
+    contacts:", "Media inquiries:", "For more information, contact:", "Press office:")
+    and goes on, block after block, while the blocks are short lines with an e-mail
+    address or phone number. Contact sentences ("… is contactable at …", "For media
+    enquiries contact …") and inline "(For more information: …)" are taken anywhere.
     """
     line = block.line
     joined = " ".join(block.lines)
@@ -86,8 +112,15 @@ def _take_contacts(block: _Block, in_section: bool, region, warnings):
 
 
 def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact | None:
+    """Rule *contact sentences*: "Jane Roe is contactable at: E: …; T: …", "For media
+    enquiries contact John Smith, Head of Press, on …". "X is/are available …" must name a
+    person ("A press release, Q&A and factsheet are available online" names no one)."""
     match = _CONTACTABLE.match(text)
-    if match and _has_contact_details(match["details"]):
+    if (
+        match
+        and _has_contact_details(match["details"])
+        and _reads_like_person(_name_role_organization(_CONTACT_GLUE.sub("", match["who"]))[0])
+    ):
         who, details = match["who"], match["details"]
     else:
         match = _ENQUIRIES.match(text)
@@ -103,9 +136,14 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
 
 
 def _contact_lines(lines: list[str], line: int, region, warnings) -> list[ParsedContact]:
-    """Contacts written one detail a line: a name line, role/organization, e-mail, phone.
+    """Rule *contact lines*: contacts written one detail a line (a name line, role and
+    organization lines, e-mail, phone) or one person a line ("Jane Roe, Press Secretary,
+    202-555-0143", "Jane Roe | Press Secretary | 202-555-0143 | jane@agency.gov").
 
-    A contact sentence among them is a contact of its own.
+    A detail line led by a person's name starts a new contact; a contact sentence among
+    them is a contact of its own. Of the lines between the name and the details, one
+    that reads like an organization ("Harbour Board Press Office": the press unit is
+    dropped) is the organization, the other the role.
     """
     people: list[ParsedContact | tuple[list[str], list[str]]] = []  # or (names, details)
     for offset, text in enumerate(lines):
@@ -114,6 +152,8 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
         if sentence:
             people.append(sentence)
         elif _has_contact_details(text):
+            if current is not None and current[1] and _reads_like_person(_leading_name(text)):
+                current = None  # the next person, one a line
             if current is None:
                 current = ([], [])
                 people.append(current)
@@ -132,14 +172,84 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
             continue
         if not names:
             # "Jane Roe, jane@example.org, +44 …" on one line: the name leads the details.
-            names = [_CONTACT_GLUE.sub("", details[0][: _first_detail(details[0])])]
-        name, role, organization = _name_role_organization(", ".join(filter(None, names)))
+            names = [_leading_name(details[0])]
+        if len(names) > 1:
+            name, role, organization = _name_role_organization(names[0])
+            role, organization = _role_and_organization(names[1:], role, organization)
+        else:
+            name, role, organization = _name_role_organization(names[0])
         if name:
             details_text = " ; ".join(details)
             contacts.append(
                 _contact(name, role, organization, details_text, line, region, warnings)
             )
     return contacts
+
+
+def _leading_name(text: str) -> str:
+    """What stands before the first e-mail or phone of ``text``, without the glue."""
+    return _CONTACT_GLUE.sub("", text[: _first_detail(text)])
+
+
+def _role_and_organization(lines: list[str], role: str, organization: str) -> tuple[str, str]:
+    for text in lines:
+        unit = _PRESS_UNIT.search(text)
+        if unit and not _reads_like_organization(text[: unit.start()]):
+            unit = None  # "Head of Media Relations" is a role
+        if (unit or _reads_like_organization(text)) and not organization:
+            organization = text[: unit.start()] if unit and unit.start() else text
+            organization = re.sub(r"^the\s+", "", organization.strip(), flags=re.IGNORECASE)
+        elif not role:
+            role = text
+    return role, organization
+
+
+def _reads_like_person(name: str) -> bool:
+    """Rule *person names*: 1 to 6 capitalised words ("de", "van", "von der" may stand in
+    lower case), no digits, no "&", not an organization's name."""
+    words = [word.strip(".,") for word in name.split()]
+    if not 1 <= len(words) <= 6 or re.search(r"[\d&@/]", name) or _reads_like_organization(name):
+        return False
+    named = [w for w in words if w.lower() not in _NAME_PARTICLES | _TITLES]
+    return bool(named) and all(w[:1].isupper() for w in named)
+
+
+def _is_contact_block(block: _Block) -> bool:
+    """Rule *unlabelled contact block*: short lines, a person's name first, an e-mail or a
+    phone among them, no sentence: a contact block even without a heading."""
+    lines = block.lines
+    if len(lines) > 8 or any(len(text) > 100 for text in lines):
+        return False
+    if not _has_contact_details(" ".join(lines)):
+        return False
+    if any(text.endswith(".") and len(text.split()) > 6 for text in lines):
+        return False
+    first = _leading_name(lines[0]) if _has_contact_details(lines[0]) else lines[0]
+    return _reads_like_person(_name_role_organization(first)[0] or first)
+
+
+def _take_inline_contacts(
+    lines: list[str], line: int, region, warnings
+) -> tuple[list[str], list[ParsedContact]]:
+    """Rule *inline contacts*: "(For more information: Jane Roe – Tel.: +32 2 555 0101;
+    John Doe – Tel.: +32 2 555 0102)" inside a paragraph: one contact per ";"-separated
+    part; the parenthesis leaves the text, the sentence before it stays whole."""
+    text = "\n".join(lines)
+    contacts: list[ParsedContact] = []
+
+    def take(match: re.Match) -> str:
+        people = match["people"]
+        if not _has_contact_details(people):
+            return match.group()
+        for part in re.split(r";|\n", people):
+            if part.strip() and _has_contact_details(part):
+                contacts.extend(_contact_lines([part.strip()], line, region, warnings))
+        return ""
+
+    text = _INLINE_CONTACTS.sub(take, text)
+    if not contacts:
+        return lines, []
+    return [kept.strip() for kept in text.split("\n") if kept.strip()], contacts
 
 
 def _first_detail(text: str) -> int:

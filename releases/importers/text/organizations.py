@@ -19,6 +19,10 @@ _NAME_JOINERS = frozenset({
     "of", "for", "and", "the", "on", "in", "&", "de", "du", "des", "la", "le", "les",
     "del", "della", "di", "y", "et", "für", "van", "von", "der",
 })  # fmt: skip
+_LEGAL_FORMS = frozenset({
+    "gmbh", "ag", "kg", "inc", "corp", "co", "llc", "llp", "ltd", "plc", "s.a", "sa",
+    "s.a.s", "s.p.a", "spa", "srl", "s.r.l", "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty",
+})  # fmt: skip
 # A name with one of these words reads like an organization, not a term or a job title.
 _ORGANIZATION_WORDS = frozenset({
     "academy", "agency", "alliance", "archive", "archives", "assembly", "association",
@@ -32,7 +36,13 @@ _ORGANIZATION_WORDS = frozenset({
     "organization", "panel", "parliament", "partnership", "plc", "police", "programme",
     "program", "project", "secretariat", "service", "services", "school", "society",
     "stiftung", "société", "trust", "union", "universidad", "universität", "université",
-    "university",
+    "university", "hall", "city", "county", "state", "township", "municipality",
+    "government", "administration", "campaign", "commissioner", "embassy", "mission",
+    "directorate", "taskforce", "task force",
+    # Legal forms: part of the name ("Kestrel Robotics GmbH").
+    "gmbh", "ag", "kg", "incorporated", "corp", "llp", "lp",
+    "s.a", "sa", "s.a.s", "sas", "s.p.a", "spa", "srl", "s.r.l",
+    "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty", "k.k",
 })  # fmt: skip
 
 
@@ -47,13 +57,15 @@ def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None
         return None
     words: list[str] = []
     for word in reversed(text[: match.start()].split()):
-        if word[-1] in ',.;:!?"”’)' and words:
+        # "Acme S.A.", "Kestrel Robotics Inc.": a legal form's period ends no sentence.
+        legal_form = word.lower().rstrip(".") in _LEGAL_FORMS
+        if word[-1] in ',.;:!?"”’)' and words and not legal_form:
             break
         word = word.strip("“\"‘'")
         if not word or not (word[0].isupper() or word.lower() in _NAME_JOINERS):
             break
         words.insert(0, word)
-        if word[-1] in ",.;:!?":
+        if word[-1] in ",.;:!?" and not legal_form:
             break
     name_words = _words_spelling(words, letters)
     while name_words and name_words[0].lower() in _NAME_JOINERS:
@@ -80,7 +92,14 @@ def _words_spelling(words: list[str], letters: str) -> list[str]:
     return words
 
 
-def _organizations(mentions, abouts) -> list[ParsedOrganization]:
+def _organizations(mentions, abouts, contacts=()) -> list[ParsedOrganization]:
+    """Rule *organizations*: the organizations a release names, issuer first.
+
+    In order: "X (ACR)" wherever it stands (headline, body, lists: "the A Trust (AT),
+    B Robotics GmbH (BRG) and the C Board (CB)"), legal forms kept; then "About X"
+    boilerplates (the boilerplate goes to X); then the organizations of contact blocks
+    ("Harbour Board Press Office" is the Harbour Board's) that are none of those.
+    """
     found: list[ParsedOrganization] = []
 
     def find(name: str, short_name: str = "") -> ParsedOrganization | None:
@@ -118,6 +137,10 @@ def _organizations(mentions, abouts) -> list[ParsedOrganization]:
                     organization.short_name = itself.short_name
                     break
         organization.boilerplate = organization.boilerplate or boilerplate
+    for contact in contacts:
+        name = _ACRONYM.sub("", contact.organization).strip()
+        if name and _reads_like_organization(name) and not find(name):
+            found.append(ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.I)))
     return found
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from releases.models import Release
 
@@ -34,7 +34,8 @@ class ParsedRelease:
     headline: str
     subheadline: str = ""
     dateline: str = ""
-    dated: date | None = None
+    dated: date | None = None  # the release's date, from the dateline or a date line
+    embargoed_until: datetime | None = None  # aware, from an "EMBARGOED UNTIL" line
     paragraphs: list[str] = field(default_factory=list)
     contacts: list[ParsedContact] = field(default_factory=list)
     organizations: list[ParsedOrganization] = field(default_factory=list)

@@ -5,15 +5,30 @@ from __future__ import annotations
 from releases.importers import ReleaseImportError
 from releases.importers.text.blocks import _Block, _blocks, _drop_artefacts
 from releases.importers.text.body import _AUTHOR, _author_paragraph
-from releases.importers.text.contacts import _take_contacts
-from releases.importers.text.dateline import _take_dateline
+from releases.importers.text.contacts import (
+    _CONTACT_HEADING,
+    _contact_lines,
+    _is_contact_block,
+    _take_contacts,
+    _take_inline_contacts,
+)
+from releases.importers.text.dateline import (
+    _DATELINE_ALONE,
+    _date_alone,
+    _embargo,
+    _is_place,
+    _parse_date,
+    _take_dateline,
+)
 from releases.importers.text.headline import _headline, _is_subheadline
 from releases.importers.text.organizations import _ABOUT, _link_contacts, _organizations
-from releases.importers.text.parsed import HEADLINE_MAX, ParsedRelease
+from releases.importers.text.parsed import HEADLINE_MAX, ParsedContact, ParsedRelease
+
+FOOTER_QUOTE = 60
 
 
 def parse_text_release(text: str, *, source: str = "", region: str | None = None) -> ParsedRelease:
-    """Read a plain-text release (see the module docstring for the rules).
+    """Read a plain-text release (see the package docstring for the rules).
 
     ``source`` names the text in errors; ``region`` (ISO 3166, e.g. "GB") reads phone
     numbers written without a country code. Raises ``ReleaseImportError``.
@@ -27,7 +42,12 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         raise ReleaseImportError("the file is empty", path=path, line=1)
 
     warnings: list[str] = []
-    blocks, boundaries = _drop_artefacts(blocks, warnings)
+    blocks, boundaries, embargoes = _drop_artefacts(blocks)
+    parsed = ParsedRelease(headline="", warnings=warnings)
+    for line, embargo_text in embargoes[:1]:
+        parsed.embargoed_until, warning = _embargo(line, embargo_text)
+        warnings.append(warning)
+    top_contacts = _front_matter(blocks, parsed, region)
     if not blocks:
         raise ReleaseImportError("no headline: the file holds no text", path=path, line=1)
 
@@ -46,7 +66,8 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     if not subheadline and len(body_blocks) > 1 and _is_subheadline(body_blocks[0]):
         subheadline = body_blocks.pop(0).lines[0]
 
-    parsed = ParsedRelease(headline=headline, subheadline=subheadline, warnings=warnings)
+    parsed.headline, parsed.subheadline = headline, subheadline
+    parsed.contacts.extend(top_contacts)
     # (line, text) of everything that may name an organization, in document order.
     mentions: list[tuple[int, str]] = [(first.line, headline), (first.line, subheadline)]
     paragraphs: list[tuple[int, str]] = []
@@ -67,14 +88,21 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 pending_about = (block.line, about["name"])
             in_contacts = False
             continue
+        lines, inline = _take_inline_contacts(block.lines, block.line, region, warnings)
+        block = _Block(block.line, lines, block.after_end, block.in_notes)
         kept, found, in_contacts = _take_contacts(block, in_contacts, region, warnings)
+        found = inline + found
+        if not found and block.after_end and _is_contact_block(block):
+            found, kept = _contact_lines(block.lines, block.line, region, warnings), []
         if found:
             parsed.contacts.extend(found)
             mentions.extend((block.line, f"{c.role}, {c.organization}") for c in found)
-        if kept:
-            text_ = _Block(block.line, kept).text
-            paragraphs.append((block.line, text_))
-            mentions.append((block.line, text_))
+        if kept and block.after_end and not block.in_notes:
+            _drop_footer(block.line, kept, warnings)
+        elif kept:
+            for paragraph in _Block(block.line, kept).paragraphs():
+                paragraphs.append((block.line, paragraph))
+                mentions.append((block.line, paragraph))
 
     if not paragraphs:
         raise ReleaseImportError(
@@ -87,6 +115,72 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         parsed.author_name, parsed.author_bio = _AUTHOR.match(bio)["name"], bio
         mentions.remove((line, bio))
     parsed.paragraphs = [text_ for _, text_ in paragraphs]
-    parsed.organizations = _organizations(mentions, abouts)
+    parsed.organizations = _organizations(mentions, abouts, parsed.contacts)
     _link_contacts(parsed)
     return parsed
+
+
+def _front_matter(blocks: list[_Block], parsed: ParsedRelease, region) -> list[ParsedContact]:
+    """Rule *headline*: the blocks above the headline are read and removed from ``blocks``.
+
+    Above the headline stand, in any order: a date alone ("March 3, 2025": the release's
+    date), a dateline alone ("WASHINGTON, March 3, 2025"), contact blocks, labelled
+    ("Contact:", "Media contact:") or not (a name, a title or office, a phone, an
+    e-mail). Release lines, labels ("MEDIA ADVISORY") and references ("RELEASE: 25-01")
+    were dropped as artefacts. The first line left is the headline, kept as written
+    (all capitals too). Returns the contacts found.
+    """
+    contacts: list[ParsedContact] = []
+    warnings = parsed.warnings
+    while blocks:
+        block = blocks[0]
+        first = block.lines[0]
+        dated = _date_alone(first)
+        alone = _DATELINE_ALONE.match(first)
+        heading = _CONTACT_HEADING.match(first)
+        if dated:
+            parsed.dated = parsed.dated or dated
+            warnings.append(
+                f"line {block.line}: “{first}” read as the release's date ({dated:%-d %B %Y})"
+            )
+            _drop_first_line(blocks)
+        elif alone and _is_place(alone["place"], alone["date"]) and len(blocks) > 1:
+            parsed.dateline = alone["place"]
+            parsed.dated = _parse_date(alone["date"]) or parsed.dated
+            _drop_first_line(blocks)
+        elif heading and len(blocks) > 1:
+            lines = [*filter(None, [heading["rest"] or heading["rest2"]]), *block.lines[1:]]
+            blocks.pop(0)
+            if not lines and blocks and _is_contact_block(blocks[0]):
+                lines = blocks.pop(0).lines
+            contacts.extend(_contact_lines(lines, block.line, region, warnings))
+        elif len(blocks) > 1 and _is_contact_block(block):
+            found = _contact_lines(block.lines, block.line, region, warnings)
+            if not found:
+                break
+            contacts.extend(found)
+            blocks.pop(0)
+            warnings.append(
+                f"line {block.line}: the block above the headline read as a contact "
+                f"({', '.join(c.name for c in found)})"
+            )
+        else:
+            break
+    return contacts
+
+
+def _drop_first_line(blocks: list[_Block]) -> None:
+    block = blocks[0]
+    if len(block.lines) == 1:
+        blocks.pop(0)
+    else:
+        blocks[0] = _Block(block.line + 1, block.lines[1:], block.after_end, block.in_notes)
+
+
+def _drop_footer(line: int, lines: list[str], warnings: list[str]) -> None:
+    """Rule *end mark*: after "###", "-30-", "-end-" or "ENDS" only contacts, "About"
+    boilerplates and notes to editors are read; the rest (mailing-list footers,
+    unsubscribe notes, social links) is dropped, quoted in a warning."""
+    text = " ".join(lines)
+    quote = text if len(text) <= FOOTER_QUOTE else f"{text[:FOOTER_QUOTE].rstrip()}…"
+    warnings.append(f"line {line}: dropped after the end mark: “{quote}”")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from releases.importers import ImportResult, ReleaseImportError
 from releases.importers.text.body import _body_html
@@ -40,10 +42,12 @@ def import_text_file(path: str | Path, *, source: str | None = None) -> ImportRe
         data = path.read_bytes()
     except OSError as error:
         raise ReleaseImportError(f"cannot read the file: {error.strerror}", path=path) from None
-    text = _decode(data, path)
+    decoding: list[str] = []
+    text = _decode(data, path, decoding)
     parsed = parse_text_release(
         text, source=str(path), region=getattr(settings, "PHONENUMBER_DEFAULT_REGION", None)
     )
+    parsed.warnings[:0] = decoding
     with transaction.atomic():
         return write_release(parsed, source_url=source or path.resolve().as_uri(), path=str(path))
 
@@ -74,6 +78,12 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         "body": sanitize_html(_body_html(parsed.paragraphs)),
         "author": author,
         "source_url": source_url,
+        "embargoed_until": parsed.embargoed_until,
+        # The date the release carries (dateline or date line), so it files under its
+        # own day once published; a draft is never public whatever this says.
+        "published_at": _release_time(parsed),
+        # Shown on the change form ("Imported: check these guesses").
+        "import_warnings": list(parsed.warnings),
     }
     created = release is None
     release = release or Release(status=Status.DRAFT)
@@ -92,6 +102,13 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
     if changed:
         send_release_action(release=release, user=None, action="import", note=result.path)
     return _with_warnings(result, parsed)
+
+
+def _release_time(parsed: ParsedRelease) -> datetime | None:
+    """Rule *release date*: midnight of ``parsed.dated`` in the site's time zone."""
+    if parsed.dated is None:
+        return None
+    return datetime.combine(parsed.dated, time(0, 0), tzinfo=timezone.get_default_timezone())
 
 
 def _with_warnings(result: ImportResult, parsed: ParsedRelease) -> ImportResult:
