@@ -1,15 +1,35 @@
 """Export → import into an empty database → export again gives the same bytes."""
 
+import hashlib
 import io
 import json
+import shutil
+import zipfile
+from datetime import timedelta
 
+import jsonschema
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from taggit.models import Tag
 
-from releases.models import Author, Contact, Organization, Release, ReleaseSlug
-from tests.factories import ReleaseFactory
-from tests.test_exports import build_newsroom
+from releases.models import (
+    Attachment,
+    Author,
+    Contact,
+    Correction,
+    Organization,
+    Release,
+    ReleaseSlug,
+)
+from tests.factories import (
+    AuthorFactory,
+    ContactFactory,
+    OrganizationFactory,
+    ReleaseFactory,
+    image_bytes,
+)
+from tests.test_exports import NINJS_SCHEMA, build_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +196,161 @@ def test_import_keeps_free_ids_and_later_releases_get_new_ones(tmp_path):
 
     assert Release.objects.get(slug="first-release").pk == release_id
     assert ReleaseFactory().pk > release_id
+
+
+# -- with files: a bundle --------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def build_release_with_files() -> Release:
+    """A release with everything, files included: a featured image, an image and a PDF
+    in its media kit, two corrections."""
+    release = ReleaseFactory(
+        headline="Night buses run all week",
+        author=AuthorFactory(name="Ada Reporter", bio="Ada covers transport."),
+        organizations=[OrganizationFactory(name="City Transit"), OrganizationFactory()],
+        contacts=[ContactFactory(name="Jane Roe"), ContactFactory(name="Omar Diallo")],
+        tags=["Transport", "Night"],
+        featured_image=ContentFile(image_bytes((640, 400)), name="night-bus.jpg"),
+        featured_image_alt="A bus at night",
+        featured_image_caption="Line 12 at midnight.",
+        featured_image_credit="Photo: City Transit",
+    )
+    Attachment.objects.create(
+        release=release,
+        title="Route map",
+        description="All night lines.",
+        position=0,
+        file=ContentFile(image_bytes((800, 600), format="PNG"), name="route-map.png"),
+    )
+    Attachment.objects.create(
+        release=release,
+        title="Fact sheet",
+        position=1,
+        file=ContentFile(PDF, name="facts.pdf"),
+    )
+    Correction.objects.create(
+        release=release, noted_at=release.published_at + timedelta(days=1), note="New times."
+    )
+    Correction.objects.create(
+        release=release, noted_at=release.published_at + timedelta(days=2), note="Line 9 added."
+    )
+    return release
+
+
+def export_bundle(path, format_name: str = "json") -> dict[str, bytes]:
+    call_command(
+        "export_releases",
+        "--format",
+        format_name,
+        "--status",
+        "all",
+        "--base-url",
+        BASE_URL,
+        "--bundle",
+        str(path),
+    )
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def empty_the_storage(media_root) -> None:
+    shutil.rmtree(media_root)
+    media_root.mkdir()
+
+
+@pytest.mark.usefixtures("media_root")
+@pytest.mark.parametrize("format_name", ["json", "ndjson"])
+def test_bundle_round_trip_is_byte_identical_files_and_all(tmp_path, media_root, format_name):
+    build_release_with_files()
+    first = export_bundle(tmp_path / "first.zip", format_name)
+
+    empty_the_database()
+    empty_the_storage(media_root)
+    import_file(tmp_path / "first.zip", "json")
+
+    second = export_bundle(tmp_path / "second.zip", format_name)
+    assert second == first  # the export's bytes and every file's
+    document = first[f"releases.{format_name}"].decode()
+    data = json.loads(document) if format_name == "json" else [json.loads(document)]
+    (item,) = data
+    assert [a["title"] for a in item["attachments"]] == ["Route map", "Fact sheet"]
+    assert [c["note"] for c in item["corrections"]] == ["New times.", "Line 9 added."]
+    for entry in [item["featured_image"], *(a["file"] for a in item["attachments"])]:
+        assert entry["href"] == f"files/{entry['sha256']}/{entry['file_name']}"
+        assert hashlib.sha256(first[entry["href"]]).hexdigest() == entry["sha256"]
+        assert len(first[entry["href"]]) == entry["size"]
+
+
+@pytest.mark.usefixtures("media_root")
+def test_files_imported_from_a_bundle_go_through_the_model_fields(tmp_path, media_root):
+    original = build_release_with_files()
+    export_bundle(tmp_path / "bundle.zip")
+    empty_the_database()
+    empty_the_storage(media_root)
+
+    import_file(tmp_path / "bundle.zip", "json")
+
+    release = Release.objects.get(slug=original.slug)
+    assert release.featured_image.name != original.featured_image.name  # its own copy
+    assert release.featured_image_renditions  # made when stored
+    image, pdf = release.attachments.order_by("position")
+    assert (image.content_type, pdf.content_type) == ("image/png", "application/pdf")
+    assert pdf.size == len(PDF)
+    assert image.renditions
+    assert release.import_warnings == []
+
+
+@pytest.mark.usefixtures("media_root")
+def test_importing_a_bundle_again_changes_nothing(tmp_path):
+    build_release_with_files()
+    export_bundle(tmp_path / "bundle.zip")
+    names = sorted(Attachment.objects.values_list("file", flat=True))
+
+    report = import_file(tmp_path / "bundle.zip", "json")
+
+    assert "0 created, 0 updated, 1 unchanged" in report
+    assert sorted(Attachment.objects.values_list("file", flat=True)) == names
+
+
+@pytest.mark.usefixtures("media_root")
+def test_plain_json_finds_files_beside_it_by_checksum(tmp_path, media_root):
+    """Files named by URL are never downloaded: an unpacked bundle beside the JSON
+    (``files/<sha256>/<name>``) is where they are taken from."""
+    build_release_with_files()
+    export_bundle(tmp_path / "bundle.zip")
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
+        archive.extractall(tmp_path / "unpacked")
+    plain = tmp_path / "unpacked" / "releases.json"
+    plain.write_text(export("json"), encoding="utf-8")  # absolute URLs, with checksums
+    first = export("json")
+    empty_the_database()
+    empty_the_storage(media_root)
+
+    import_file(plain, "json")
+
+    release = Release.objects.get()
+    assert release.featured_image.read() == image_bytes((640, 400))
+    assert release.attachments.count() == 2
+    assert (
+        json.loads(export("json"))[0]["attachments"][1]["file"]["sha256"]
+        == (json.loads(first)[0]["attachments"][1]["file"]["sha256"])
+    )
+
+
+@pytest.mark.usefixtures("media_root")
+def test_ninjs_bundle_carries_attachments_with_checksums(tmp_path):
+    release = build_release_with_files()
+    bundle = export_bundle(tmp_path / "bundle.zip", "ninjs")
+
+    (item,) = json.loads(bundle["releases.ninjs.json"])
+    jsonschema.validate(item, NINJS_SCHEMA)
+    featured, route_map, facts = item["associations"]
+    assert (route_map["name"], route_map["title"]) == ("attachment-1", "Route map")
+    assert facts["renditions"][0]["contentType"] == "application/pdf"
+    for association in (featured, route_map, facts):
+        (sha,) = [i["value"] for i in association["altIds"] if i["role"] == "sha256"]
+        name = association["renditions"][0]["title"]
+        assert hashlib.sha256(bundle[f"files/{sha}/{name}"]).hexdigest() == sha
+    assert featured["uri"] == f"{BASE_URL}{release.featured_image.url}"

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from releases.exports.atom import write_atom
 from releases.exports.csv import write_csv
+from releases.exports.files import LinkedFiles
 from releases.exports.json import write_json, write_ndjson, write_ninjs
 from releases.exports.reading import DEFAULT_CHUNK_SIZE, read_for_export
 from releases.exports.xlsx import write_xlsx
@@ -39,14 +40,23 @@ class ExportFormat:
     raw_cells: bool = False
     # Whether the file links the public feed of the export's filters (``feed_query``).
     links_feed: bool = False
+    # Whether the file describes stored files (``files``: releases.exports.files).
+    carries_files: bool = False
 
 
 FORMATS: dict[str, ExportFormat] = {
     format.name: format
     for format in (
         ExportFormat("csv", "CSV", "csv", "text/csv; charset=utf-8", write_csv, raw_cells=True),
-        ExportFormat("json", "JSON", "json", "application/json", write_json),
-        ExportFormat("ndjson", "NDJSON", "ndjson", "application/x-ndjson", write_ndjson),
+        ExportFormat("json", "JSON", "json", "application/json", write_json, carries_files=True),
+        ExportFormat(
+            "ndjson",
+            "NDJSON",
+            "ndjson",
+            "application/x-ndjson",
+            write_ndjson,
+            carries_files=True,
+        ),
         ExportFormat(
             "xlsx",
             "Excel (XLSX)",
@@ -63,7 +73,14 @@ FORMATS: dict[str, ExportFormat] = {
             write_atom,
             links_feed=True,
         ),
-        ExportFormat("ninjs", "IPTC ninjs 3.1", "ninjs.json", "application/json", write_ninjs),
+        ExportFormat(
+            "ninjs",
+            "IPTC ninjs 3.1",
+            "ninjs.json",
+            "application/json",
+            write_ninjs,
+            carries_files=True,
+        ),
     )
 }
 
@@ -77,6 +94,7 @@ def export_chunks(
     each: Callable[[Release], None] | None = None,
     raw_cells: bool = False,
     feed_query: Mapping | None = None,
+    files: LinkedFiles | None = None,
 ) -> Iterator[str] | Iterator[bytes]:
     """The export of ``queryset`` in ``format_name``, as str (bytes for XLSX) pieces.
 
@@ -84,7 +102,9 @@ def export_chunks(
     ``raw_cells`` writes CSV cells exactly as stored, even those a spreadsheet would run
     as formulas; ``ValueError`` for a format without cells to neutralize.
     ``feed_query`` holds the export's list filters, for formats that link the public
-    feed of the same selection (Atom's ``rel="self"``).
+    feed of the same selection (Atom's ``rel="self"``). ``files`` describes stored
+    files in the formats that carry them (a bundle's ``BundleFiles``); by default
+    as absolute URLs with checksums.
     """
     export_format = FORMATS[format_name]
     if raw_cells and not export_format.raw_cells:
@@ -95,6 +115,8 @@ def export_chunks(
     options = {"raw_cells": True} if raw_cells else {}
     if export_format.links_feed:
         options["feed_query"] = feed_query
+    if export_format.carries_files and files is not None:
+        options["files"] = files
     chunks = export_format.write(releases, base_url=base_url, **options)
     return chunks if export_format.binary else _pieces(chunks)
 

@@ -16,6 +16,10 @@ would run as formulas start with ``'`` unless ``--raw-cells`` is given (CSV only
 stores them as text, quote-prefixed, with their value unchanged). XLSX is binary: it
 needs ``--output`` unless stdout is a file or a pipe. A progress bar is drawn on stderr
 when stderr is a terminal.
+
+``--bundle PATH`` (JSON, NDJSON, ninjs) writes a ZIP of the export and every file it
+names (``releases.exports.bundle``) instead, streamed, completed or not at all like
+``--output``; ``import_releases PATH`` reads it back with its files.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.http import QueryDict
 
+from releases.exports.bundle import BUNDLE_FORMATS, BundleFileChanged, bundle_chunks
 from releases.exports.stream import DEFAULT_CHUNK_SIZE, FORMATS, export_chunks
 from releases.filters import ReleaseFilter
 from releases.models import Release, Status
@@ -135,6 +140,12 @@ class Command(BaseCommand):
         parser.add_argument("--q", metavar="QUERY", help="Full-text search.")
         parser.add_argument("--output", "-o", metavar="PATH", help="Default: stdout.")
         parser.add_argument(
+            "--bundle",
+            metavar="PATH",
+            help="JSON, NDJSON or ninjs: write a ZIP of the export and the files it names "
+            "(files/<sha256>/<name>), for import_releases.",
+        )
+        parser.add_argument(
             "--raw-cells",
             action="store_true",
             help="CSV only: write every cell exactly as stored. By default a cell that "
@@ -166,6 +177,9 @@ class Command(BaseCommand):
                 f"--raw-cells is for CSV only, not {export_format.label} (XLSX keeps text "
                 "as text without a visible quote)."
             )
+        if options["bundle"]:
+            self.write_bundle(options, base_url)
+            return
         output = options["output"]
         binary_stdout = None
         if export_format.binary and not output:
@@ -205,6 +219,22 @@ class Command(BaseCommand):
         finally:
             if progress:
                 progress.finish()
+
+    def write_bundle(self, options: dict, base_url: str) -> None:
+        if options["format"] not in BUNDLE_FORMATS:
+            raise CommandError(
+                f"--bundle: a bundle holds JSON, NDJSON or ninjs, not {options['format']}."
+            )
+        if options["output"]:
+            raise CommandError("--bundle is the output: leave --output out.")
+        queryset = export_queryset(options)
+        chunks = bundle_chunks(
+            queryset, options["format"], base_url=base_url, chunk_size=options["chunk_size"]
+        )
+        try:
+            write_file(Path(options["bundle"]), chunks, binary=True)
+        except BundleFileChanged as error:
+            raise CommandError(f"--bundle: {error}; export again.") from None
 
 
 def write_file(path: Path, chunks, *, binary: bool) -> None:
