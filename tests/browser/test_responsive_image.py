@@ -45,3 +45,63 @@ def test_a_wide_screen_loads_a_larger_rendition(live_server, new_page, release):
     page.goto(f"{live_server.url}{release.get_absolute_url()}")
     image = shown_image(page)
     assert 1280 <= image["width"] < 3000
+
+
+# -- a very tall image -------------------------------------------------------------------
+
+STRIP = (1, 20000)  # 1 px wide, 20000 high: 100% wide it would be 7.8 million px at 390
+
+
+@pytest.fixture
+def strip_release(media_root):
+    from releases.models import Attachment, Release
+    from tests.factories import AuthorFactory, OrganizationFactory
+
+    strip = image_bytes(STRIP, "PNG")
+    organization = OrganizationFactory(name="Strip Institute")
+    organization.logo.save("logo.png", ContentFile(strip), save=True)
+    author = AuthorFactory(name="Tall Author")
+    author.photo.save("tall.png", ContentFile(strip), save=True)
+    release = ReleaseFactory(
+        headline="A very tall image",
+        featured_image_alt="A strip",
+        organizations=[organization],
+        author=author,
+    )
+    release.featured_image.save("strip.png", ContentFile(strip), save=True)
+    attachment = Attachment(release=release, title="Another strip", position=0)
+    attachment.file.save("strip2.png", ContentFile(strip))
+    body = (
+        f'<p><img src="{release.featured_image.url}" alt="Same strip"></p>'
+        f'<p><img src="{attachment.file.url}" alt="Another strip"></p>'
+    )
+    Release.objects.filter(pk=release.pk).update(body=body)
+    return release
+
+
+def test_a_very_tall_image_keeps_every_page_a_readable_height(live_server, new_page, strip_release):
+    page = new_page(width=390, height=844)
+    organization = strip_release.organizations.get()
+    for path in (
+        strip_release.get_absolute_url(),
+        organization.get_absolute_url(),
+        strip_release.author.get_absolute_url(),
+        "/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        # The release page also shows the two strips of its body, each at most 80vh.
+        allowed = 3000 + (2 * 0.8 * 844 if path == strip_release.get_absolute_url() else 0)
+        assert height < allowed, (path, height)
+    page.goto(f"{live_server.url}{strip_release.get_absolute_url()}")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.featured-image img, .release-body img')]
+            .map(img => ({h: img.getBoundingClientRect().height,
+                          w: img.getAttribute('width'), hh: img.getAttribute('height')}))"""
+    )
+    assert len(boxes) == 3
+    for box in boxes:
+        # Capped to 80vh of the 844 px screen, and the size attributes kept for layout.
+        assert 0 < box["h"] <= 0.8 * 844 + 1, box
+        assert (box["w"], box["hh"]) == ("1", "20000"), box
