@@ -17,17 +17,26 @@ _PHONE = re.compile(
     r"(?:\s*(?:,\s*)?(?:;\s*ext=|(?:ext\.?|extn\.?|extension|x|#)\s*)\d+\b)?",
     re.IGNORECASE,
 )
-# What may stand between the name part of a contact sentence and its first e-mail or
 
 
 def _e164(text: str, region: str | None) -> tuple[str, str]:
-    """``("+442079460321;ext=204", "")`` for a valid number, the extension in ASCII digits
+    """Rule *phones*: a number as E.164, read in ``region`` when written without a
+    country code; the trunk "(0)" of "+44 (0)20 …" is dropped, an extension kept.
+
+    ``("+442079460321;ext=204", "")`` for a valid number, the extension in ASCII digits
     (``normalize_phone``), as the exports write it (``Contact.phone_text``); ``("", why)``
     for an invalid one or an extension the contact form refuses too."""
     invalid = "", "is not a valid phone number"
     try:
         number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
+    except phonenumbers.NumberParseException as error:
+        if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            # Rule *phones*: without a country code and PHONENUMBER_DEFAULT_REGION the
+            # number cannot be stored (contacts hold E.164); the contact is kept.
+            return "", (
+                "needs its country code (PHONENUMBER_DEFAULT_REGION is not set): add it "
+                "on the contact"
+            )
         return invalid
     if not phonenumbers.is_valid_number(number):
         return invalid
