@@ -1,7 +1,9 @@
 """Two snapshots of a release as readable rows, field by field; every value escaped.
 
 Text is compared word by word (``<del>``/``<ins>``); organizations, contacts, tags,
-attachments and corrections as lists, with what left and what came marked.
+attachments and corrections as lists, with what left and what came marked. Fields no
+one edits (``editable=False``: image renditions, import warnings, ninjs identity) are
+left out; renditions made again for an unchanged image are one line.
 """
 
 from __future__ import annotations
@@ -13,11 +15,23 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from releases.models import Author, Contact, Organization, Status
+from releases.models import Author, Contact, Organization, Release, Status
 from releases.revisions.snapshots import SNAPSHOT_FIELDS, Snapshot
 from releases.times import local_time
 
 _WORDS = re.compile(r"(\s+)")
+# A rendition-records field → the image field it describes (``releases.images.fields``):
+# renditions made again for an unchanged image are summarised, not listed.
+RENDITIONS_OF = {
+    field.renditions_field: field.name
+    for field in Release._meta.concrete_fields
+    if getattr(field, "renditions_field", None)
+}
+NEW_RENDITIONS = "New image renditions (the image itself is unchanged)"
+
+
+def _label(field_name: str) -> str:
+    return str(Release._meta.get_field(field_name).verbose_name).capitalize()
 
 
 @dataclass(frozen=True)
@@ -79,15 +93,28 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[DiffRow]:
         {*old.contacts, *new.contacts}
     )
     rows = []
+    changed = {
+        field.name
+        for field in SNAPSHOT_FIELDS
+        if old.fields.get(field.attname) != new.fields.get(field.attname)
+    }
     for field in SNAPSHOT_FIELDS:
+        if field.name not in changed:
+            continue
+        if not field.editable:
+            # Kept by a revision (a restore brings them back with their image), but no
+            # one edits them: their raw values (kilobytes of rendition records, an
+            # importer's notes) would bury the changes a person made.
+            if (image := RENDITIONS_OF.get(field.name)) and image not in changed:
+                rows.append(DiffRow(_label(image), format_html("{}", NEW_RENDITIONS)))
+            continue
         before, after = old.fields.get(field.attname), new.fields.get(field.attname)
-        if before != after:
-            rows.append(
-                DiffRow(
-                    str(field.verbose_name).capitalize(),
-                    word_diff(_field_text(field, before, names), _field_text(field, after, names)),
-                )
+        rows.append(
+            DiffRow(
+                _label(field.name),
+                word_diff(_field_text(field, before, names), _field_text(field, after, names)),
             )
+        )
 
     def named(ids, objects, what):
         return [str(objects[i]) if i in objects else f"(deleted {what} #{i})" for i in ids]
