@@ -40,6 +40,14 @@ _REFERENCE_LINE = re.compile(
     r"|^[A-Z]{1,6}/\d{2,4}/\d{1,6}$",
     re.IGNORECASE,
 )
+# The issuer's name above the headline: "European Commission - Press release",
+# "Illinois Department of Example (IDE)".
+_LETTERHEAD = re.compile(
+    r"^(?P<name>[A-Z][^.!?:]{2,80}?)\s+[-–—|]\s+(?i:(?:press|news|media)\s+"
+    r"(?:release|advisory|statement)|statement|daily news|news)$"
+    r"|^(?P<named>(?:[A-Z][\w'’&.\-]*\s+|(?:of|for|and|the|on|de|du)\s+){1,8}"
+    r"\([A-Z][A-Za-z0-9&\-]{1,14}\))$"
+)
 _EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d", re.IGNORECASE)
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
 # A line that ends a sentence (or a label such as "Speakers are:").
@@ -136,7 +144,8 @@ def _drop_artefacts(
     blocks: list[_Block],
 ) -> tuple[list[_Block], list[int], list[tuple[int, str]]]:
     """The blocks without artefact lines; the lines of the end marks and notes headings;
-    the embargo lines (number, text) for ``dateline._embargo`` to read.
+    the embargo and release lines (number, text) for ``dateline`` to read (the release
+    line may carry the date: "For Immediate Release: March 4, 2025").
 
     End marks and notes headings close the release proper: the author's bio may stand
     just before them, and what follows an end mark is marked ``after_end``.
@@ -167,7 +176,7 @@ def _drop_artefacts(
             elif _END_MARK.match(text):
                 boundaries.append(number)
                 after_end = True
-            elif _EMBARGO_LINE.match(text):
+            elif _EMBARGO_LINE.match(text) or _RELEASE_LINE.match(text):
                 embargoes.append((number, text))
         if lines:
             kept.append(_Block(line, lines, after_end, in_notes))

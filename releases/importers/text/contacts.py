@@ -158,6 +158,8 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
                 current = ([], [])
                 people.append(current)
             current[1].append(text)
+        elif re.fullmatch(r"[\w ]{1,30}:", text):
+            continue  # a group's label: "Media:", "Investors:"
         elif current is None or current[1]:
             people.append(([text], []))
         else:
@@ -178,10 +180,15 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
             role, organization = _role_and_organization(names[1:], role, organization)
         else:
             name, role, organization = _name_role_organization(names[0])
-        if name:
+        if name and (_reads_like_person(name) or _reads_like_organization(name)):
             details_text = " ; ".join(details)
             contacts.append(
                 _contact(name, role, organization, details_text, line, region, warnings)
+            )
+        else:
+            # "General public inquiries: Europe Direct by phone …" names no one to call.
+            warnings.append(
+                f"line {line}: “{' '.join(details)[:80]}” names no person: not taken as a contact"
             )
     return contacts
 

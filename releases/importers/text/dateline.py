@@ -19,7 +19,8 @@ _DATE = (
     rf"(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY})"
 )
-_WORD = r"[^\W\d_][\w'’.\-]*"
+# A word of a place: "D.C.", "Saint-Aubin"; never ending in a dash ("Germany--(BUSINESS").
+_WORD = r"[^\W\d_](?:[\w'’.\-]*[\w'’.])?"
 _PLACE = rf"(?P<place>{_WORD}(?:,?\s(?!(?:{_WEEKDAY}|{_MONTH})\b){_WORD}){{0,4}})"
 _SEPARATOR = r"(?P<sep>\s*[—–]+\s*|\s*--+\s*|\s+-\s+|:\s+)"
 _DATELINE = re.compile(
@@ -131,6 +132,14 @@ def _date_alone(line: str) -> date | None:
     March 2025") is the release's date, not a headline."""
     match = _DATE_ALONE.match(line)
     return _parse_date(match["date"]) if match else None
+
+
+def _date_in(text: str) -> date | None:
+    """The first full date written in ``text``, if any."""
+    for match in re.finditer(_DATE, text):
+        if found := _parse_date(match.group()):
+            return found
+    return None
 
 
 def _parse_date(text: str | None) -> date | None:

@@ -92,11 +92,13 @@ def _words_spelling(words: list[str], letters: str) -> list[str]:
     return words
 
 
-def _organizations(mentions, abouts, contacts=()) -> list[ParsedOrganization]:
+def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[ParsedOrganization]:
     """Rule *organizations*: the organizations a release names, issuer first.
 
-    In order: "X (ACR)" wherever it stands (headline, body, lists: "the A Trust (AT),
-    B Robotics GmbH (BRG) and the C Board (CB)"), legal forms kept; then "About X"
+    In order: the letterhead's ("European Commission - Press release", "From:
+    Department for Example"), the issuer; "X (ACR)" wherever it stands (headline,
+    body, lists: "the A Trust (AT), B Robotics GmbH (BRG) and the C Board (CB)"), legal
+    forms kept; then "About X"
     boilerplates (the boilerplate goes to X); then the organizations of contact blocks
     ("Harbour Board Press Office" is the Harbour Board's) that are none of those.
     """
@@ -112,6 +114,13 @@ def _organizations(mentions, abouts, contacts=()) -> list[ParsedOrganization]:
                 return organization
         return None
 
+    for letterhead in letterheads:
+        named = next(
+            (_organization_named(letterhead, m) for m in _ACRONYM.finditer(letterhead)), None
+        )
+        name = re.sub(r"^the\s+", "", _ACRONYM.sub("", letterhead).strip(), flags=re.I)
+        if name and not find(name):
+            found.append(named or ParsedOrganization(name=name))
     for _, text in sorted(mentions, key=lambda item: item[0]):
         for match in _ACRONYM.finditer(text or ""):
             named = _organization_named(text, match)

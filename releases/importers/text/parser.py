@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from releases.importers import ReleaseImportError
-from releases.importers.text.blocks import _Block, _blocks, _drop_artefacts
+from releases.importers.text.blocks import (
+    _EMBARGO_LINE,
+    _LETTERHEAD,
+    _Block,
+    _blocks,
+    _drop_artefacts,
+)
 from releases.importers.text.body import _AUTHOR, _author_paragraph
 from releases.importers.text.contacts import (
     _CONTACT_HEADING,
@@ -15,6 +23,7 @@ from releases.importers.text.contacts import (
 from releases.importers.text.dateline import (
     _DATELINE_ALONE,
     _date_alone,
+    _date_in,
     _embargo,
     _is_place,
     _parse_date,
@@ -25,6 +34,9 @@ from releases.importers.text.organizations import _ABOUT, _link_contacts, _organ
 from releases.importers.text.parsed import HEADLINE_MAX, ParsedContact, ParsedRelease
 
 FOOTER_QUOTE = 60
+_METADATA = re.compile(
+    r"^(?:From:\s+(?P<issuers>[A-Z].{2,200})|(?:Published|Updated|Issued|Date):?\s+.*\d{4})$"
+)
 
 
 def parse_text_release(text: str, *, source: str = "", region: str | None = None) -> ParsedRelease:
@@ -44,10 +56,14 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     warnings: list[str] = []
     blocks, boundaries, embargoes = _drop_artefacts(blocks)
     parsed = ParsedRelease(headline="", warnings=warnings)
-    for line, embargo_text in embargoes[:1]:
-        parsed.embargoed_until, warning = _embargo(line, embargo_text)
-        warnings.append(warning)
-    top_contacts = _front_matter(blocks, parsed, region)
+    for line, release_line in embargoes:
+        if _EMBARGO_LINE.match(release_line) and parsed.embargoed_until is None:
+            parsed.embargoed_until, warning = _embargo(line, release_line)
+            warnings.append(warning)
+        elif dated := _date_in(release_line):
+            parsed.dated = parsed.dated or dated
+    letterheads: list[str] = []
+    top_contacts = _front_matter(blocks, parsed, region, letterheads)
     if not blocks:
         raise ReleaseImportError("no headline: the file holds no text", path=path, line=1)
 
@@ -88,6 +104,8 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 pending_about = (block.line, about["name"])
             in_contacts = False
             continue
+        if len(paragraphs) <= 1 and _metadata(block, parsed, letterheads):
+            continue
         lines, inline = _take_inline_contacts(block.lines, block.line, region, warnings)
         block = _Block(block.line, lines, block.after_end, block.in_notes)
         kept, found, in_contacts = _take_contacts(block, in_contacts, region, warnings)
@@ -115,20 +133,23 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         parsed.author_name, parsed.author_bio = _AUTHOR.match(bio)["name"], bio
         mentions.remove((line, bio))
     parsed.paragraphs = [text_ for _, text_ in paragraphs]
-    parsed.organizations = _organizations(mentions, abouts, parsed.contacts)
+    parsed.organizations = _organizations(mentions, abouts, parsed.contacts, letterheads)
     _link_contacts(parsed)
     return parsed
 
 
-def _front_matter(blocks: list[_Block], parsed: ParsedRelease, region) -> list[ParsedContact]:
+def _front_matter(
+    blocks: list[_Block], parsed: ParsedRelease, region, letterheads: list[str]
+) -> list[ParsedContact]:
     """Rule *headline*: the blocks above the headline are read and removed from ``blocks``.
 
     Above the headline stand, in any order: a date alone ("March 3, 2025": the release's
     date), a dateline alone ("WASHINGTON, March 3, 2025"), contact blocks, labelled
     ("Contact:", "Media contact:") or not (a name, a title or office, a phone, an
-    e-mail). Release lines, labels ("MEDIA ADVISORY") and references ("RELEASE: 25-01")
-    were dropped as artefacts. The first line left is the headline, kept as written
-    (all capitals too). Returns the contacts found.
+    e-mail), the issuer's letterhead ("European Commission - Press release", "Illinois
+    Department of Example (IDE)": the issuer). Release lines, labels ("MEDIA ADVISORY")
+    and references ("RELEASE: 25-01") were dropped as artefacts. The first line left is
+    the headline, kept as written (all capitals too). Returns the contacts found.
     """
     contacts: list[ParsedContact] = []
     warnings = parsed.warnings
@@ -138,7 +159,11 @@ def _front_matter(blocks: list[_Block], parsed: ParsedRelease, region) -> list[P
         dated = _date_alone(first)
         alone = _DATELINE_ALONE.match(first)
         heading = _CONTACT_HEADING.match(first)
-        if dated:
+        letterhead = _LETTERHEAD.match(first)
+        if letterhead and len(blocks) > 1:
+            letterheads.append(letterhead["name"] or letterhead["named"])
+            _drop_first_line(blocks)
+        elif dated:
             parsed.dated = parsed.dated or dated
             warnings.append(
                 f"line {block.line}: “{first}” read as the release's date ({dated:%-d %B %Y})"
@@ -167,6 +192,20 @@ def _front_matter(blocks: list[_Block], parsed: ParsedRelease, region) -> list[P
         else:
             break
     return contacts
+
+
+def _metadata(block: _Block, parsed: ParsedRelease, letterheads: list[str]) -> bool:
+    """Rule *metadata*: the lines under the headline that a government page prints
+    ("From: Department for Example and Home Office", "Published 6 March 2025") give the
+    issuers and the date; they are not body. True when the block was only those."""
+    if not all(_METADATA.match(text) or _date_alone(text) for text in block.lines):
+        return False
+    for text in block.lines:
+        issuers = _METADATA.match(text)
+        if issuers and issuers["issuers"]:
+            letterheads.extend(re.split(r",\s*|\s+and\s+", issuers["issuers"]))
+        parsed.dated = parsed.dated or _date_in(text)
+    return True
 
 
 def _drop_first_line(blocks: list[_Block]) -> None:
