@@ -90,10 +90,15 @@ def _take_contacts(block: _Block, in_section: bool, region, warnings):
     """
     line = block.line
     joined = " ".join(block.lines)
-    sentence = _contact_sentence(joined, line, region, warnings)
+    heading = _CONTACT_HEADING.match(block.lines[0])
+    # A heading on a line of its own labels the lines under it, one detail a line.
+    sentence = (
+        None
+        if heading and len(block.lines) > 1
+        else _contact_sentence(joined, line, region, warnings)
+    )
     if sentence:
         return [], [sentence], False
-    heading = _CONTACT_HEADING.match(block.lines[0])
     if heading:
         inline = heading["rest"] or heading["rest2"] or ""
         lines = [inline, *block.lines[1:]] if inline else block.lines[1:]

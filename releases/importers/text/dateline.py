@@ -45,8 +45,8 @@ _DATE_ALONE = re.compile(
 # "EMBARGOED UNTIL 12:01 a.m. EDT, Tuesday, March 4, 2025".
 _TIME = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>[ap]\.?\s?m\.?)?"
-    r"(?:\s*(?:hrs|hours|h)\b)?(?:\s*\(?(?P<zone>(?-i:(?!(?:ON|AT|AND|THE|OF|UNTIL|HRS)\b)"
-    r"[A-Z]{1,5})|UTC\s?[+\-−]\s?\d{1,2}(?::?\d{2})?)(?![a-z]))?",
+    r"(?:\s*(?:hrs|hours|h)\b)?(?:\s*\(?(?P<zone>(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
+    r"|(?-i:(?!(?:ON|AT|AND|THE|OF|UNTIL|HRS)\b)[A-Z]{1,5}))(?![a-z]))?",
     re.IGNORECASE,
 )
 _TIME_OF_DAY = re.compile(r"\b(?P<word>noon|midday|midnight)\b", re.IGNORECASE)
@@ -204,7 +204,7 @@ def _embargo(line: int, text: str) -> tuple[datetime | None, str]:
 def _zone(abbreviation: str, text: str) -> tzinfo | None:
     if abbreviation in _ZONE_OFFSETS:
         return timezone(timedelta(minutes=_ZONE_OFFSETS[abbreviation]), abbreviation)
-    offset = re.fullmatch(r"UTC\s?([+\-−])\s?(\d{1,2})(?::?(\d{2}))?", abbreviation)
+    offset = re.fullmatch(r"(?:UTC|GMT)\s?([+\-−])\s?(\d{1,2})(?::?(\d{2}))?", abbreviation)
     if offset:
         sign = -1 if offset[1] in "-−" else 1
         minutes = int(offset[2]) * 60 + int(offset[3] or 0)

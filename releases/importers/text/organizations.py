@@ -62,7 +62,9 @@ def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None
         if word[-1] in ',.;:!?"”’)' and words and not legal_form:
             break
         word = word.strip("“\"‘'")
-        if not word or not (word[0].isupper() or word.lower() in _NAME_JOINERS):
+        if not word or not (
+            word[0].isupper() or word.lower() in _NAME_JOINERS or legal_form  # "plc"
+        ):
             break
         words.insert(0, word)
         if word[-1] in ",.;:!?" and not legal_form:
