@@ -5,11 +5,21 @@
 // (releases.richtext.keep_own_images).
 import { Extension, crel, gettext } from "django-prose-editor/editor"
 
+let dialogCount = 0
+
 function pickImage(editor, images, note) {
   const dialog = crel("dialog", { className: "prose-editor-dialog prose-images-dialog" })
+  // The dialog is named by its heading (a <dialog> has no name of its own, and axe
+  // reports an unnamed one); the roles are those showModal() implies, said outright.
+  const titleId = `prose-images-title-${++dialogCount}`
+  dialog.setAttribute("role", "dialog")
+  dialog.setAttribute("aria-modal", "true")
+  dialog.setAttribute("aria-labelledby", titleId)
   const close = crel("button", { type: "button", textContent: gettext("Cancel") })
   close.addEventListener("click", () => dialog.close())
-  const children = [crel("h3", { className: "prose-editor-dialog-title", textContent: gettext("Insert an image of this release") })]
+  const title = crel("h3", { className: "prose-editor-dialog-title", textContent: gettext("Insert an image of this release") })
+  title.id = titleId
+  const children = [title]
   if (images.length) {
     const list = crel("ul", { className: "prose-images-list" })
     for (const image of images) {

@@ -1,6 +1,7 @@
 """axe-core on the release admin (issue 9): the changelist, the add form and the change
 form of a release with organizations, contacts, tags and an attachment have no critical
-or serious violation (WCAG 2.2 AA rules and axe's best practices, as axe reports them)."""
+or serious violation (WCAG 2.2 AA rules and axe's best practices, as axe reports them);
+nor has the body editor's image picker, open on a change form with images."""
 
 from datetime import timedelta
 
@@ -11,7 +12,14 @@ from django.utils import timezone
 
 from releases.models import Attachment, Correction
 from tests.browser.test_editor_flow import log_in
-from tests.factories import ContactFactory, OrganizationFactory, ReleaseFactory, UserFactory
+from tests.browser.test_rich_text import EDITOR
+from tests.factories import (
+    ContactFactory,
+    OrganizationFactory,
+    ReleaseFactory,
+    UserFactory,
+    image_bytes,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BLOCKING = ("critical", "serious")
@@ -100,3 +108,27 @@ def test_the_release_changelist_fits_1280_pixels_with_long_headlines(
         "#result_list .release-headline", "spans => spans.map(s => s.title === s.textContent)"
     )
     assert all(titles), titles
+
+
+def test_the_image_picker_dialog_is_named_and_has_no_critical_or_serious_violation(
+    live_server, admin_page
+):
+    release = full_release()
+    release.featured_image_alt = "Harbour"
+    release.featured_image.save("harbour.jpg", ContentFile(image_bytes((1600, 1000))))
+    photo = Attachment(release=release, title="Filter plant", position=1)
+    photo.file.save("plant.png", ContentFile(image_bytes((800, 600), "PNG")), save=True)
+    admin_page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    admin_page.click(EDITOR)
+    admin_page.click(".field-body button[data-name=newsroomImage]")
+    dialog = admin_page.get_by_role("dialog", name="Insert an image of this release")
+    dialog.wait_for()
+    assert dialog.get_attribute("aria-modal") == "true"
+    assert dialog.locator(".prose-images-choice").count() == 2
+    found = blocking_violations(admin_page)
+    assert not found, "axe violations:\n" + "\n".join(found)
+    # Two pickers opened one after the other each have their own heading id.
+    admin_page.keyboard.press("Escape")
+    admin_page.click(".field-body button[data-name=newsroomImage]")
+    assert admin_page.locator(".prose-images-dialog").count() == 1
+    admin_page.get_by_role("dialog", name="Insert an image of this release").wait_for()
