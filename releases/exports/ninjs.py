@@ -27,7 +27,10 @@ How the parts of a release map (docs/export-formats.md has an example):
   ``role``. A contact of an organization that does not issue the release brings that
   organization along (``rel`` ``contact``); a contact of no organization is listed in
   ``people`` (``rel`` ``media-contact``).
-- ``subjects``: the tags, with the tag page as ``uri``.
+- ``subjects``: the tags, with the tag page as ``uri``; a release imported from ninjs
+  gives back its item's subjects as written (``Release.ninjs_subjects``: codes,
+  schemes' URIs, ``rel``) in their order, those whose tag an editor removed left out,
+  then the tags they do not name.
 - ``infoSources``: the source URL of an imported release (``role`` ``source``).
 - ``descriptions`` with ``role`` ``correction``: each public correction, oldest first,
   as the release page prints it (“Updated 10 June 2025: <note>”; plain text).
@@ -161,8 +164,8 @@ def release_to_ninjs(release: Release, base_url: str, files: LinkedFiles | None 
         item["people"] = people
     if organisations:
         item["organisations"] = organisations
-    if tags := tags_of(release):
-        item["subjects"] = [_subject(tag, absolute) for tag in tags]
+    if subjects := _subjects(release, absolute):
+        item["subjects"] = subjects
     if release.source_url:
         item["infoSources"] = [{"role": SOURCE_ROLE, "uri": release.source_url}]
     associations = []
@@ -218,6 +221,18 @@ def _organisations(release: Release, absolute) -> tuple[list[dict], list[Contact
             entry["contactInfo"] = info
         organisations.append(entry)
     return organisations, loose
+
+
+def _subjects(release: Release, absolute) -> list[dict]:
+    tags = tags_of(release)
+    names = {tag.name for tag in tags}
+    kept = [
+        subject
+        for subject in release.ninjs_subjects
+        if "name" not in subject or subject["name"] in names
+    ]
+    named = {subject.get("name") for subject in kept}
+    return kept + [_subject(tag, absolute) for tag in tags if tag.name not in named]
 
 
 def _subject(tag, absolute) -> dict:

@@ -122,13 +122,25 @@ class NinjsImporter(_Importer):
 
         target = self.target(reading.uri, data["slug"])
         data["slug"] = target.slug if target else free_slug(data["slug"], data["headline"])
+        lists = (self.result.created, self.result.updated, self.result.unchanged)
+        sizes = [len(found) for found in lists]
         self.release(data)
-        release = Release.objects.get(slug=data["slug"])
+        # The instance the result holds (one list grew by it), so callers see the extras.
+        release = next(
+            found[-1] for found, size in zip(lists, sizes, strict=True) if len(found) > size
+        )
         changed = self.keep(release, reading)
         if media.featured and self.featured_image(release, media.featured):
             changed = True
-        if self.attachments(release, media.attachments or []):
+        if self.attachments(release, media.attachments):
             changed = True
+        held = set(release.attachments.values_list("file", flat=True))
+        for name in media.stored_attachments:
+            if name not in held:
+                warn(f"attachment “{name}” not imported: it is another release's file")
+        if changed and data.get("updated_at"):
+            # Storing a file saved the release: its version is still the item's.
+            Release.objects.filter(pk=release.pk).update(updated_at=data["updated_at"])
         if changed and release in self.result.unchanged:
             self.result.unchanged.remove(release)
             self.result.updated.append(release)
@@ -152,15 +164,14 @@ class NinjsImporter(_Importer):
         }
         if reading.uri and not route_slug(reading.uri, "releases:detail"):
             values["ninjs_uri"] = reading.uri
-        if all(getattr(release, name) == value for name, value in values.items()):
+        changed = {name: value for name, value in values.items() if getattr(release, name) != value}
+        if not changed:
             return False
-        Release.objects.filter(pk=release.pk).update(**values)
+        Release.objects.filter(pk=release.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(release, name, value)
         # Warnings alone are not a change of the release.
-        return any(
-            getattr(release, name) != value
-            for name, value in values.items()
-            if name != "import_warnings"
-        )
+        return bool(set(changed) - {"import_warnings"})
 
     # -- people -------------------------------------------------------------------
 

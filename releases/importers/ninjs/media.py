@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from releases.exports import ninjs as ninjs_names
-from releases.importers.ninjs.values import objects, short
+from releases.importers.ninjs.values import objects, rel, short
 
 PICTURE_TYPES = ("picture", "graphic")
 PREFERRED_RENDITIONS = ("original", "highres", "master", "baseimage", "large")
@@ -42,27 +42,33 @@ class LocalFile:
 class Media:
     featured: LocalFile | None = None
     stored_featured: dict | None = None  # this site's own /media/ image, as stored
-    attachments: list[LocalFile] | None = None
+    attachments: list[LocalFile] = field(default_factory=list)
+    # This site's own attachments named by their /media/ URL (re-importing an export).
+    stored_attachments: list[str] = field(default_factory=list)
 
 
 def read_media(associations: list[dict], base_dir: Path | None, warn) -> Media:
     """What to do with ``associations``; warns about what cannot come in."""
-    media = Media(attachments=[])
+    media = Media()
     ordered = sorted(
         associations, key=lambda a: a.get("name") != ninjs_names.FEATURED_IMAGE
     )  # stable: the featured one first, the others in their order
     for association in ordered:
         kind = association.get("type", "text")
-        if kind == "text":
-            continue
+        is_attachment = rel(association) == ninjs_names.ATTACHMENT
+        if kind == "text" and not is_attachment:
+            continue  # a composite's text part, or a related story: not a file
         uri = str(association.get("uri", ""))
         label = association.get("name") or uri or kind
-        is_picture = kind in PICTURE_TYPES
+        is_picture = kind in PICTURE_TYPES and not is_attachment
         wanted = is_picture and media.featured is None and media.stored_featured is None
         if wanted and (stored := _stored_image(association)):
             media.stored_featured = stored
             continue
         path = _local_file(association, base_dir)
+        if path is None and is_attachment and _stored_name(association):
+            media.stored_attachments.append(_stored_name(association))
+            continue
         if path is None:
             warn(
                 f"{kind} “{label}” not imported: no file beside the item "
@@ -74,7 +80,7 @@ def read_media(associations: list[dict], base_dir: Path | None, warn) -> Media:
         found = LocalFile(
             path=path,
             title=title[:200],
-            description=texts.get("caption") or texts.get("summary") or "",
+            description=texts.get("caption") or texts.get("text") or texts.get("summary") or "",
             alt=texts.get("alt") or texts.get("alternative") or "",
             credit=str(association.get("by") or "")[:200],
         )
@@ -104,12 +110,18 @@ def _descriptions(association: dict) -> dict[str, str]:
     return found
 
 
-def _stored_image(association: dict) -> dict | None:
+def _stored_name(association: dict) -> str:
+    """The storage name of this site's own ``/media/`` URL, when that file exists."""
     path = unquote(urlsplit(str(association.get("uri", ""))).path)
     if not path.startswith(settings.MEDIA_URL):
-        return None
+        return ""
     name = path.removeprefix(settings.MEDIA_URL)
-    if not name or not default_storage.exists(name):
+    return name if name and default_storage.exists(name) else ""
+
+
+def _stored_image(association: dict) -> dict | None:
+    name = _stored_name(association)
+    if not name:
         return None
     texts = _descriptions(association)
     return {

@@ -347,18 +347,41 @@ def _subjects(item: dict, reading: ItemReading) -> dict:
     """Tags from the subjects' names; the subjects kept as 3.x writes them, except
     this site's own tag links (the export makes those again)."""
     names, kept = [], []
-    allowed = ("name", "rel", "uri", "literal", "creator", "relevance", "confidence")
     for subject in objects(item, "subjects"):
         name = subject.get("name")
         if isinstance(name, str) and name.strip():
             names.append(name.strip()[:100])
         if route_slug(subject.get("uri"), "releases:tag"):
             continue
-        entry = {key: subject[key] for key in allowed if key in subject}
+        entry = _subject(subject, reading.warnings.append)
         if set(entry) - {"name"}:
             kept.append(entry)
     reading.subjects = kept
     return {"tags": list(dict.fromkeys(names))}
+
+
+# What ninjs 3.1 allows in a subject: texts, an absolute URI and 0-100 scores.
+SUBJECT_TEXTS = ("name", "rel", "literal", "creator")
+SUBJECT_SCORES = ("relevance", "confidence")
+ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def _subject(subject: dict, warn) -> dict:
+    """A subject as the 3.1 schema allows it, so the export stays valid."""
+    entry = {key: subject[key] for key in SUBJECT_TEXTS if isinstance(subject.get(key), str)}
+    uri = subject.get("uri")
+    if isinstance(uri, str) and ABSOLUTE_URI.fullmatch(uri):
+        entry["uri"] = uri
+    elif uri:
+        entry.setdefault("literal", str(uri))
+        warn(f"the subject uri “{short(uri)}” is not an absolute URI: kept as its literal")
+    for key in SUBJECT_SCORES:
+        value = subject.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+            entry[key] = value
+    # Keys in the 3.1 order, whatever the item's.
+    order = ("name", "rel", "uri", "literal", "creator", "relevance", "confidence")
+    return {key: entry[key] for key in order if key in entry}
 
 
 def _corrections(item: dict) -> list[dict]:

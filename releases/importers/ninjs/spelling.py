@@ -69,7 +69,8 @@ SUFFIX_TYPES = {
     "xml": "application/nitf+xml",
     "nitf": "application/nitf+xml",
 }
-_SUFFIXED = re.compile(r"(headline|body|description)_([A-Za-z0-9_]+)")
+# Any suffix: 1.x schemas anchor only its start, so "headline_test-#$^-é" is valid 1.3.
+_SUFFIXED = re.compile(r"(headline|body|description)_(.+)", re.DOTALL)
 
 
 def as_3x(item: dict) -> dict:

@@ -4,7 +4,7 @@ site's own links, short quotes for warnings."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.urls import Resolver404, resolve
 from django.utils.text import Truncator
@@ -35,7 +35,7 @@ def route_slug(uri: Any, view_name: str) -> str:
     if not isinstance(uri, str) or not uri:
         return ""
     try:
-        match = resolve(urlsplit(uri).path)
+        match = resolve(unquote(urlsplit(uri).path))
     except Resolver404:
         return ""
     return match.kwargs.get("slug", "") if match.view_name == view_name else ""
