@@ -403,3 +403,19 @@ def test_every_imported_suite_item_exports_valid_ninjs(path, media_root):
     release = next(read_for_export(Release.objects.all()))
 
     ninjs_validator().validate(release_to_ninjs(release, BASE_URL))
+
+
+def test_the_command_reports_each_items_warnings(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = write(tmp_path, "wire.json", item(genres=[{"name": "Current"}], urgency=3))
+    stdout = io.StringIO()
+
+    call_command("import_releases", str(path), "--format", "ninjs", stdout=stdout)
+
+    output = stdout.getvalue()
+    assert "1 created" in output
+    assert "  check: item “urn:newsml:wire.example:2025:1”: not taken: genres" in output
+    assert "not taken: urgency 3" in output
