@@ -2,12 +2,14 @@
 organisations by uri, pictures beside the item, the IPTC conformance suite, and the
 export validated with format checking really on."""
 
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
+from django.core.management import call_command
 
 from releases.exports.ninjs import release_to_ninjs
 from releases.exports.reading import read_for_export
@@ -406,10 +408,6 @@ def test_every_imported_suite_item_exports_valid_ninjs(path, media_root):
 
 
 def test_the_command_reports_each_items_warnings(tmp_path):
-    import io
-
-    from django.core.management import call_command
-
     path = write(tmp_path, "wire.json", item(genres=[{"name": "Current"}], urgency=3))
     stdout = io.StringIO()
 
@@ -419,3 +417,13 @@ def test_the_command_reports_each_items_warnings(tmp_path):
     assert "1 created" in output
     assert "  check: item “urn:newsml:wire.example:2025:1”: not taken: genres" in output
     assert "not taken: urgency 3" in output
+
+
+def test_a_uri_too_long_to_keep_is_refused_by_name(tmp_path):
+    path = write(tmp_path, "long.json", item(uri="urn:x:" + "a" * 600))
+
+    with pytest.raises(ReleaseImportError, match="uri longer than 500") as failure:
+        import_ninjs_file(path)
+
+    assert failure.value.field == "uri"
+    assert not Release.objects.exists()

@@ -42,6 +42,7 @@ ISSUER_RELS = frozenset(
         "copyrightholder",
     }
 )
+URI_LENGTH = 500  # Author.ninjs_uri, Organization.ninjs_uri
 PHONE_TYPES = frozenset({"phone", "telephone", "tel", "mobile", "cell"})
 
 
@@ -91,7 +92,9 @@ def people_and_organisations(item: dict, warn) -> dict:
 
 
 def _party(entry: dict, name: str, view_name: str) -> dict:
-    uri = entry.get("uri") if isinstance(entry.get("uri"), str) else ""
+    uri = entry.get("uri").strip() if isinstance(entry.get("uri"), str) else ""
+    if len(uri) > URI_LENGTH:
+        uri = ""  # too long to be kept as an identity: matched by name instead
     slug = route_slug(uri, view_name)
     # This site's own page: the slug says who it is, the uri is not an identity.
     return {"name": name, "slug": slug, "uri": "" if slug else uri}

@@ -50,6 +50,7 @@ from releases.models import Release, Status
 
 PUB_STATUSES = (ninjs_names.USABLE, ninjs_names.WITHHELD, ninjs_names.CANCELED)
 RELEASE_TYPES = ("text", "composite")
+URI_LENGTH = Release._meta.get_field("ninjs_uri").max_length
 SUB_ROLES = ("sub", "subheadline", "subtitle", "deck", "dek", "strap")
 SUMMARY_ROLES = ("summary", "lead", "abstract", "teaser", "text", "", "description", "caption")
 # Properties a release has no place for: named in the warnings, with their value.
@@ -100,7 +101,11 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
             f"{label} is of type “{kind}”: only text and composite items are releases",
             field="type",
         )
-    reading = ItemReading(uri=item["uri"] if isinstance(item.get("uri"), str) else "")
+    reading = ItemReading(uri=item["uri"].strip() if isinstance(item.get("uri"), str) else "")
+    if len(reading.uri) > URI_LENGTH:
+        raise ReleaseImportError(
+            f"{label}: a uri longer than {URI_LENGTH} characters cannot be kept", field="uri"
+        )
     if kind == "composite":
         item = _text_part(item, reading)
     pub_status = item.get("pubStatus") or ninjs_names.USABLE
