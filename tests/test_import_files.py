@@ -168,3 +168,42 @@ def test_a_failed_import_leaves_no_stored_file_behind(tmp_path, media_root):
     assert not Release.objects.exists()
     # The first item's image and its renditions were stored, then deleted again.
     assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def run_ninjs_import(tmp_path, item: dict) -> tuple[str, str, CommandError | None]:
+    path = tmp_path / "item.json"
+    path.write_text(json.dumps(item))
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        call_command(
+            "import_releases", str(path), "--format", "ninjs", stdout=stdout, stderr=stderr
+        )
+    except CommandError as error:
+        return stdout.getvalue(), stderr.getvalue(), error
+    return stdout.getvalue(), stderr.getvalue(), None
+
+
+@pytest.mark.parametrize("rel", ["featured_image", "attachment-1"])
+def test_a_ninjs_association_naming_a_drafts_media_url_makes_nothing_public(tmp_path, rel):
+    draft = ReleaseFactory(draft=True, featured_image_alt="Secret")
+    draft.featured_image.save("night-bus.jpg", ContentFile(image_bytes((64, 48))))
+    secret_url = draft.featured_image.url
+    item = {
+        "uri": "urn:example:night-buses",
+        "type": "text",
+        "headline": "Night buses",
+        "versioncreated": "2024-03-12T09:30:00Z",
+        "pubstatus": "usable",
+        "body_html": "<p>Buses run all night.</p>",
+        "associations": {
+            rel: {"uri": f"http://testserver{secret_url}", "type": "picture", "title": "Bus"}
+        },
+    }
+    out, err, error = run_ninjs_import(tmp_path, item)
+
+    # Refused, or imported without that file: never the draft's file under a public release.
+    assert error is not None or Release.objects.published().count() == 1, (out, err)
+    for release in Release.objects.published():
+        assert release.featured_image.name != draft.featured_image.name
+        assert draft.featured_image.name not in {a.file.name for a in release.attachments.all()}
+    assert Release.objects.get(pk=draft.pk).status == "draft"

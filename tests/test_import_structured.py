@@ -134,6 +134,32 @@ def test_reimporting_the_same_file_does_not_duplicate(tmp_path):
     assert Release.objects.get().updated_at == updated_at
 
 
+def test_people_and_organizations_without_a_slug_are_never_merged(tmp_path):
+    path = write(
+        tmp_path,
+        "releases.json",
+        [
+            release_data(
+                slug=f"item-{n}",
+                headline=f"Item {n}",
+                author={"name": f"Author {n}"},
+                organizations=[{"name": f"Issuer {n}"}],
+                contacts=[],
+            )
+            for n in (1, 2, 3)
+        ],
+    )
+    import_json_file(path)
+
+    for n in (1, 2, 3):
+        release = Release.objects.get(slug=f"item-{n}")
+        assert release.author.name == f"Author {n}"
+        assert release.issuer.name == f"Issuer {n}"
+    slugs = {*Author.objects.values_list("slug", flat=True)}
+    slugs |= {*Organization.objects.values_list("slug", flat=True)}
+    assert not any("missing" in slug.lower() for slug in slugs), slugs
+
+
 def test_items_without_a_slug_are_matched_by_their_headline(tmp_path):
     data = release_data()
     del data["slug"]

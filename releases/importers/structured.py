@@ -137,8 +137,18 @@ class _LineCounter:
 
 
 class _Missing:
+    """A key the item does not have (unlike ``""`` or ``None``, which it gave).
+
+    False, like an empty value: ``if slug:`` must never take the marker for a slug
+    (every author or organization without one was once given the slug "MISSING", and
+    every later one merged into the first).
+    """
+
     def __repr__(self) -> str:
         return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
 
 
 MISSING: Any = _Missing()
