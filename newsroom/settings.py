@@ -201,7 +201,9 @@ NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000, min
 # issuer no logo: a static file path or an absolute URL; a raster image (Google).
 NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")
 # The public address of the site, for links written outside a request (exports from the
-# shell: CSV url column, Atom, ninjs). Requests use their own host.
+# shell: CSV url column, Atom, ninjs) and for the absolute body URLs of feeds and the API;
+# a page's own links use the request's host. Its host counts as this site's when an
+# import reads its own media URLs back (releases.body_images.site_relative_media).
 NEWSROOM_BASE_URL = env_base_url("NEWSROOM_BASE_URL")
 
 # E-mail: the embargo and review links (newsroom/sharing) are sent with Django's e-mail

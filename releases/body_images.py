@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.forms.utils import flatatt
@@ -180,6 +180,24 @@ def with_renditions(body: str, images: Callable[[], Mapping[str, BodyImage]]) ->
     return mark_safe("".join(parts))  # noqa: S308  (the body's own text, and format_html's)
 
 
+def _rewrite_tags(body: str, rewrite: Callable[[str, dict[str, str]], dict | None]) -> str:
+    """``body`` with every tag of ``URL_ATTRIBUTES`` that ``rewrite(name, attributes)``
+    changes (it returns the new attributes, or None to keep the tag) rebuilt with
+    ``format_html``, every value escaped, in the stored attribute order (``flatatt``
+    sorts them), so a diff shows only what changed. Every other character is kept."""
+    parts: list[str] = []
+    done = 0
+    for start, end, name, attributes in _StartTags(body, URL_ATTRIBUTES).tags:
+        changed = rewrite(name, attributes)
+        if changed is None:
+            continue
+        attribute_text = format_html_join("", ' {}="{}"', changed.items())
+        parts += [body[done:start], format_html("<{}{}>", name, attribute_text)]
+        done = end
+    parts.append(body[done:])
+    return "".join(parts)
+
+
 def absolute_body(
     body: str, page_url: str, images: Callable[[], Mapping[str, BodyImage]] | None = None
 ) -> str:
@@ -192,15 +210,14 @@ def absolute_body(
     yet keeps its original. Without it (an export read back by an importer), own images
     keep their original.
 
-    Only the tags holding such URLs are rebuilt (``format_html``, every value escaped);
-    every other character is kept as stored. ``images`` is called only when the body
-    holds an ``<img>``; no query when the release's attachments are prefetched.
+    Only the tags holding such URLs are rebuilt (``_rewrite_tags``). ``images`` is called
+    only when the body holds an ``<img>``; no query when the release's attachments are
+    prefetched. ``site_relative_media`` undoes it for this site's files.
     """
     body = body or ""
     known: Mapping[str, BodyImage] = images() if images and "<img" in body.lower() else {}
-    parts: list[str] = []
-    done = 0
-    for start, end, name, attributes in _StartTags(body, URL_ATTRIBUTES).tags:
+
+    def rewrite(name: str, attributes: dict[str, str]) -> dict | None:
         image = known.get(attributes.get("src", "")) if name == "img" else None
         if image is not None and image.image_set:
             rendition = image.image_set.at_least(DISTRIBUTED_WIDTH)
@@ -217,14 +234,45 @@ def absolute_body(
             key: urljoin(page_url, value.strip()) if key in URL_ATTRIBUTES[name] else value
             for key, value in attributes.items()
         }
-        if absolute == attributes and image is None:
-            continue
-        # In the stored order (``flatatt`` sorts them), so a diff shows only the URL.
-        attribute_text = format_html_join("", ' {}="{}"', absolute.items())
-        parts += [body[done:start], format_html("<{}{}>", name, attribute_text)]
-        done = end
-    parts.append(body[done:])
-    return "".join(parts)
+        return None if absolute == attributes and image is None else absolute
+
+    return _rewrite_tags(body, rewrite)
+
+
+def site_hosts() -> frozenset[str]:
+    """The host names this site answers on: ``NEWSROOM_BASE_URL``'s and every literal
+    entry of ``ALLOWED_HOSTS`` (not ``*`` or ``.example.org`` patterns), lower case."""
+    hosts = {
+        host.lower()
+        for host in settings.ALLOWED_HOSTS
+        if host and "*" not in host and not host.startswith(".")
+    }
+    if settings.NEWSROOM_BASE_URL:
+        hosts.add((urlsplit(settings.NEWSROOM_BASE_URL).hostname or "").lower())
+    return frozenset(hosts - {""})
+
+
+def site_relative_media(body: str) -> str:
+    """``body`` with absolute URLs of this site's uploaded files (``http(s)://<a host of
+    site_hosts()>/<MEDIA_URL>…``, as feeds, the API and the ninjs export give them)
+    made site-relative again, as the editor and the release page know them: so a body
+    read back by an importer keeps its own images (renditions on the page, not removed
+    as foreign on the first edit). Other URLs are kept as they are."""
+    hosts = site_hosts()
+
+    def rewrite(name: str, attributes: dict[str, str]) -> dict | None:
+        changed = dict(attributes)
+        for key in URL_ATTRIBUTES[name]:
+            parts = urlsplit(attributes.get(key, "").strip())
+            if (
+                parts.scheme in ("http", "https")
+                and (parts.hostname or "").lower() in hosts
+                and parts.path.startswith(settings.MEDIA_URL)
+            ):
+                changed[key] = parts.path + (f"?{parts.query}" if parts.query else "")
+        return None if changed == attributes else changed
+
+    return _rewrite_tags(body or "", rewrite)
 
 
 def page_url(release, request) -> str:

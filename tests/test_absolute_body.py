@@ -12,8 +12,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from releases.body_images import DISTRIBUTED_WIDTH, absolute_body, own_images
+from releases.body_images import (
+    DISTRIBUTED_WIDTH,
+    absolute_body,
+    own_images,
+    site_relative_media,
+)
 from releases.exports.stream import export_chunks
+from releases.importers.ninjs import import_ninjs_file
 from releases.models import Release
 from tests.conftest import warm_query_count
 from tests.factories import ReleaseFactory, image_bytes
@@ -220,3 +226,40 @@ def test_json_export_keeps_the_body_as_stored():
         "".join(export_chunks(Release.objects.filter(pk=release.pk), "json", base_url=PAGE[:26]))
     )
     assert item["body"] == release.body
+
+
+# -- read back ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("absolute", "relative"),
+    [
+        (
+            '<img src="https://news.example.org/media/r/x.jpg" alt="a">',
+            '<img src="/media/r/x.jpg" alt="a">',
+        ),
+        (
+            '<a href="http://NEWS.example.org/media/a/f.pdf?v=2">f</a>',
+            '<a href="/media/a/f.pdf?v=2">f</a>',
+        ),
+        ('<img src="https://other.example.net/media/r/x.jpg">', None),  # another site's
+        ('<a href="https://news.example.org/releases/kelp/">k</a>', None),  # not a file
+        ('<a href="mailto:press@news.example.org">m</a>', None),
+    ],
+)
+def test_this_sites_media_urls_read_back_site_relative(settings, absolute, relative):
+    settings.NEWSROOM_BASE_URL = "https://news.example.org"
+    assert site_relative_media(f"<p>{absolute}</p>") == f"<p>{relative or absolute}</p>"
+
+
+def test_a_ninjs_export_read_back_keeps_its_own_images_site_relative(settings, tmp_path):
+    settings.NEWSROOM_BASE_URL = "https://news.example.org"
+    release = release_with_body_images()
+    stored = release.body
+    path = tmp_path / "items.json"
+    path.write_text(
+        "".join(export_chunks(Release.objects.filter(pk=release.pk), "ninjs", base_url=PAGE[:26]))
+    )
+    import_ninjs_file(path)
+    release.refresh_from_db()
+    assert release.body == stored

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join, strip_tags
 from django.utils.text import Truncator, slugify
 
+from releases.body_images import site_relative_media
 from releases.exports import ninjs as ninjs_names
 from releases.importers import ReleaseImportError
 from releases.importers.ninjs.nitf import nitf_to_html
@@ -120,7 +121,8 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
         "headline": headline,
         "subheadline": subheadline,
         "summary": _summary(item, warn),
-        "body": _body(item, warn),
+        # Read back from our own export, own files are site-relative again.
+        "body": site_relative_media(_body(item, warn)),
         "dateline": _dateline(item, warn),
     }
     slugline = _text(item, "slugline", "slugline")
