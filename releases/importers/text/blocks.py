@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from releases.importers.text.body import _BULLET
+from releases.importers.text.dateline import _date_in
 
 _IMAGE_FILE = re.compile(
     r"^[\w\-.,()\[\]' ]{1,120}\.(?:jpe?g|png|gif|webp|tiff?|heic|bmp|svg|eps)$"
@@ -49,6 +50,15 @@ _LETTERHEAD = re.compile(
     r"\([A-Z][A-Za-z0-9&\-]{1,14}\))$"
 )
 _EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d", re.IGNORECASE)
+# A release line naming when the text may run: "FOR RELEASE AT 9:00 A.M. EDT, THURSDAY,
+# APRIL 17, 2025", "HOLD FOR RELEASE UNTIL …", "FOR USE AFTER …", "NOT FOR PUBLICATION
+# BEFORE …". Only with a full date on a short line: "For use in schools …" is text.
+_RELEASE_AT_LINE = re.compile(
+    r"^(?:(?:hold\s+)?(?:not\s+)?for\s+(?:release|use|publication|broadcast)"
+    r"|(?:do\s+not|don['’]t)\s+(?:release|use|publish|broadcast))\b(?!\W*immediate)",
+    re.IGNORECASE,
+)
+RELEASE_AT_MAX = 120
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
 # A line that ends a sentence (or a label such as "Speakers are:").
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -135,6 +145,16 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+def _is_release_at_line(line: str) -> bool:
+    """Rule *release time*: a release line with a full date, maybe a time and zone."""
+    return bool(
+        len(line) <= RELEASE_AT_MAX
+        and _RELEASE_AT_LINE.match(line)
+        and not line.endswith(".")
+        and _date_in(line)
+    )
+
+
 def _is_artefact(line: str) -> bool:
     """Rule *artefacts*: a lone image file name, a release line or label, a reference."""
     return bool(_IMAGE_FILE.match(line) or _RELEASE_LINE.match(line) or _REFERENCE_LINE.match(line))
@@ -161,6 +181,7 @@ def _drop_artefacts(
                 _NOTES_HEADING.match(text)
                 or _END_MARK.match(text)
                 or _EMBARGO_LINE.match(text)
+                or _is_release_at_line(text)
                 or _is_artefact(text)
             ):
                 if not lines:
@@ -176,7 +197,9 @@ def _drop_artefacts(
             elif _END_MARK.match(text):
                 boundaries.append(number)
                 after_end = True
-            elif _EMBARGO_LINE.match(text) or _RELEASE_LINE.match(text):
+            elif (
+                _EMBARGO_LINE.match(text) or _is_release_at_line(text) or _RELEASE_LINE.match(text)
+            ):
                 embargoes.append((number, text))
         if lines:
             kept.append(_Block(line, lines, after_end, in_notes))

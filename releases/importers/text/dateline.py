@@ -147,7 +147,7 @@ def _parse_date(text: str | None) -> date | None:
     None without a year or for anything else."""
     if not text:
         return None
-    text = re.sub(r"^\w+day,?\s+", "", text)
+    text = re.sub(r"^\w+day,?\s+", "", text, flags=re.IGNORECASE)  # "THURSDAY, APRIL 17"
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text).replace(",", " ").replace(".", "")
     text = " ".join(text.split())
     for pattern in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):

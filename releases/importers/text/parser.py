@@ -11,6 +11,7 @@ from releases.importers.text.blocks import (
     _Block,
     _blocks,
     _drop_artefacts,
+    _is_release_at_line,
 )
 from releases.importers.text.body import _AUTHOR, _author_paragraph
 from releases.importers.text.contacts import (
@@ -34,6 +35,8 @@ from releases.importers.text.organizations import _ABOUT, _link_contacts, _organ
 from releases.importers.text.parsed import HEADLINE_MAX, ParsedContact, ParsedRelease
 
 FOOTER_QUOTE = 60
+# The end of ``_embargo``'s warning for a line without a time: a release line's date alone.
+_NO_TIME = "has no time; set the embargo by hand"
 _METADATA = re.compile(
     r"^(?:From:\s+(?P<issuers>[A-Z].{2,200})|(?:Published|Updated|Issued|Date):?\s+.*\d{4})$"
 )
@@ -60,6 +63,13 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         if _EMBARGO_LINE.match(release_line) and parsed.embargoed_until is None:
             parsed.embargoed_until, warning = _embargo(line, release_line)
             warnings.append(warning)
+        elif _is_release_at_line(release_line):
+            # Rule *release time*: its date is the release's; a time makes it an embargo.
+            parsed.dated = parsed.dated or _date_in(release_line)
+            instant, warning = _embargo(line, release_line)
+            if parsed.embargoed_until is None and not warning.endswith(_NO_TIME):
+                parsed.embargoed_until = instant
+                warnings.append(warning)
         elif dated := _date_in(release_line):
             parsed.dated = parsed.dated or dated
     letterheads: list[str] = []
