@@ -18,6 +18,7 @@ from releases.importers.text import (
     import_text_file,
     parse_text_release,
 )
+from releases.importers.text.parsed import Heading
 from releases.models import (
     Author,
     Contact,
@@ -187,10 +188,11 @@ def test_embargo_line_sets_the_embargo_with_a_warning():
     ]
 
 
-def test_notes_to_editors_heading_is_dropped_and_the_notes_kept_at_the_end():
+def test_notes_to_editors_heading_is_kept_as_a_heading_over_the_notes_at_the_end():
     parsed = parse(release_text(BODY, "Notes to editors:", "1. The plan is online."))
 
-    assert parsed.paragraphs == [BODY, "1. The plan is online."]
+    assert parsed.paragraphs == [BODY, "Notes to editors", "1. The plan is online."]
+    assert isinstance(parsed.paragraphs[1], Heading)
 
 
 def test_file_names_and_end_words_within_sentences_are_kept():
@@ -429,7 +431,7 @@ def test_author_bio_before_the_end_mark_and_notes_is_found():
     parsed = parse(release_text(BODY, bio, "ENDS", "Notes to editors", "1. The plan is online."))
 
     assert parsed.author_name == "Priya Natarajan"
-    assert parsed.paragraphs == [BODY, "1. The plan is online."]
+    assert parsed.paragraphs == [BODY, "Notes to editors", "1. The plan is online."]
 
 
 @pytest.mark.parametrize(

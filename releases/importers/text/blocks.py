@@ -2,7 +2,8 @@
 
 Release lines ("FOR IMMEDIATE RELEASE"), labels ("MEDIA ADVISORY"), reference lines
 ("RELEASE: 25-01", "IP/25/123"), end marks ("###", "-30-", "-end-", "ENDS"), lone image
-file names and "Notes to editors" headings are read here and never reach the body. What
+file names are read here and never reach the body; "Notes to editors" headings start
+the notes (the parser makes them a heading). What
 follows an end mark is marked ``after_end``: only contacts, boilerplates and notes to
 editors are read from it (the parser drops the rest: mailing-list footers).
 """
@@ -194,6 +195,8 @@ def _drop_artefacts(
             if _NOTES_HEADING.match(text):
                 boundaries.append(number)
                 in_notes = True
+                # The heading stays, heading the notes under it (rule *headings*).
+                lines, line = [text], number
             elif _END_MARK.match(text):
                 boundaries.append(number)
                 after_end = True

@@ -8,7 +8,7 @@ from itertools import groupby
 from django.utils.html import format_html, format_html_join
 
 from releases.importers.text.organizations import _reads_like_organization
-from releases.importers.text.parsed import AUTHOR_BIO_MAX
+from releases.importers.text.parsed import AUTHOR_BIO_MAX, Heading
 
 # Rule *lists*: items start "- ", "-- ", "* ", "• ", "· ", "▪ ", "o " is left out (a word).
 _BULLET = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+\S")
@@ -19,12 +19,39 @@ _NUMBERED = re.compile(r"^\d")
 _AUTHOR = re.compile(
     r"^(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\s+is\s+(?:a|an|the)\s+\S"
 )
+# Rule *headings*: a short line, no final punctuation, no comma (a dateline, a name and
+# title) and no year (a date line).
+_HEADING = re.compile(r"^[A-Z][^,.:;!?…]{1,60}$")
+_HEADING_WORDS_MAX = 8
+# Small words a title-case heading keeps in lower case: "Notes to Editors".
+_HEADING_JOINERS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+)
+
+
+def _is_heading(line: str) -> bool:
+    """Rule *headings*: "Background", "Next steps", "QUICK FACTS", "For More Information".
+
+    Title case, all capitals, or a few words in sentence case ("Next steps"); a line
+    of its own in the body, followed by a paragraph or a list (the parser checks that).
+    """
+    if not _HEADING.match(line) or re.search(r"\d{4}|[\"”’)]$", line):
+        return False
+    words = line.split()
+    if len(words) > _HEADING_WORDS_MAX:
+        return False
+    lower = [w for w in words[1:] if w[:1].islower() and w.lower() not in _HEADING_JOINERS]
+    return line.isupper() or not lower or len(words) <= 4
 
 
 def _body_html(paragraphs: list[str]) -> str:
-    """Paragraphs as ``<p>``, runs of bullet lines as ``<ul>`` (numbered: ``<ol>``)."""
+    """Paragraphs as ``<p>``, headings as ``<h2>``, runs of bullet lines as ``<ul>``
+    (numbered: ``<ol>``)."""
     html = []
     for paragraph in paragraphs:
+        if isinstance(paragraph, Heading):
+            html.append(format_html("<h2>{}</h2>", paragraph))
+            continue
         for bulleted, lines in groupby(paragraph.split("\n"), key=lambda x: bool(_BULLET.match(x))):
             lines = list(lines)
             if not bulleted or len(lines) == 1:  # one numbered note is a paragraph

@@ -13,6 +13,10 @@ SHORT_LINE = 140
 AUTHOR_BIO_MAX = 400
 
 
+class Heading(str):
+    """A section heading of the body ("Background", "Notes to editors"): an ``<h2>``."""
+
+
 @dataclass
 class ParsedOrganization:
     name: str
@@ -36,7 +40,7 @@ class ParsedRelease:
     dateline: str = ""
     dated: date | None = None  # the release's date, from the dateline or a date line
     embargoed_until: datetime | None = None  # aware, from an "EMBARGOED UNTIL" line
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # a ``Heading`` among them is one
     contacts: list[ParsedContact] = field(default_factory=list)
     organizations: list[ParsedOrganization] = field(default_factory=list)
     author_name: str = ""
@@ -45,4 +49,4 @@ class ParsedRelease:
 
     @property
     def summary(self) -> str:
-        return self.paragraphs[0] if self.paragraphs else ""
+        return next((p for p in self.paragraphs if not isinstance(p, Heading)), "")

@@ -8,12 +8,13 @@ from releases.importers import ReleaseImportError
 from releases.importers.text.blocks import (
     _EMBARGO_LINE,
     _LETTERHEAD,
+    _NOTES_HEADING,
     _Block,
     _blocks,
     _drop_artefacts,
     _is_release_at_line,
 )
-from releases.importers.text.body import _AUTHOR, _author_paragraph
+from releases.importers.text.body import _AUTHOR, _BULLET, _author_paragraph, _is_heading
 from releases.importers.text.contacts import (
     _CONTACT_HEADING,
     _contact_lines,
@@ -32,7 +33,7 @@ from releases.importers.text.dateline import (
 )
 from releases.importers.text.headline import _headline, _is_subheadline
 from releases.importers.text.organizations import _ABOUT, _link_contacts, _organizations
-from releases.importers.text.parsed import HEADLINE_MAX, ParsedContact, ParsedRelease
+from releases.importers.text.parsed import HEADLINE_MAX, Heading, ParsedContact, ParsedRelease
 
 FOOTER_QUOTE = 60
 # The end of ``_embargo``'s warning for a line without a time: a release line's date alone.
@@ -128,10 +129,14 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         if kept and block.after_end and not block.in_notes:
             _drop_footer(block.line, kept, warnings)
         elif kept:
-            for paragraph in _Block(block.line, kept).paragraphs():
+            if heading := _heading(kept):
+                paragraphs.append((block.line, heading))
+                kept = kept[1:]
+            for paragraph in _Block(block.line, kept).paragraphs() if kept else ():
                 paragraphs.append((block.line, paragraph))
                 mentions.append((block.line, paragraph))
 
+    paragraphs = _headings_followed(paragraphs)
     if not paragraphs:
         raise ReleaseImportError(
             "a headline but no body: no paragraph follows it", path=path, line=first.line
@@ -233,3 +238,36 @@ def _drop_footer(line: int, lines: list[str], warnings: list[str]) -> None:
     text = " ".join(lines)
     quote = text if len(text) <= FOOTER_QUOTE else f"{text[:FOOTER_QUOTE].rstrip()}…"
     warnings.append(f"line {line}: dropped after the end mark: “{quote}”")
+
+
+def _heading(lines: list[str]) -> Heading | None:
+    """Rule *headings*: the first line of a block, when it reads as a heading ("Next
+    steps", "Notes to editors") and is alone or clearly not the start of a wrapped
+    paragraph: a list follows, or a sentence beside which it is short."""
+    first = lines[0]
+    if _NOTES_HEADING.match(first):
+        return Heading(first.rstrip(" :.-–—"))
+    if not _is_heading(first):
+        return None
+    if len(lines) == 1:
+        return Heading(first)
+    following = lines[1]
+    if _BULLET.match(following) or (
+        following[:1].isupper() and len(first) < 0.6 * max(len(x) for x in lines[1:])
+    ):
+        return Heading(first)
+    return None
+
+
+def _headings_followed(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A heading heads something: one followed by nothing or by another heading is a
+    plain paragraph ("Work starts in June" alone), an empty notes heading is dropped."""
+    kept: list[tuple[int, str]] = []
+    for index, (line, text) in enumerate(paragraphs):
+        following = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else None
+        if isinstance(text, Heading) and (following is None or isinstance(following, Heading)):
+            if _NOTES_HEADING.match(text):
+                continue
+            text = str(text)
+        kept.append((line, text))
+    return kept

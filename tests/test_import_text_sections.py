@@ -1,0 +1,104 @@
+"""The text importer's body structure and trailing sections, each rule on inputs of its
+kind: section headings, lines that belong together (advisories, tables), mailing-list
+footers, desk contacts, joint and unlabelled boilerplates (names and numbers invented)."""
+
+from pathlib import Path
+
+import pytest
+
+from releases.importers.text import parse_text_release
+from releases.importers.text.body import _body_html
+from releases.importers.text.parsed import Heading
+
+LAYOUTS = Path(__file__).parent / "samples" / "text_layouts"
+BODY = "The board approved the plan on Tuesday after a public consultation."
+MORE = "Work on the first section starts in June and ends before the winter."
+
+
+def parse(text: str, **kwargs):
+    return parse_text_release(text, source="release.txt", **kwargs)
+
+
+def release_text(*paragraphs: str, headline: str = "Council approves new cycle lanes") -> str:
+    return "\n\n".join([headline, *paragraphs]) + "\n"
+
+
+def headings(parsed) -> list[str]:
+    return [str(p) for p in parsed.paragraphs if isinstance(p, Heading)]
+
+
+# -- section headings --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Next steps", "Background", "For More Information", "Notes to editors", "Quick facts",
+     "QUICK FACTS", "How the Scheme Works", "What happens next"],
+)  # fmt: skip
+def test_a_short_line_over_a_paragraph_is_a_heading(heading):
+    parsed = parse(release_text(BODY, heading, MORE))
+
+    assert parsed.paragraphs == [BODY, heading, MORE]
+    assert headings(parsed) == [heading]
+    assert "<h2>" + heading + "</h2>" in _body_html(parsed.paragraphs)
+
+
+@pytest.mark.parametrize("heading", ["Quick facts", "Key Figures", "NEXT STEPS"])
+def test_a_heading_over_a_list_in_the_same_block(heading):
+    parsed = parse(release_text(BODY, f"{heading}\n- 40 km of lanes\n- 12 new crossings"))
+
+    assert headings(parsed) == [heading]
+    assert _body_html(parsed.paragraphs).endswith(
+        f"<h2>{heading}</h2>\n<ul><li>40 km of lanes</li><li>12 new crossings</li></ul>"
+    )
+
+
+def test_a_heading_over_a_paragraph_in_the_same_block():
+    parsed = parse(release_text(BODY, f"Background\n{MORE}"))
+
+    assert parsed.paragraphs == [BODY, "Background", MORE]
+    assert headings(parsed) == ["Background"]
+
+
+def test_notes_to_editors_keeps_its_heading_and_numbered_list_after_the_end_mark():
+    parsed = parse(
+        release_text(BODY, "ENDS", "Notes to editors:\n1. The plan is online.\n2. Maps follow.")
+    )
+
+    assert headings(parsed) == ["Notes to editors"]
+    assert _body_html(parsed.paragraphs).endswith(
+        "<h2>Notes to editors</h2>\n<ol><li>The plan is online.</li><li>Maps follow.</li></ol>"
+    )
+
+
+def test_layouts_with_headings():
+    eu = parse((LAYOUTS / "eu_commission.txt").read_text(encoding="utf-8"))
+    uk = parse((LAYOUTS / "uk_gov.txt").read_text(encoding="utf-8"), region="GB")
+
+    assert headings(eu) == ["Background"]
+    assert eu.paragraphs[-2:] == ["Background", "The proposal was made in 2023."]
+    assert headings(uk) == ["Notes to editors"]
+    assert "<h2>Notes to editors</h2>" in _body_html(uk.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        (BODY, "Work starts in June"),  # last: heads nothing
+        ("LONDON, 3 March 2025", BODY, MORE),  # a dateline alone
+        (BODY, "Published 6 March 2025", MORE),  # a date line
+        (BODY, "Jane Roe, mayor", MORE),  # a name and title
+        (BODY, "The mayor said the lanes will open\nnext year, before the summer holidays."),
+        (BODY, "Background.", MORE),  # a sentence
+    ],
+)
+def test_lines_that_are_not_headings(paragraphs):
+    parsed = parse(release_text(*paragraphs))
+
+    assert headings(parsed) == []
+
+
+def test_the_summary_is_the_first_paragraph_not_a_heading():
+    parsed = parse(release_text("Background", BODY, MORE))
+
+    assert parsed.summary == BODY
