@@ -354,3 +354,65 @@ def test_ninjs_bundle_carries_attachments_with_checksums(tmp_path):
         name = association["renditions"][0]["title"]
         assert hashlib.sha256(bundle[f"files/{sha}/{name}"]).hexdigest() == sha
     assert featured["uri"] == f"{BASE_URL}{release.featured_image.url}"
+
+
+def files_by_checksum(document: bytes) -> bytes:
+    """``document`` with each stored file's URL (its storage name has a random token)
+    replaced by the file's checksum: the same files, wherever they are stored."""
+    items = json.loads(document)
+    for item in items:
+        for association in item.get("associations", []):
+            (sha,) = [i["value"] for i in association["altIds"] if i["role"] == "sha256"]
+            association["uri"] = sha
+            for rendition in association["renditions"]:
+                rendition["href"] = sha
+    return json.dumps(items).encode()
+
+
+@pytest.mark.usefixtures("media_root")
+def test_ninjs_bundle_round_trip_brings_the_files_back(tmp_path, media_root):
+    build_release_with_files()
+    first = export_bundle(tmp_path / "first.zip", "ninjs")
+
+    empty_the_database()
+    empty_the_storage(media_root)
+    report = import_file(tmp_path / "first.zip", "ninjs")
+
+    assert "1 created" in report
+    release = Release.objects.get()
+    assert release.import_warnings == []
+    assert release.featured_image.read() == image_bytes((640, 400))
+    assert release.featured_image_renditions  # stored through the model field
+    assert [a.title for a in release.attachments.order_by("position")] == [
+        "Route map",
+        "Fact sheet",
+    ]
+    second = export_bundle(tmp_path / "second.zip", "ninjs")
+    assert second.keys() == first.keys()  # files/<sha256>/<name>: the same files
+    assert all(second[name] == first[name] for name in first if name.startswith("files/"))
+    document = "releases.ninjs.json"
+    assert files_by_checksum(second[document]) == files_by_checksum(first[document])
+    (item,) = json.loads(second[document])
+    assert len(item["associations"]) == 3
+    # Again: the files already stored are kept, none is copied twice.
+    stored = sorted(Attachment.objects.values_list("file", flat=True))
+    import_file(tmp_path / "second.zip", "ninjs")
+    assert sorted(Attachment.objects.values_list("file", flat=True)) == stored
+    assert Release.objects.get().featured_image.name == release.featured_image.name
+
+
+@pytest.mark.usefixtures("media_root")
+def test_unpacked_ninjs_bundle_finds_its_files_by_checksum(tmp_path, media_root):
+    build_release_with_files()
+    export_bundle(tmp_path / "bundle.zip", "ninjs")
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
+        archive.extractall(tmp_path / "unpacked")
+    empty_the_database()
+    empty_the_storage(media_root)
+
+    import_file(tmp_path / "unpacked" / "releases.ninjs.json", "ninjs")
+
+    release = Release.objects.get()
+    assert release.import_warnings == []
+    assert release.featured_image.read() == image_bytes((640, 400))
+    assert release.attachments.count() == 2

@@ -212,6 +212,15 @@ class FileResolver:
             return ""
         return name
 
+    def from_source(
+        self, *, href: str | None, sha256: str | None, file_name: str, field: str
+    ) -> File | None:
+        """A private copy of the file at ``href`` (a relative path) or, by checksum, at
+        ``files/<sha256>/<file_name>`` or ``<file_name>`` in the bundle or the folder;
+        None when there is none (rule 1 of the module docstring)."""
+        reference = {"href": href, "sha256": sha256, "file_name": file_name}
+        return self._from_source(reference, field)
+
     def _from_source(self, reference: dict, field: str) -> File | None:
         href, sha256, file_name = reference["href"], reference["sha256"], reference["file_name"]
         candidates = []

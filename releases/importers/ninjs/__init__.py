@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from releases.importers import ImportResult, ReleaseImportError
+from releases.importers.files import FileResolver, FolderSource, open_bundle
 from releases.importers.ninjs.media import LocalFile, read_media
 from releases.importers.ninjs.reading import ItemReading, item_label, read_item
 from releases.importers.ninjs.values import route_slug
@@ -80,21 +81,31 @@ NO_FEATURED_IMAGE = {
 
 
 def import_ninjs_file(path: str | Path) -> ImportResult:
-    """Import the ninjs items of ``path``. Raises ``ReleaseImportError`` (file, line,
-    item and field); all or nothing."""
+    """Import the ninjs items of ``path``: a ninjs file, or a ZIP bundle of one with
+    its files (``export_releases --format ninjs --bundle``). Raises
+    ``ReleaseImportError`` (file, line, item and field); all or nothing: the files an
+    import that fails stored are deleted again."""
     path = Path(path)
-    importer = NinjsImporter(path)
-    with transaction.atomic():
-        for line, item in read_items(path):
-            try:
-                if not isinstance(item, dict):
-                    raise ReleaseImportError(f"expected an object (an item), not {_kind(item)}")
-                if (field := unstorable_field(item)) is not None:
-                    raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
-                importer.item(item)
-            except ReleaseImportError as error:
-                raise error.located(path=path, line=line) from None
-        importer.finish()
+    bundle = open_bundle(path) if path.is_file() else None
+    data, source = bundle if bundle else (None, FolderSource(path.parent))
+    importer = NinjsImporter(path, FileResolver(source), folder=None if bundle else path.parent)
+    try:
+        with transaction.atomic():
+            for line, item in read_items(path, data):
+                try:
+                    if not isinstance(item, dict):
+                        raise ReleaseImportError(f"expected an object (an item), not {_kind(item)}")
+                    if (field := unstorable_field(item)) is not None:
+                        raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
+                    importer.item(item)
+                except ReleaseImportError as error:
+                    raise error.located(path=path, line=line) from None
+            importer.finish()
+    except BaseException:
+        importer.files.discard_stored()
+        raise
+    finally:
+        source.close()
     return importer.result
 
 
@@ -102,14 +113,14 @@ class NinjsImporter(_Importer):
     """The JSON importer's writing (``_Importer``), with ninjs identities: releases,
     authors and organizations by uri."""
 
-    def __init__(self, path: Path):
-        super().__init__(path, NINJS_FIELDS)
-        self.base_dir = path.parent
+    def __init__(self, path: Path, files: FileResolver, folder: Path | None):
+        super().__init__(path, NINJS_FIELDS, files)
+        self.folder = folder  # the item's folder; None for a bundle
 
     def item(self, raw: dict) -> Release:
         data, reading = read_item(raw)
         warn = reading.warnings.append
-        media = read_media(reading.associations, self.base_dir, warn)
+        media = read_media(reading.associations, self.files, self.folder, warn)
         if media.stored_featured:
             data.update(media.stored_featured)
         elif media.featured:
@@ -225,10 +236,10 @@ class NinjsImporter(_Importer):
 
     def featured_image(self, release: Release, local: LocalFile) -> bool:
         """Store ``local`` as the featured image unless it already is; whether it was."""
-        if release.featured_image and _same_file(release.featured_image, local.path):
+        if release.featured_image and _same_file(release.featured_image, local.file):
             return False
-        with local.path.open("rb") as file:
-            release.featured_image.save(local.path.name, File(file), save=True)
+        release.featured_image.save(local.file.name, local.file, save=True)
+        self.files.remember(release.featured_image, release.featured_image_renditions)
         return True
 
     def attachments(self, release: Release, files: list[LocalFile]) -> bool:
@@ -236,7 +247,7 @@ class NinjsImporter(_Importer):
         existing = list(release.attachments.all())
         added = False
         for local in files:
-            if any(_same_file(attachment.file, local.path) for attachment in existing):
+            if any(_same_file(attachment.file, local.file) for attachment in existing):
                 continue
             attachment = Attachment(
                 release=release,
@@ -244,9 +255,9 @@ class NinjsImporter(_Importer):
                 description=local.description,
                 position=len(existing),
             )
-            with local.path.open("rb") as file:
-                attachment.file.save(local.path.name, File(file), save=False)
-                attachment.save()
+            attachment.file.save(local.file.name, local.file, save=False)
+            attachment.save()
+            self.files.remember(attachment.file, attachment.renditions)
             existing.append(attachment)
             added = True
         return added
@@ -270,16 +281,20 @@ def _by_old_slug(slug: str) -> Release | None:
     return old.release if old else None
 
 
-def _same_file(stored, path: Path) -> bool:
-    """Whether the stored file has ``path``'s bytes (sizes first: one read at most)."""
+def _same_file(stored, copy: File) -> bool:
+    """Whether the stored file has ``copy``'s bytes (sizes first: one read at most);
+    ``copy`` is rewound."""
     try:
-        if stored.size != path.stat().st_size:
+        if stored.size != copy.size:
             return False
         with stored.open("rb") as file:
             stored_digest = hashlib.sha256(file.read()).digest()
     except (OSError, ValueError):
         return False
-    return stored_digest == hashlib.sha256(path.read_bytes()).digest()
+    copy.seek(0)
+    digest = hashlib.sha256(copy.read()).digest()
+    copy.seek(0)
+    return stored_digest == digest
 
 
 __all__ = ["NINJS_FIELDS", "import_ninjs_file"]

@@ -3,11 +3,14 @@
 - A picture (``type`` ``picture`` or ``graphic``) whose file is reachable becomes the
   featured image (the one named ``featured-image``, else the first); every other
   reachable file becomes an attachment of the media kit, in the item's order.
-- Reachable means a local file beside the item: a relative path or a ``file:`` URI
-  in a rendition's ``href`` (the ``original`` / ``highres`` one first, then the
-  widest) or in the association's ``uri``, inside the folder of the item's file.
-  Nothing is downloaded: a file elsewhere (``https:``) is listed in the warnings with
-  its URI, as is one that resolves outside that folder.
+- Reachable means in the bundle (a ZIP export) or beside the item, through
+  ``releases.importers.files.FileResolver``: a relative path or a ``file:`` URI in a
+  rendition's ``href`` (the ``original`` / ``highres`` one first, then the widest) or
+  in the association's ``uri``, inside the bundle or the folder of the item's file;
+  else by checksum, as this site's export writes it (the SHA-256 in ``altIds`` role
+  ``sha256``, the file name as the rendition's ``title``): ``files/<sha256>/<name>``,
+  then ``<name>``. Nothing is downloaded: a file elsewhere (``https:``) is listed in
+  the warnings with its URI, as is one that resolves outside that folder.
 - This site's own export names its featured image by its ``/media/`` URL: a file
   already in storage is linked again as it is.
 - A text association of a composite is its text part (``reading``), not a file.
@@ -15,14 +18,17 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 
 from releases.exports import ninjs as ninjs_names
+from releases.importers.files import SHA256, FileResolver, is_safe_relative
 from releases.importers.ninjs.values import objects, rel, short
 
 PICTURE_TYPES = ("picture", "graphic")
@@ -31,7 +37,9 @@ PREFERRED_RENDITIONS = ("original", "highres", "master", "baseimage", "large")
 
 @dataclass
 class LocalFile:
-    path: Path
+    """A file of the item, copied out of the bundle or its folder (``file``, rewound)."""
+
+    file: File
     title: str
     description: str
     alt: str = ""
@@ -47,8 +55,10 @@ class Media:
     stored_attachments: list[str] = field(default_factory=list)
 
 
-def read_media(associations: list[dict], base_dir: Path | None, warn) -> Media:
-    """What to do with ``associations``; warns about what cannot come in."""
+def read_media(associations: list[dict], files: FileResolver, folder: Path | None, warn) -> Media:
+    """What to do with ``associations``; ``files`` reads the bundle or the item's
+    ``folder`` (which ``file:`` URIs may name absolutely); warns about what cannot
+    come in."""
     media = Media()
     ordered = sorted(
         associations, key=lambda a: a.get("name") != ninjs_names.FEATURED_IMAGE
@@ -65,20 +75,20 @@ def read_media(associations: list[dict], base_dir: Path | None, warn) -> Media:
         if wanted and (stored := _stored_image(association)):
             media.stored_featured = stored
             continue
-        path = _local_file(association, base_dir)
-        if path is None and is_attachment and _stored_name(association):
+        copy = _local_file(association, files, folder, f"associations[{label}]")
+        if copy is None and is_attachment and _stored_name(association):
             media.stored_attachments.append(_stored_name(association))
             continue
-        if path is None:
+        if copy is None:
             warn(
-                f"{kind} “{label}” not imported: no file beside the item "
+                f"{kind} “{label}” not imported: no file in the bundle nor beside the item "
                 f"(links are not fetched): {uri or 'no uri'}"
             )
             continue
         texts = _descriptions(association)
-        title = _title(association) or path.name
+        title = _title(association) or copy.name
         found = LocalFile(
-            path=path,
+            file=copy,
             title=title[:200],
             description=texts.get("caption") or texts.get("text") or texts.get("summary") or "",
             alt=texts.get("alt") or texts.get("alternative") or "",
@@ -132,9 +142,11 @@ def _stored_image(association: dict) -> dict | None:
     }
 
 
-def _local_file(association: dict, base_dir: Path | None) -> Path | None:
-    if base_dir is None:
-        return None
+def _local_file(
+    association: dict, files: FileResolver, folder: Path | None, field: str
+) -> File | None:
+    """The association's file from the bundle or the item's folder: by its hrefs
+    (best rendition first, then ``uri``), else by its checksum (``altIds``)."""
     renditions = [r for r in objects(association, "renditions") if isinstance(r.get("href"), str)]
 
     def rank(rendition: dict) -> tuple:
@@ -143,18 +155,53 @@ def _local_file(association: dict, base_dir: Path | None) -> Path | None:
         width = rendition.get("width") if isinstance(rendition.get("width"), int) else 0
         return (preferred, -width)
 
-    hrefs = [r["href"] for r in sorted(renditions, key=rank)]
+    ranked = sorted(renditions, key=rank)
+    sha256 = _sha256(association)
+    file_name = next(
+        (
+            r["title"]
+            for r in ranked
+            if isinstance(r.get("title"), str)
+            and is_safe_relative(r["title"])
+            and "/" not in r["title"]
+        ),
+        "",
+    )
+    hrefs = [r["href"] for r in ranked]
     hrefs.append(str(association.get("uri", "")))
-    folder = base_dir.resolve()
     for href in hrefs:
-        parts = urlsplit(href)
-        if parts.scheme not in ("", "file") or (parts.scheme == "" and parts.netloc):
+        path = _relative_path(href, folder)
+        if path is None:
             continue
-        raw = unquote(parts.path) if parts.scheme == "file" else unquote(href.split("#")[0])
-        if not raw:
-            continue
-        candidate = (folder / raw).resolve()
-        # Only files beside the item: a path that climbs out of its folder is refused.
-        if candidate.is_relative_to(folder) and candidate.is_file():
-            return candidate
+        name = file_name or posixpath.basename(path)
+        if copy := files.from_source(href=path, sha256=None, file_name=name, field=field):
+            return copy
+    if sha256 and file_name:
+        return files.from_source(href=None, sha256=sha256, file_name=file_name, field=field)
+    return None
+
+
+def _relative_path(href: str, folder: Path | None) -> str | None:
+    """``href`` as a path inside the bundle or the folder, or None (a link elsewhere,
+    or a path that climbs out)."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "file") or (parts.scheme == "" and parts.netloc):
+        return None
+    raw = unquote(parts.path) if parts.scheme == "file" else unquote(href.split("#")[0])
+    if raw.startswith("/") and folder is not None:
+        # An absolute ``file:`` path names a file of the item's folder, if it is in it.
+        absolute = Path(raw).resolve()
+        root = folder.resolve()
+        raw = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else ""
+    return raw if is_safe_relative(raw) else None
+
+
+def _sha256(association: dict) -> str | None:
+    """The SHA-256 this site's export writes in ``altIds`` (role ``sha256``)."""
+    for entry in objects(association, "altIds"):
+        value = entry.get("value")
+        if entry.get("role") == ninjs_names.SHA256_ROLE and isinstance(value, str):
+            value = value.lower()
+            if SHA256.fullmatch(value):
+                return value
     return None
