@@ -8,7 +8,7 @@ import pytest
 
 from releases.importers.text import parse_text_release
 from releases.importers.text.body import _body_html
-from releases.importers.text.parsed import Heading
+from releases.importers.text.parsed import Heading, Lines, Table
 
 LAYOUTS = Path(__file__).parent / "samples" / "text_layouts"
 BODY = "The board approved the plan on Tuesday after a public consultation."
@@ -102,3 +102,101 @@ def test_the_summary_is_the_first_paragraph_not_a_heading():
     parsed = parse(release_text("Background", BODY, MORE))
 
     assert parsed.summary == BODY
+
+
+# -- lines that belong together: advisories and tables -------------------------------------
+
+
+def test_an_advisorys_labelled_lines_stay_one_a_line():
+    advisory = (
+        "WHAT: The mayor opens the new library\n"
+        "WHEN: Monday, 10 March 2025, 10 a.m.\n"
+        "WHERE: Riverside Library, 1 Main Street,\n"
+        "Springfield\n"
+        "WHO: Mayor Jane Roe; librarian John Doe"
+    )
+    parsed = parse(release_text(BODY, advisory))
+
+    assert parsed.paragraphs[1] == (
+        "WHAT: The mayor opens the new library\nWHEN: Monday, 10 March 2025, 10 a.m.\n"
+        "WHERE: Riverside Library, 1 Main Street, Springfield\n"
+        "WHO: Mayor Jane Roe; librarian John Doe"
+    )
+    assert isinstance(parsed.paragraphs[1], Lines)
+    assert parsed.summary == BODY
+    assert _body_html(parsed.paragraphs[1:]) == (
+        "<p>WHAT: The mayor opens the new library<br>WHEN: Monday, 10 March 2025, 10 a.m.<br>"
+        "WHERE: Riverside Library, 1 Main Street, Springfield<br>"
+        "WHO: Mayor Jane Roe; librarian John Doe</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Date: 10 March\nTime: 10 a.m. <sharp>\nVenue: Riverside Library",
+        "Who: The mayor\nWhat: The opening",
+    ],
+)
+def test_other_labelled_lines_stay_one_a_line_and_are_escaped(block):
+    parsed = parse(release_text(BODY, block))
+
+    assert isinstance(parsed.paragraphs[1], Lines)
+    assert _body_html(parsed.paragraphs[1:]).count("<br>") == block.count("\n")
+    assert "<sharp>" not in _body_html(parsed.paragraphs)
+
+
+def test_one_labelled_line_is_a_paragraph():
+    parsed = parse(release_text(BODY, "Note: the lanes open in June.\nThey are 4 km long."))
+
+    assert not any(isinstance(p, Lines) for p in parsed.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "Year    Visitors    Loans\n2023    10,500      40,200\n2024    12,000      45,900",
+        "Year\tVisitors\tLoans\n2023\t10,500\t40,200\n2024\t12,000\t45,900",
+        "Year\tVisitors\tLoans\n2023\t\t10,500\t40,200\n2024\t12,000\t\t45,900",
+    ],
+)
+def test_aligned_figures_are_a_table(rows):
+    parsed = parse(release_text(BODY, f"Visits grew again:\n{rows}", MORE))
+
+    assert parsed.paragraphs[1:3] == [
+        "Visits grew again:",
+        "Year\tVisitors\tLoans\n2023\t10,500\t40,200\n2024\t12,000\t45,900",
+    ]
+    assert isinstance(parsed.paragraphs[2], Table)
+    assert _body_html(parsed.paragraphs[2:3]) == (
+        "<table><thead><tr><th>Year</th><th>Visitors</th><th>Loans</th></tr></thead><tbody>"
+        "<tr><td>2023</td><td>10,500</td><td>40,200</td></tr>"
+        "<tr><td>2024</td><td>12,000</td><td>45,900</td></tr></tbody></table>"
+    )
+
+
+def test_a_table_without_a_header_row_is_all_cells():
+    parsed = parse(release_text(BODY, "North   12 km\nSouth   9 km"))
+
+    assert _body_html(parsed.paragraphs[1:]) == (
+        "<table><tbody><tr><td>North</td><td>12 km</td></tr>"
+        "<tr><td>South</td><td>9 km</td></tr></tbody></table>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two spaces after a period, lines not in columns.
+        "The lanes open in June.  They are 4 km\nlong and cost £2m.  Work starts soon.",
+        # Rows with different numbers of cells.
+        "Year    Visitors    Loans\n2024    12,000",
+        # One row only.
+        "Year    Visitors",
+    ],
+)
+def test_text_that_is_not_a_table(text):
+    parsed = parse(release_text(BODY, text))
+
+    assert not any(isinstance(p, Table) for p in parsed.paragraphs)
+    assert not any("\t" in p for p in parsed.paragraphs)

@@ -26,12 +26,19 @@ _END_MARK = re.compile(
     r"^(?:[-–—*\s]*(?:ends|end|end of (?:press )?release)[-–—*\s.]*|#(?:\s*#){2,}|-\s*30\s*-)$",
     re.IGNORECASE,
 )
+_FOREIGN_LABEL = (
+    r"communiqu[ée](?:\s+de\s+presse)?|information\s+presse|dossier\s+de\s+presse"
+    r"|presse(?:mitteilung|information|meldung|erklärung)|medien(?:mitteilung|information)"
+    r"|comunicado(?:\s+de\s+prensa)?|nota\s+de\s+prensa|comunicato\s+stampa|persbericht"
+)
 # "FOR IMMEDIATE RELEASE", maybe with its date; the label of the kind of text above
 # the headline ("PRESS RELEASE", "MEDIA ADVISORY", "NEWS RELEASE", "STATEMENT").
 _RELEASE_LINE = re.compile(
     r"^(?:(?:for )?immediate release(?:\W+[\w ,]{0,30}\d{4})?|for release:?\s*immediately"
     r"|(?:(?:joint|official)\s+)?(?:press|news|media)\s+(?:release|advisory|statement|notice|alert)"
-    r"|media advisory|news advisory|advisory|statement|readout|press briefing)\W*$",
+    r"|media advisory|news advisory|advisory|statement|readout|press briefing"
+    # The same labels in French, German, Spanish, Italian and Dutch.
+    rf"|{_FOREIGN_LABEL})\W*$",
     re.IGNORECASE,
 )
 # A release's number or reference: "RELEASE: 25-01", "Release No. 25-017",
@@ -46,7 +53,7 @@ _REFERENCE_LINE = re.compile(
 # "Illinois Department of Example (IDE)".
 _LETTERHEAD = re.compile(
     r"^(?P<name>[A-Z][^.!?:]{2,80}?)\s+[-–—|]\s+(?i:(?:press|news|media)\s+"
-    r"(?:release|advisory|statement)|statement|daily news|news)$"
+    rf"(?:release|advisory|statement)|statement|daily news|news|{_FOREIGN_LABEL})$"
     r"|^(?P<named>(?:[A-Z][\w'’&.\-]*\s+|(?:of|for|and|the|on|de|du)\s+){1,8}"
     r"\([A-Z][A-Za-z0-9&\-]{1,14}\))$"
 )
@@ -60,6 +67,7 @@ _RELEASE_AT_LINE = re.compile(
     re.IGNORECASE,
 )
 RELEASE_AT_MAX = 120
+TABLE_CELL = "\t"
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
 # A line that ends a sentence (or a label such as "Speakers are:").
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -128,11 +136,12 @@ def _blocks(text: str) -> list[_Block]:
     """Rule *blocks*: blank lines separate blocks; CRLF and CR end lines like LF.
 
     Spaces inside a line are collapsed; non-breaking and zero-width spaces (web mail)
-    and tabs count as spaces.
+    and tabs count as spaces, except in lines written in columns (rule *tables*).
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate({0xA0: " ", 0x200B: None, 0xFEFF: None, 0x09: " "})
+    text = text.translate({0xA0: " ", 0x200B: None, 0xFEFF: None})
     blocks: list[_Block] = []
+    raws: list[list[str]] = []
     current: _Block | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
         line = " ".join(raw.split())
@@ -141,9 +150,43 @@ def _blocks(text: str) -> list[_Block]:
         elif current is None:
             current = _Block(number, [line])
             blocks.append(current)
+            raws.append([raw])
         else:
             current.lines.append(line)
+            raws[-1].append(raw)
+    for block, raw_lines in zip(blocks, raws, strict=True):
+        _mark_table(block, raw_lines)
     return blocks
+
+
+def _cells(raw: str) -> tuple[list[str], list[int]]:
+    """The cells of a line written in columns (split at tabs or 2+ spaces), and where
+    each cell starts."""
+    cells, starts = [], []
+    for found in re.finditer(r"[^\t ]+(?: [^\t ]+)*", raw):
+        cells.append(found.group())
+        starts.append(found.start())
+    return cells, starts
+
+
+def _mark_table(block: _Block, raw_lines: list[str]) -> None:
+    """Rule *tables*: the last lines of a block written in columns (the same number of
+    cells, 2 or more, on each of 2 or more lines) keep their cells, separated by a tab
+    (``TABLE_CELL``). Columns made with spaces must line up (each column starts at the
+    same place on every line): two spaces after a period in running text make none."""
+    rows = [_cells(raw) for raw in raw_lines]
+    width = len(rows[-1][0])
+    start = len(rows)
+    while start > 0 and width >= 2 and len(rows[start - 1][0]) == width:
+        start -= 1
+    table = rows[start:]
+    if len(table) < 2:
+        return
+    tabbed = all("\t" in raw for raw in raw_lines[start:])
+    if not tabbed and any(starts[1:] != table[0][1][1:] for _, starts in table):
+        return
+    for index, (cells, _) in enumerate(table, start=start):
+        block.lines[index] = TABLE_CELL.join(cells)
 
 
 def _is_release_at_line(line: str) -> bool:

@@ -6,14 +6,16 @@ import re
 from itertools import groupby
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from releases.importers.text.organizations import _reads_like_organization
-from releases.importers.text.parsed import AUTHOR_BIO_MAX, Heading
+from releases.importers.text.parsed import AUTHOR_BIO_MAX, Heading, Lines, Table
 
 # Rule *lists*: items start "- ", "-- ", "* ", "• ", "· ", "▪ ", "o " is left out (a word).
 _BULLET = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+\S")
 _BULLET_MARK = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"^\d")
+_BR = SafeString("<br>")
 
 
 _AUTHOR = re.compile(
@@ -52,6 +54,13 @@ def _body_html(paragraphs: list[str]) -> str:
         if isinstance(paragraph, Heading):
             html.append(format_html("<h2>{}</h2>", paragraph))
             continue
+        if isinstance(paragraph, Lines):
+            lines = format_html_join(_BR, "{}", ((x,) for x in paragraph.split("\n")))
+            html.append(format_html("<p>{}</p>", lines))
+            continue
+        if isinstance(paragraph, Table):
+            html.append(_table_html(paragraph))
+            continue
         for bulleted, lines in groupby(paragraph.split("\n"), key=lambda x: bool(_BULLET.match(x))):
             lines = list(lines)
             if not bulleted or len(lines) == 1:  # one numbered note is a paragraph
@@ -63,6 +72,23 @@ def _body_html(paragraphs: list[str]) -> str:
                 format_html(f"<{tag}>{{}}</{tag}>", format_html_join("", "<li>{}</li>", items))
             )
     return "\n".join(html)
+
+
+def _table_html(table: Table) -> str:
+    """Rule *tables*: one ``<tr>`` a row; the first row is the header (``<th>``) when it
+    holds no figure and the others do ("Year  Visitors" over "2024  12,000")."""
+    rows = [row.split("\t") for row in table.split("\n")]
+    has_figure = [any(re.search(r"\d", cell) for cell in row) for row in rows]
+    header = not has_figure[0] and any(has_figure[1:])
+
+    def row_html(cells: list[str], tag: str) -> str:
+        return format_html(
+            "<tr>{}</tr>", format_html_join("", f"<{tag}>{{}}</{tag}>", ((c,) for c in cells))
+        )
+
+    head = format_html("<thead>{}</thead>", row_html(rows[0], "th")) if header else ""
+    body = format_html_join("", "{}", ((row_html(row, "td"),) for row in rows[header:]))
+    return format_html("<table>{}<tbody>{}</tbody></table>", head, body)
 
 
 def _author_paragraph(paragraphs: list[tuple[int, str]], boundaries: list[int]) -> int | None:

@@ -17,6 +17,14 @@ class Heading(str):
     """A section heading of the body ("Background", "Notes to editors"): an ``<h2>``."""
 
 
+class Lines(str):
+    """Lines that belong together, one a line ("WHAT: …⏎WHEN: …"): ``<br>`` between them."""
+
+
+class Table(str):
+    """Rows of aligned columns: rows separated by newlines, cells by ``TABLE_CELL``."""
+
+
 @dataclass
 class ParsedOrganization:
     name: str
@@ -40,7 +48,7 @@ class ParsedRelease:
     dateline: str = ""
     dated: date | None = None  # the release's date, from the dateline or a date line
     embargoed_until: datetime | None = None  # aware, from an "EMBARGOED UNTIL" line
-    paragraphs: list[str] = field(default_factory=list)  # a ``Heading`` among them is one
+    paragraphs: list[str] = field(default_factory=list)  # or a Heading, Lines, Table
     contacts: list[ParsedContact] = field(default_factory=list)
     organizations: list[ParsedOrganization] = field(default_factory=list)
     author_name: str = ""
@@ -49,4 +57,4 @@ class ParsedRelease:
 
     @property
     def summary(self) -> str:
-        return next((p for p in self.paragraphs if not isinstance(p, Heading)), "")
+        return next((p for p in self.paragraphs if not isinstance(p, Heading | Lines | Table)), "")

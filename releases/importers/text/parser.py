@@ -9,6 +9,7 @@ from releases.importers.text.blocks import (
     _EMBARGO_LINE,
     _LETTERHEAD,
     _NOTES_HEADING,
+    TABLE_CELL,
     _Block,
     _blocks,
     _drop_artefacts,
@@ -33,11 +34,20 @@ from releases.importers.text.dateline import (
 )
 from releases.importers.text.headline import _headline, _is_subheadline
 from releases.importers.text.organizations import _ABOUT, _link_contacts, _organizations
-from releases.importers.text.parsed import HEADLINE_MAX, Heading, ParsedContact, ParsedRelease
+from releases.importers.text.parsed import (
+    HEADLINE_MAX,
+    Heading,
+    Lines,
+    ParsedContact,
+    ParsedRelease,
+    Table,
+)
 
 FOOTER_QUOTE = 60
 # The end of ``_embargo``'s warning for a line without a time: a release line's date alone.
 _NO_TIME = "has no time; set the embargo by hand"
+# "WHAT: Opening of the library", "WHEN: 10 a.m." in an advisory: a label, then text.
+_LABELLED_LINE = re.compile(r"^[A-Z][A-Za-z/&'’ ]{0,24}:\s+\S")
 _METADATA = re.compile(
     r"^(?:From:\s+(?P<issuers>[A-Z].{2,200})|(?:Published|Updated|Issued|Date):?\s+.*\d{4})$"
 )
@@ -132,7 +142,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
             if heading := _heading(kept):
                 paragraphs.append((block.line, heading))
                 kept = kept[1:]
-            for paragraph in _Block(block.line, kept).paragraphs() if kept else ():
+            for paragraph in _grouped(block.line, kept):
                 paragraphs.append((block.line, paragraph))
                 mentions.append((block.line, paragraph))
 
@@ -271,3 +281,28 @@ def _headings_followed(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str
             text = str(text)
         kept.append((line, text))
     return kept
+
+
+def _grouped(line: int, lines: list[str]) -> list[str]:
+    """A block's lines as paragraphs, keeping apart the lines that belong apart.
+
+    Rule *tables*: rows written in columns (marked by ``blocks``) are a ``Table``; the
+    lines above them are paragraphs. Rule *labelled lines*: an advisory's "WHAT: …⏎
+    WHEN: …⏎WHERE: …" (two or more lines led by a label, the first one too; a line
+    without a label continues the one above) are one ``Lines`` paragraph, one a line.
+    """
+    if not lines:
+        return []
+    rows = [index for index, text in enumerate(lines) if TABLE_CELL in text]
+    if rows:
+        table = Table("\n".join(lines[rows[0] :]))
+        return [*_grouped(line, lines[: rows[0]]), table]
+    if _LABELLED_LINE.match(lines[0]) and sum(bool(_LABELLED_LINE.match(x)) for x in lines) > 1:
+        kept: list[str] = []
+        for text in lines:
+            if _LABELLED_LINE.match(text) or not kept:
+                kept.append(text)
+            else:
+                kept[-1] = f"{kept[-1]} {text}"
+        return [Lines("\n".join(kept))]
+    return _Block(line, lines).paragraphs()
