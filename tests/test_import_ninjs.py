@@ -427,3 +427,53 @@ def test_a_uri_too_long_to_keep_is_refused_by_name(tmp_path):
 
     assert failure.value.field == "uri"
     assert not Release.objects.exists()
+
+
+COMPOSITE_WITH_HEADLINE = {
+    "uri": "urn:x:comp3",
+    "type": "composite",
+    "pubStatus": "usable",
+    "firstCreated": "2025-04-03T10:00:00Z",
+    "headlines": [{"role": "main", "value": "Third dredger arrives"}],
+    "associations": [
+        {
+            "name": "story",
+            "type": "text",
+            "descriptions": [{"role": "summary", "value": "It came by sea."}],
+            "bodies": [{"role": "main", "contentType": "text/html", "value": "<p>Third.</p>"}],
+        }
+    ],
+}
+
+
+def test_a_composite_with_its_own_headline_takes_the_body_of_its_text_part(tmp_path):
+    release = import_ninjs_file(write(tmp_path, "c.json", COMPOSITE_WITH_HEADLINE)).created[0]
+
+    assert release.headline == "Third dredger arrives"
+    assert release.body == "<p>Third.</p>"
+    assert release.summary == "It came by sea."
+    assert any("text part “story”" in w for w in release.import_warnings)
+
+
+def test_a_1x_composite_with_its_own_headline_takes_the_body_of_its_text_part(tmp_path):
+    item = {
+        "guid": "urn:x:comp1",
+        "type": "composite",
+        "headline": "Fourth dredger arrives",
+        "description_text": "Its own summary.",
+        "associations": {"story": {"type": "text", "body_html": "<p>Fourth.</p>"}},
+    }
+
+    release = import_ninjs_file(write(tmp_path, "c.json", item)).created[0]
+
+    assert (release.headline, release.body) == ("Fourth dredger arrives", "<p>Fourth.</p>")
+    assert release.summary == "Its own summary."  # the composite's own is kept
+
+
+def test_a_composite_without_any_text_imports_with_a_warning(tmp_path):
+    item = {**COMPOSITE_WITH_HEADLINE, "associations": [{"name": "pic", "type": "picture"}]}
+
+    release = import_ninjs_file(write(tmp_path, "c.json", item)).created[0]
+
+    assert release.body == ""
+    assert any("the composite has no text" in w for w in release.import_warnings)

@@ -3,7 +3,9 @@
 The item is first read as 3.x (``spelling.as_3x``). What each part becomes:
 
 - the release: a ``text`` item (the default type), or the text part of a
-  ``composite`` (its own headline and body, else its first ``text`` association);
+  ``composite`` (its own headline and body, else its first ``text`` association; a
+  composite with a headline and no body takes the body of its first text part, and
+  its descriptions when the composite has none; no text anywhere is a warning);
   other types are refused, naming the type;
 - headline: the ``main`` headline, else the first that is not a subheadline, else
   ``title``; none of them is an error naming the item. Subheadline: role ``sub``
@@ -163,12 +165,31 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
 
 def _text_part(item: dict, reading: ItemReading) -> dict:
     """A composite's release: the composite itself when it has a headline or title,
-    else its first text association (the composite's other associations kept)."""
-    if item.get("headlines") or item.get("title"):
-        return item
+    else its first text association (the composite's other associations kept). A
+    composite with its own headline and no body takes the body (and, when it has
+    none, the descriptions) of its first text association with one; with no text
+    anywhere, its body is empty and a warning says so."""
+    warn = reading.warnings.append
     associations = objects(item, "associations")
+    if item.get("headlines") or item.get("title"):
+        if _has_text(item, "bodies"):
+            return item
+        for i, association in enumerate(associations):
+            if _is_text_part(association) and _has_text(association, "bodies"):
+                merged = dict(item)
+                merged["bodies"] = association["bodies"]
+                if not _has_text(item, "descriptions") and association.get("descriptions"):
+                    merged["descriptions"] = association["descriptions"]
+                merged["associations"] = associations[:i] + associations[i + 1 :]
+                warn(
+                    "the body is the composite's text part "
+                    f"“{association.get('name', i)}” (the headline is the composite's)"
+                )
+                return merged
+        warn("the composite has no text (no body, no text part): the body is empty")
+        return item
     for i, association in enumerate(associations):
-        if association.get("type", "text") == "text" and (
+        if _is_text_part(association) and (
             association.get("headlines") or association.get("title")
         ):
             part = dict(association)
@@ -177,13 +198,25 @@ def _text_part(item: dict, reading: ItemReading) -> dict:
                 if key in item:
                     part.setdefault(key, item[key])
             part["uri"] = item.get("uri") or association.get("uri")
-            reading.warnings.append(
-                f"the release is the composite's text part “{association.get('name', i)}”"
-            )
+            warn(f"the release is the composite's text part “{association.get('name', i)}”")
             return part
     raise ReleaseImportError(
         f"{item_label(item)} is a composite without a headline, title or text part",
         field="associations",
+    )
+
+
+def _is_text_part(association: dict) -> bool:
+    """A ``text`` association that is not a file of the media kit."""
+    return association.get("type", "text") == "text" and rel(association) != ninjs_names.ATTACHMENT
+
+
+def _has_text(entry: dict, key: str) -> bool:
+    """Whether ``entry[key]`` (bodies, descriptions) holds some non-blank value."""
+    values = entry.get(key)
+    return isinstance(values, list) and any(
+        isinstance(v, dict) and isinstance(v.get("value"), str) and v["value"].strip()
+        for v in values
     )
 
 
