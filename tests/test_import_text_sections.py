@@ -200,3 +200,74 @@ def test_text_that_is_not_a_table(text):
 
     assert not any(isinstance(p, Table) for p in parsed.paragraphs)
     assert not any("\t" in p for p in parsed.paragraphs)
+
+
+# -- mailing-list footers without an end mark ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "You are receiving this email because you signed up for council news.",
+        "Unsubscribe | Manage your preferences",
+        "Manage your preferences\nUnsubscribe from this list",
+        "You're receiving this because you subscribed to our updates.\nUnsubscribe",
+        "If you no longer wish to receive these emails, unsubscribe here.",
+        "To unsubscribe, reply STOP.",
+        "Update your email preferences or unsubscribe.",
+    ],
+)
+def test_a_mailing_list_footer_without_an_end_mark_is_dropped_with_a_warning(footer):
+    parsed = parse(release_text(BODY, MORE, footer, "Council News, 1 Main Street"))
+
+    assert parsed.paragraphs == [BODY, MORE]
+    first = footer.split("\n")[0]
+    assert any("dropped as a mailing-list footer" in w and first[:40] in w for w in parsed.warnings)
+
+
+def test_a_footer_inside_the_last_block_splits_it():
+    parsed = parse(release_text(BODY, f"{MORE}\nYou are receiving this email because you asked."))
+
+    assert parsed.paragraphs == [BODY, MORE]
+
+
+def test_contacts_and_about_after_a_footer_are_still_read():
+    parsed = parse(
+        release_text(
+            BODY,
+            "Unsubscribe",
+            "Media contact:\nDana Whitfield\n+1 202 555 0147",
+            "About the Harbour Board\nThe Harbour Board runs the port.",
+        ),
+        region="US",
+    )
+
+    assert [c.name for c in parsed.contacts] == ["Dana Whitfield"]
+    assert parsed.organizations[0].boilerplate == "The Harbour Board runs the port."
+
+
+@pytest.mark.parametrize(
+    "line", ["View this email in your browser", "View in browser", "View online", "Read online"]
+)
+def test_view_in_browser_is_dropped_above_the_headline_or_below_the_body(line):
+    top = parse(f"{line}\n\n" + release_text(BODY))
+    bottom = parse(release_text(BODY, line))
+
+    assert top.headline == "Council approves new cycle lanes"
+    assert top.paragraphs == bottom.paragraphs == [BODY]
+    assert any(line in w for w in top.warnings)
+    assert any(line in w for w in bottom.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents can unsubscribe from the alerts at any time.",
+        "The council will update your preferences list next year.",
+        "View the plans online at the library.",
+    ],
+)
+def test_sentences_that_mention_unsubscribing_are_text(text):
+    parsed = parse(release_text(BODY, text, MORE))
+
+    assert parsed.paragraphs == [BODY, text, MORE]

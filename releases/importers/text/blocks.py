@@ -68,6 +68,22 @@ _RELEASE_AT_LINE = re.compile(
 )
 RELEASE_AT_MAX = 120
 TABLE_CELL = "\t"
+# The first line of a mailing list's footer (rule *mailing-list footers*): "You are
+# receiving this email because …", "Unsubscribe", "Manage your preferences".
+_FOOTER_LINE = re.compile(
+    r"^(?:you(?:['’]re| are) receiving this|you received this|this (?:e-?mail|message) was sent"
+    r"|(?:to |click here to |you can )?unsubscribe\b|(?:manage|update|change) (?:your )?"
+    r"(?:e-?mail )?(?:preferences|subscription)|if you (?:no longer|do not|don['’]t) wish to"
+    r" receive|forward (?:this (?:e-?mail )?)?to a friend|want to change how you receive)",
+    re.IGNORECASE,
+)
+# "View this email in your browser", a mail's first or last line.
+VIEW_IN_BROWSER = re.compile(
+    r"^(?:view|read|open|having trouble (?:viewing|reading) this (?:e-?mail|message)\W+view)"
+    r" (?:this (?:e-?mail|message|newsletter) |it )?(?:(?:in|on) (?:(?:your|a|the) )?)?(?:web )?"
+    r"(?:browser|online|web version)\W*$",
+    re.IGNORECASE,
+)
 _NOTES_HEADING = re.compile(r"^(?:notes? (?:to|for) editors?|editors?['’]? notes?)\W*$", re.I)
 # A line that ends a sentence (or a label such as "Speakers are:").
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -223,6 +239,7 @@ def _drop_artefacts(
         for number, text in enumerate(block.lines, start=block.line):
             if not (
                 _NOTES_HEADING.match(text)
+                or _FOOTER_LINE.match(text)
                 or _END_MARK.match(text)
                 or _EMBARGO_LINE.match(text)
                 or _is_release_at_line(text)
@@ -239,6 +256,12 @@ def _drop_artefacts(
                 boundaries.append(number)
                 in_notes = True
                 # The heading stays, heading the notes under it (rule *headings*).
+                lines, line = [text], number
+            elif _FOOTER_LINE.match(text):
+                # A mailing list's footer ends the release as an end mark would; the
+                # parser drops it, quoted in a warning.
+                boundaries.append(number)
+                after_end, in_notes = True, False
                 lines, line = [text], number
             elif _END_MARK.match(text):
                 boundaries.append(number)

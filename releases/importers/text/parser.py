@@ -7,9 +7,11 @@ import re
 from releases.importers import ReleaseImportError
 from releases.importers.text.blocks import (
     _EMBARGO_LINE,
+    _FOOTER_LINE,
     _LETTERHEAD,
     _NOTES_HEADING,
     TABLE_CELL,
+    VIEW_IN_BROWSER,
     _Block,
     _blocks,
     _drop_artefacts,
@@ -33,7 +35,7 @@ from releases.importers.text.dateline import (
     _take_dateline,
 )
 from releases.importers.text.headline import _headline, _is_subheadline
-from releases.importers.text.organizations import _ABOUT, _link_contacts, _organizations
+from releases.importers.text.organizations import _about, _link_contacts, _organizations
 from releases.importers.text.parsed import (
     HEADLINE_MAX,
     Heading,
@@ -68,6 +70,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         raise ReleaseImportError("the file is empty", path=path, line=1)
 
     warnings: list[str] = []
+    blocks = _drop_view_in_browser(blocks, warnings)
     blocks, boundaries, embargoes = _drop_artefacts(blocks)
     parsed = ParsedRelease(headline="", warnings=warnings)
     for line, release_line in embargoes:
@@ -116,8 +119,8 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
             abouts.append((*pending_about, block.text.replace("\n", " ")))
             pending_about = None
             continue
-        about = _ABOUT.match(block.lines[0])
-        if about and (about["text"] or not block.lines[0].endswith(".")):
+        about = _about(block.lines[0])
+        if about:
             boilerplate = " ".join(filter(None, [about["text"], *block.lines[1:]]))
             if boilerplate:
                 abouts.append((block.line, about["name"], boilerplate))
@@ -244,10 +247,28 @@ def _drop_first_line(blocks: list[_Block]) -> None:
 def _drop_footer(line: int, lines: list[str], warnings: list[str]) -> None:
     """Rule *end mark*: after "###", "-30-", "-end-" or "ENDS" only contacts, "About"
     boilerplates and notes to editors are read; the rest (mailing-list footers,
-    unsubscribe notes, social links) is dropped, quoted in a warning."""
+    unsubscribe notes, social links) is dropped, quoted in a warning. A mailing list's
+    footer ("You are receiving this email because …", "Unsubscribe") is an end mark of
+    its own and dropped too."""
     text = " ".join(lines)
     quote = text if len(text) <= FOOTER_QUOTE else f"{text[:FOOTER_QUOTE].rstrip()}…"
-    warnings.append(f"line {line}: dropped after the end mark: “{quote}”")
+    where = "as a mailing-list footer" if _FOOTER_LINE.match(text) else "after the end mark"
+    warnings.append(f"line {line}: dropped {where}: “{quote}”")
+
+
+def _drop_view_in_browser(blocks: list[_Block], warnings: list[str]) -> list[_Block]:
+    """Rule *mailing-list footers*: "View this email in your browser", wherever it
+    stands (above the headline too), is dropped, quoted in a warning."""
+    kept: list[_Block] = []
+    for block in blocks:
+        numbered = list(enumerate(block.lines, start=block.line))
+        for number, text in numbered:
+            if VIEW_IN_BROWSER.match(text):
+                warnings.append(f"line {number}: dropped as a mailing-list line: “{text}”")
+        numbered = [(n, text) for n, text in numbered if not VIEW_IN_BROWSER.match(text)]
+        if numbered:
+            kept.append(_Block(numbered[0][0], [text for _, text in numbered]))
+    return kept
 
 
 def _heading(lines: list[str]) -> Heading | None:
