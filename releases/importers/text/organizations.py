@@ -7,7 +7,12 @@ import re
 from releases.importers.text.parsed import ParsedOrganization, ParsedRelease
 
 _ABOUT = re.compile(
-    r"^About\s+(?P<name>(?:the\s+)?[A-Z][^:—–\n]{1,150}?)"
+    # "About X", and in French, German, Spanish, Italian, Dutch: "À propos de X", "À
+    # propos d'X", "Über X", "Über die X", "Acerca de X", "Sobre X", "Informazioni su X".
+    r"^(?:About\s+|(?i:[àa]\s+propos)\s+(?:de\s+(?:la\s+|l['’])?|du\s+|des\s+|d['’])"
+    r"|(?:Über|Ueber)\s+(?:die\s+|den\s+|das\s+)?|(?:Acerca\s+de|Sobre)\s+(?:la\s+|el\s+|los\s+)?"
+    r"|Informazioni\s+su(?:\s+|ll['’])|Chi\s+è\s+|Over\s+(?:de\s+|het\s+)?)"
+    r"(?P<name>(?:the\s+)?[A-Z][^:—–\n]{1,150}?)"
     r"(?:\s*(?::|—|–|\s-)\s*(?P<text>\S.*))?$",
     re.DOTALL,
 )
@@ -44,6 +49,19 @@ _ORGANIZATION_WORDS = frozenset({
     "s.a", "sa", "s.a.s", "sas", "s.p.a", "spa", "srl", "s.r.l",
     "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty", "k.k",
 })  # fmt: skip
+
+
+def _about(line: str) -> re.Match | None:
+    """Rule *boilerplate*: "About X" as a heading, or "About X: text". A heading ends
+    without a period, unless the period is its legal form's ("About Acme S.A.")."""
+    match = _ABOUT.match(line)
+    if match and (
+        match["text"]
+        or not line.endswith(".")
+        or line.split()[-1].lower().rstrip(".") in _LEGAL_FORMS
+    ):
+        return match
+    return None
 
 
 def _reads_like_organization(name: str) -> bool:
