@@ -89,3 +89,109 @@ def test_immediate_release_is_no_embargo():
 
     assert (parsed.headline, parsed.embargoed_until) == ("HEADLINE", None)
     assert parsed.dated == date(2025, 3, 4)
+
+
+# -- other languages' layouts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "headline", "dateline", "contact", "boilerplate"),
+    [
+        ("fr_communique.txt", "Kestrel Robotics ouvre un centre de recherche à Lyon", "Paris",
+         "Claire Dubois", "Kestrel Robotics GmbH conçoit des robots pour la logistique."),
+        ("de_pressemitteilung.txt", "Kestrel Robotics eröffnet Forschungszentrum in Leipzig",
+         "Berlin", "Jonas Feldmeier", "Kestrel Robotics GmbH baut Roboter für die Logistik."),
+    ],
+)  # fmt: skip
+def test_french_and_german_layouts(name, headline, dateline, contact, boilerplate):
+    parsed = parse((LAYOUTS / name).read_text(encoding="utf-8"))
+
+    assert parsed.headline == headline
+    assert (parsed.dateline, parsed.dated) == (dateline, date(2025, 2, 12))
+    assert [(c.name, c.organization) for c in parsed.contacts] == [
+        (contact, "Kestrel Robotics GmbH")
+    ]
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        ("Kestrel Robotics GmbH", boilerplate)
+    ]
+    assert len(parsed.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Communiqué de presse", "COMMUNIQUÉ DE PRESSE", "Pressemitteilung", "Presseinformation",
+     "Comunicado de prensa", "Nota de prensa", "Comunicato stampa", "Persbericht"],
+)  # fmt: skip
+def test_release_labels_in_other_languages_are_no_headline(label):
+    parsed = parse(f"{label}\n\nLa ville ouvre une bibliothèque\n\n{BODY}\n")
+
+    assert parsed.headline == "La ville ouvre une bibliothèque"
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "dated"),
+    [
+        ("Paris, le 12 février 2025 –", "Paris", date(2025, 2, 12)),
+        ("Lyon, le 1er mars 2025 -", "Lyon", date(2025, 3, 1)),
+        ("Berlin, 12. Februar 2025 –", "Berlin", date(2025, 2, 12)),
+        ("München, den 3. März 2025 –", "München", date(2025, 3, 3)),
+        ("Madrid, 12 de febrero de 2025 –", "Madrid", date(2025, 2, 12)),
+        ("Roma, 12 febbraio 2025 –", "Roma", date(2025, 2, 12)),
+        ("Amsterdam, 12 februari 2025 –", "Amsterdam", date(2025, 2, 12)),
+        ("Bruxelles, jeudi 17 avril 2025 –", "Bruxelles", date(2025, 4, 17)),
+        ("Wien, Donnerstag, 17. April 2025 –", "Wien", date(2025, 4, 17)),
+    ],
+)
+def test_datelines_in_other_languages(opening, dateline, dated):
+    parsed = parse(f"HEADLINE\n\n{opening} {BODY}\n\nIt has 40,000 books.\n")
+
+    assert (parsed.dateline, parsed.dated) == (dateline, dated)
+    assert parsed.paragraphs[0] == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Paris, le 12 février 2025", "Berlin, 12. Februar 2025", "Madrid, 12 de febrero de 2025",
+     "Milano, 12 febbraio 2025", "Den Haag, 12 februari 2025"],
+)  # fmt: skip
+def test_dateline_of_its_own_above_the_headline_in_other_languages(line):
+    parsed = parse(f"Communiqué de presse\n\n{line}\n\nLa ville ouvre une bibliothèque\n\n{BODY}\n")
+
+    assert parsed.headline == "La ville ouvre une bibliothèque"
+    assert parsed.dateline == line.split(",")[0]
+    assert parsed.dated == date(2025, 2, 12)
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("À propos de Kestrel Robotics GmbH", "Kestrel Robotics GmbH"),
+        ("A propos de la Fondation Harbour", "Fondation Harbour"),
+        ("À propos d’Harbour Logistics Ltd", "Harbour Logistics Ltd"),
+        ("Über Kestrel Robotics GmbH", "Kestrel Robotics GmbH"),
+        ("Über die Kestrel Robotics GmbH", "Kestrel Robotics GmbH"),
+        ("Acerca de Harbour Logistics S.A.", "Harbour Logistics S.A."),
+        ("Informazioni su Harbour Logistics S.p.A.", "Harbour Logistics S.p.A."),
+    ],
+)
+def test_boilerplates_in_other_languages(heading, name):
+    parsed = parse(f"HEADLINE\n\n{BODY}\n\n{heading}\nIt makes robots.\n")
+
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [(name, "It makes robots.")]
+    assert parsed.paragraphs == [BODY]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Contact presse :", "Contacts presse :", "Relations presse :", "Pressekontakt:",
+     "Medienkontakt:", "Contacto de prensa:", "Contactos de prensa:", "Contatti stampa:",
+     "Ufficio stampa:", "Perscontact:"],
+)  # fmt: skip
+def test_contact_labels_in_other_languages(label):
+    block = f"{label}\nClaire Dubois\n+33 1 55 55 01 23\nclaire.dubois@kestrel.example"
+    parsed = parse(f"HEADLINE\n\n{BODY}\n\n{block}\n")
+
+    assert [(c.name, c.email) for c in parsed.contacts] == [
+        ("Claire Dubois", "claire.dubois@kestrel.example")
+    ]
+    assert parsed.paragraphs == [BODY]

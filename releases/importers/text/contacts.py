@@ -41,9 +41,17 @@ _ENQUIRIES = re.compile(
     re.IGNORECASE,
 )
 _CONTACT_HEADING = re.compile(
-    r"^(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries|relations"
+    r"^(?:(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries|relations"
     r"|office|officer|desk|spokes(?:person|man|woman))(?:\s+for\s+[^:]{1,60})?"
-    r"(?:,?\s+(?:please\s+)?contact)?\s*(?::\s*(?P<rest>.*))?$"
+    r"(?:,?\s+(?:please\s+)?contact)?"
+    # French, German, Spanish, Italian, Dutch: "Contact presse :" (a space before the
+    # colon in French), "Pressekontakt:", "Contacto de prensa:", "Contatti stampa:".
+    r"|contacts?\s+(?:presse|m[ée]dias?|journalistes)|relations?\s+(?:presse|m[ée]dias)"
+    r"|service\s+de\s+presse|(?:presse|medien)(?:kontakte?|stelle|sprecher(?:in)?)"
+    r"|ansprechpartner(?:in)?(?:\s+für\s+(?:die\s+)?(?:presse|medien))?"
+    r"|contactos?\s+(?:de\s+|con\s+)?(?:prensa|medios)|gabinete\s+de\s+prensa"
+    r"|contatt[oi]\s+(?:per\s+la\s+)?stampa|ufficio\s+stampa|perscontact(?:en)?|persvoorlichting)"
+    r"\s*(?::\s*(?P<rest>.*))?$"
     r"|^for (?:more|further) information(?:,? (?:please )?contact)?\s*:\s*(?P<rest2>.*)$",
     re.IGNORECASE,
 )

@@ -8,20 +8,55 @@ from zoneinfo import ZoneInfo
 
 from releases.importers.text.parsed import ParsedRelease
 
-_WEEKDAY = r"(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
-_MONTH = (
-    r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# Month and weekday names in English, French, German, Spanish, Italian and Dutch, as
+# releases in those languages write their dates ("le 12 février 2025", "12. Februar
+# 2025", "12 de febrero de 2025", "12 febbraio 2025", "12 februari 2025").
+_MONTH_NAMES = (
+    "january jan janvier januar jänner enero gennaio januari",
+    "february feb février fevrier februar febrero febbraio februari",
+    "march mar mars märz maerz marzo maart",
+    "april apr avril abril aprile",
+    "may mai mayo maggio mei",
+    "june jun juin juni junio giugno",
+    "july jul juillet juli julio luglio",
+    "august aug août aout agosto augustus",
+    "september sep sept septembre septiembre setiembre settembre",
+    "october oct octobre oktober octubre ottobre",
+    "november nov novembre noviembre",
+    "december dec décembre decembre dezember diciembre dicembre",
 )
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_MONTH_NUMBERS = {
+    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()
+}
+_WEEKDAY_NAMES = frozenset(
+    " ".join(
+        (
+            "monday tuesday wednesday thursday friday saturday sunday",
+            "lundi mardi mercredi jeudi vendredi samedi dimanche",
+            "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag",
+            "lunes martes miércoles miercoles jueves viernes sábado sabado domingo",
+            "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+            "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+        )
+    ).split()
+)
+# Longest first, so that "mars" is not read as "mar" and a stray "s".
+_WEEKDAY = f"(?i:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})"
+_MONTH = f"(?i:{'|'.join(sorted(_MONTH_NUMBERS, key=len, reverse=True))})\\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
+# Words a date is written with in other languages: "le 12 février", "12 de febrero de 2025".
+_LE = r"(?:(?i:le|den|el|il)\s+)?"
+_DE = r"(?:(?i:de)\s+)?"
 _DATE = (
-    rf"(?:{_WEEKDAY},?\s+)?"
-    rf"(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY})"
+    rf"{_LE}(?:{_WEEKDAY},?\s+)?"
+    rf"(?:{_DAY}\s+{_DE}{_MONTH},?\s+{_DE}\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|{_DAY}\s+{_DE}{_MONTH}|{_MONTH}\s+{_DAY})"
 )
 # A word of a place: "D.C.", "Saint-Aubin"; never ending in a dash ("Germany--(BUSINESS").
 _WORD = r"[^\W\d_](?:[\w'’.\-]*[\w'’.])?"
-_PLACE = rf"(?P<place>{_WORD}(?:,?\s(?!(?:{_WEEKDAY}|{_MONTH})\b){_WORD}){{0,4}})"
+_PLACE = (
+    rf"(?P<place>{_WORD}(?:,?\s(?!(?:{_WEEKDAY}|{_MONTH})\b|(?i:le|den|el|il)\s+\d){_WORD}){{0,4}})"
+)
 _SEPARATOR = r"(?P<sep>\s*[—–]+\s*|\s*--+\s*|\s+-\s+|:\s+)"
 _DATELINE = re.compile(
     rf"^{_PLACE}(?:\s*\((?P<agency>[^()]{{1,40}})\))?(?:,?\s+(?P<date>{_DATE}))?"
@@ -143,19 +178,36 @@ def _date_in(text: str) -> date | None:
 
 
 def _parse_date(text: str | None) -> date | None:
-    """``date`` of "3 March 2025", "March 3, 2025", "Monday 3rd March 2025", "2025-03-03";
+    """``date`` of "3 March 2025", "March 3, 2025", "Monday 3rd March 2025", "2025-03-03",
+    "le 12 février 2025", "Donnerstag, 12. Februar 2025", "12 de febrero de 2025";
     None without a year or for anything else."""
     if not text:
         return None
-    text = re.sub(r"^\w+day,?\s+", "", text, flags=re.IGNORECASE)  # "THURSDAY, APRIL 17"
-    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text).replace(",", " ").replace(".", "")
-    text = " ".join(text.split())
-    for pattern in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    return None
+    words = [
+        word
+        for word in re.findall(r"[^\W\d_]+|\d+", text.lower())
+        if word not in _WEEKDAY_NAMES and word not in {"le", "den", "el", "il", "de", "of", "the"}
+    ]
+    words = [w for i, w in enumerate(words) if not (i and words[i - 1].isdigit() and w in _ORDINAL)]
+    if len(words) != 3:
+        return None
+    if all(w.isdigit() for w in words) and len(words[0]) == 4:
+        year, month, day = (int(w) for w in words)
+    elif words[1] in _MONTH_NUMBERS and words[0].isdigit() and words[2].isdigit():
+        day, month, year = int(words[0]), _MONTH_NUMBERS[words[1]], int(words[2])
+    elif words[0] in _MONTH_NUMBERS and words[1].isdigit() and words[2].isdigit():
+        month, day, year = _MONTH_NUMBERS[words[0]], int(words[1]), int(words[2])
+    else:
+        return None
+    if year < 1000:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_ORDINAL = frozenset({"st", "nd", "rd", "th", "er"})
 
 
 def _embargo(line: int, text: str) -> tuple[datetime | None, str]:
