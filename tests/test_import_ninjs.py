@@ -15,6 +15,7 @@ from releases.exports.ninjs import release_to_ninjs
 from releases.exports.reading import read_for_export
 from releases.importers import ReleaseImportError
 from releases.importers.ninjs import import_ninjs_file
+from releases.importers.structured import import_json_file
 from releases.models import Author, Organization, Release, Status
 from tests.factories import image_bytes
 from tests.standards import CASES_DIR, NINJS_CONFORMANCE_DIR, NINJS_SCHEMA_3_1
@@ -477,3 +478,47 @@ def test_a_composite_without_any_text_imports_with_a_warning(tmp_path):
 
     assert release.body == ""
     assert any("the composite has no text" in w for w in release.import_warnings)
+
+
+@pytest.mark.parametrize(
+    ("slugline", "slug"),
+    [
+        ("Fähre-Tarif ø ß", "fahre-tarif-o-ss"),
+        ("Łódź Æble Þing œuvre", "lodz-aeble-thing-oeuvre"),
+        ("Straße Đakovo ıspanak", "strasse-dakovo-ispanak"),
+    ],
+)
+def test_a_slugline_keeps_letters_without_accents_spelled_out(tmp_path, slugline, slug):
+    item = {"uri": f"urn:s:{slug}", "headline": "Ferry fares", "slugline": slugline}
+
+    release = import_ninjs_file(write(tmp_path, "s.json", item)).created[0]
+
+    assert release.slug == slug
+    assert not any("slug" in w for w in release.import_warnings)
+
+
+@pytest.mark.parametrize("slugline", ["Φέρι τιμές", "Паром тарифы", "渡轮票价", "Ferry Паром"])
+def test_a_slugline_in_another_script_gives_the_headlines_slug_with_a_warning(
+    tmp_path, client, slugline
+):
+    item = {
+        "uri": "urn:s:other",
+        "headline": "Fähre fares rise",
+        "slugline": slugline,
+        "firstCreated": "2025-04-03T10:00:00Z",
+    }
+
+    release = import_ninjs_file(write(tmp_path, "s.json", item)).created[0]
+
+    assert release.slug == "fahre-fares-rise"
+    assert any("release URLs cannot hold" in w for w in release.import_warnings)
+    assert client.get(release.get_absolute_url()).status_code == 200
+
+
+def test_the_json_importer_spells_out_the_headlines_letters(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([{"headline": "Øresund ferry: Straße closed"}]))
+
+    (release,) = import_json_file(path).created
+
+    assert release.slug == "oresund-ferry-strasse-closed"

@@ -32,12 +32,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from releases.exports.files import LinkedFiles
 from releases.exports.serialize import attachment_to_dict, release_to_dict
 from releases.importers import ImportResult, ReleaseImportError
 from releases.importers.files import FileResolver, FolderSource, open_bundle
+from releases.importers.slugs import url_slug
 from releases.models import (
     Attachment,
     Author,
@@ -274,7 +274,7 @@ class _Importer:
         headline = _text(data, "headline", self.field("headline"), required=True)
         slug = _text(data, "slug", self.field("slug"))
         if slug is MISSING or not slug:
-            slug = slugify(headline)[:190].strip("-")
+            slug = url_slug(headline)
         release = Release.objects.filter(slug=slug).first() if slug else None
         before = release_to_dict(release) if release else None
         previous_update = release.updated_at if release else None

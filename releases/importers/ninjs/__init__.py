@@ -29,13 +29,13 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
-from django.utils.text import slugify
 
 from releases.importers import ImportResult, ReleaseImportError
 from releases.importers.files import FileResolver, FolderSource, open_bundle
 from releases.importers.ninjs.media import LocalFile, read_media
 from releases.importers.ninjs.reading import ItemReading, item_label, read_item
 from releases.importers.ninjs.values import route_slug
+from releases.importers.slugs import SLUG_LENGTH, url_slug
 from releases.importers.structured import (
     UNSTORABLE_MESSAGE,
     _Importer,
@@ -265,7 +265,7 @@ class NinjsImporter(_Importer):
 
 def free_slug(slug: str, headline: str) -> str:
     """``slug`` (else the headline's), numbered when a release has or had it."""
-    base = (slug or slugify(headline)[:190].strip("-") or "release")[:190]
+    base = (slug or url_slug(headline) or "release")[:SLUG_LENGTH]
     candidate, n = base, 2
     while (
         Release.objects.filter(slug=candidate).exists()

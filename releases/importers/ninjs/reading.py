@@ -39,7 +39,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.html import format_html_join, strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from releases.body_images import site_relative_media
 from releases.exports import ninjs as ninjs_names
@@ -48,6 +48,7 @@ from releases.importers.ninjs.nitf import nitf_to_html
 from releases.importers.ninjs.parties import people_and_organisations
 from releases.importers.ninjs.spelling import as_3x
 from releases.importers.ninjs.values import objects, rel, route_slug, short
+from releases.importers.slugs import has_other_script, url_slug
 from releases.importers.structured import DAY_ONLY, MISSING, _kind, _text
 from releases.models import Release, Status
 
@@ -128,12 +129,19 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
         "dateline": _dateline(item, warn),
     }
     slugline = _text(item, "slugline", "slugline")
-    slug = slugify(slugline)[:190].strip("-") if slugline not in (MISSING, "") else ""
-    if slugline not in (MISSING, "") and not slug:
+    slug = url_slug(slugline) if slugline not in (MISSING, "") else ""
+    if slugline not in (MISSING, "") and has_other_script(slugline):
+        # Release routes take ASCII slugs only: a part-spelled slug would mislead.
+        warn(
+            f"the slugline “{slugline}” has letters release URLs cannot hold: "
+            "the headline's slug is used"
+        )
+        slug = ""
+    elif slugline not in (MISSING, "") and not slug:
         warn(f"the slugline “{slugline}” gives no URL slug: the headline's is used")
     if not slug:
         slug = route_slug(reading.uri, "releases:detail")
-    data["slug"] = slug or slugify(headline)[:190].strip("-")
+    data["slug"] = slug or url_slug(headline)
     language = _text(item, "language", "language")
     if language not in (MISSING, ""):
         if len(language) > 10:
