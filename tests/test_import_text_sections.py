@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from releases.importers.text import parse_text_release
+from releases.importers.text import import_text_file, parse_text_release
 from releases.importers.text.body import _body_html
 from releases.importers.text.parsed import Heading, Lines, Table
 
@@ -271,3 +271,75 @@ def test_sentences_that_mention_unsubscribing_are_text(text):
     parsed = parse(release_text(BODY, text, MORE))
 
     assert parsed.paragraphs == [BODY, text, MORE]
+
+
+# -- contacts that name a desk, not a person ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "name", "email", "phone"),
+    [
+        ("Media inquiries: press@agency.example", "Media inquiries", "press@agency.example", ""),
+        (
+            "Media enquiries\nEmail newsdesk@dept.example\nTelephone 0303 444 0000",
+            "Media enquiries", "newsdesk@dept.example", "+443034440000",
+        ),
+        (
+            "Press enquiries:\nT: 020 7946 0000\nE: press@dept.example",
+            "Press enquiries", "press@dept.example", "+442079460000",
+        ),
+        ("For more information, contact:\npress@agency.example", "Press office",
+         "press@agency.example", ""),
+        ("Contact: press@agency.example", "Press office", "press@agency.example", ""),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("end_mark", [False, True])
+def test_a_desk_without_a_persons_name_is_a_contact_named_by_its_label(
+    block, name, email, phone, end_mark
+):
+    parts = [BODY, "ENDS", block] if end_mark else [BODY, block]
+    parsed = parse(release_text(*parts), region="GB")
+
+    assert [(c.name, c.email, c.phone) for c in parsed.contacts] == [(name, email, phone)]
+    assert parsed.paragraphs == [BODY]
+    assert not any("names no person" in w for w in parsed.warnings)
+
+
+def test_a_desk_above_the_headline_is_a_contact_too():
+    parsed = parse("Media inquiries: press@agency.example\n\n" + release_text(BODY))
+
+    assert [(c.name, c.email) for c in parsed.contacts] == [
+        ("Media inquiries", "press@agency.example")
+    ]
+    assert parsed.headline == "Council approves new cycle lanes"
+
+
+def test_a_named_person_under_a_desk_heading_stays_the_person():
+    parsed = parse(release_text(BODY, "Media enquiries\nJane Roe\njane@dept.example"))
+
+    assert [c.name for c in parsed.contacts] == ["Jane Roe"]
+
+
+def test_details_that_name_something_else_are_still_no_contact():
+    eu = parse((LAYOUTS / "eu_commission.txt").read_text(encoding="utf-8"))
+
+    assert [c.name for c in eu.contacts] == ["Jane ROE", "John DOE"]
+    assert any("names no person" in w for w in eu.warnings)
+
+
+@pytest.mark.django_db
+def test_a_desk_contact_is_written_as_the_issuers_contact(tmp_path):
+    path = tmp_path / "release.txt"
+    path.write_text(
+        release_text(
+            f"The Northfield Port Authority (NPA) said: {BODY}",
+            "Media inquiries: press@port.example",
+        ),
+        encoding="utf-8",
+    )
+
+    release = import_text_file(path).created[0]
+
+    contact = release.contacts.get()
+    assert (contact.name, contact.email) == ("Media inquiries", "press@port.example")
+    assert contact.organization.name == "Northfield Port Authority"

@@ -111,7 +111,8 @@ def _take_contacts(block: _Block, in_section: bool, region, warnings):
         inline = heading["rest"] or heading["rest2"] or ""
         lines = [inline, *block.lines[1:]] if inline else block.lines[1:]
         if not lines or _has_contact_details(" ".join(lines)):
-            return [], _contact_lines(lines, line, region, warnings), True
+            desk = _desk_name(block.lines[0])
+            return [], _contact_lines(lines, line, region, warnings, desk=desk), True
     if in_section and _has_contact_details(joined) and all(len(x) < 100 for x in block.lines):
         return [], _contact_lines(block.lines, line, region, warnings), True
     kept, found = [], []
@@ -148,7 +149,9 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
     return _contact(name, role, organization, details, line, region, warnings)
 
 
-def _contact_lines(lines: list[str], line: int, region, warnings) -> list[ParsedContact]:
+def _contact_lines(
+    lines: list[str], line: int, region, warnings, *, desk: str = ""
+) -> list[ParsedContact]:
     """Rule *contact lines*: contacts written one detail a line (a name line, role and
     organization lines, e-mail, phone) or one person a line ("Jane Roe, Press Secretary,
     202-555-0143", "Jane Roe | Press Secretary | 202-555-0143 | jane@agency.gov").
@@ -156,7 +159,9 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
     A detail line led by a person's name starts a new contact; a contact sentence among
     them is a contact of its own. Of the lines between the name and the details, one
     that reads like an organization ("Harbour Board Press Office": the press unit is
-    dropped) is the organization, the other the role.
+    dropped) is the organization, the other the role. Details under a heading that
+    name no one ("Media enquiries⏎Email newsdesk@…⏎Telephone …") are the desk's: a
+    contact named ``desk`` (see ``_desk_name``).
     """
     people: list[ParsedContact | tuple[list[str], list[str]]] = []  # or (names, details)
     for offset, text in enumerate(lines):
@@ -187,13 +192,25 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
             continue
         if not names:
             # "Jane Roe, jane@example.org, +44 …" on one line: the name leads the details.
-            names = [_leading_name(details[0])]
-        if len(names) > 1:
+            names = [_leading_name(details[0]) or desk]
+        if len(names) > 1 and _organization_above(names):
+            # "Kestrel Robotics GmbH⏎Jonas Feldmeier⏎Head of Communications": the
+            # organization's line stands above the person's.
+            name, role, organization = _name_role_organization(names[1])
+            role, organization = _role_and_organization(names[2:], role, organization)
+            organization = _organization_line(names[0])
+        elif len(names) > 1:
             name, role, organization = _name_role_organization(names[0])
             role, organization = _role_and_organization(names[1:], role, organization)
+            if len(names) > 2 and _reads_like_person(role) and "," not in names[1]:
+                # Two name-like lines: the first may be an organization the release
+                # names elsewhere ("Kestrel Robotics⏎Jonas Feldmeier⏎Head of …"), which
+                # only the whole release tells (organizations._link_contacts).
+                rest = [n for n in names[2:] if n != organization]
+                role = ", ".join([role, *rest[:1]])
         else:
             name, role, organization = _name_role_organization(names[0])
-        if name and (_reads_like_person(name) or _reads_like_organization(name)):
+        if name and (name == desk or _reads_like_person(name) or _reads_like_organization(name)):
             details_text = " ; ".join(details)
             contacts.append(
                 _contact(name, role, organization, details_text, line, region, warnings)
@@ -204,6 +221,48 @@ def _contact_lines(lines: list[str], line: int, region, warnings) -> list[Parsed
                 f"line {line}: “{' '.join(details)[:80]}” names no person: not taken as a contact"
             )
     return contacts
+
+
+# Headings that label a person rather than a desk: a desk under them is the press office.
+_GENERIC_HEADING = re.compile(
+    r"^(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|spokes(?:person|man|woman))$"
+    r"|^for (?:more|further) information$",
+    re.IGNORECASE,
+)
+
+
+def _desk_name(heading: str) -> str:
+    """Rule *desk contacts*: the name of a contact that names no person, from the
+    heading above it: "Media inquiries: press@…" → "Media inquiries", "Media
+    enquiries⏎Email …" → "Media enquiries"; "Contact:" or "For more information,
+    contact:" → "Press office"."""
+    label = heading.split(":", 1)[0].strip()
+    label = re.sub(r",?\s+(?:please\s+)?contact$", "", label, flags=re.IGNORECASE)
+    if _GENERIC_HEADING.match(label):
+        return "Press office"
+    label = re.sub(r"^for\s+", "", label, flags=re.IGNORECASE)
+    return label[:1].upper() + label[1:]
+
+
+def _organization_above(names: list[str]) -> bool:
+    """Rule *contact organization above*: the first line names an organization (a
+    legal form or an organization's word: "Kestrel Robotics GmbH", "Harbour Board Press
+    Office"), the second a person."""
+    first = _organization_line(names[0])
+    return (
+        bool(first)
+        and _reads_like_organization(first)
+        and not _reads_like_person(names[0])
+        and _reads_like_person(_name_role_organization(names[1])[0])
+    )
+
+
+def _organization_line(text: str) -> str:
+    """ "Harbour Board Press Office" → "Harbour Board"; "the X" → "X"."""
+    unit = _PRESS_UNIT.search(text)
+    if unit and unit.start() and _reads_like_organization(text[: unit.start()]):
+        text = text[: unit.start()]
+    return re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
 
 
 def _leading_name(text: str) -> str:

@@ -21,6 +21,7 @@ from releases.importers.text.body import _AUTHOR, _BULLET, _author_paragraph, _i
 from releases.importers.text.contacts import (
     _CONTACT_HEADING,
     _contact_lines,
+    _desk_name,
     _is_contact_block,
     _take_contacts,
     _take_inline_contacts,
@@ -206,7 +207,8 @@ def _front_matter(
             blocks.pop(0)
             if not lines and blocks and _is_contact_block(blocks[0]):
                 lines = blocks.pop(0).lines
-            contacts.extend(_contact_lines(lines, block.line, region, warnings))
+            desk = _desk_name(first)
+            contacts.extend(_contact_lines(lines, block.line, region, warnings, desk=desk))
         elif len(blocks) > 1 and _is_contact_block(block):
             found = _contact_lines(block.lines, block.line, region, warnings)
             if not found:
