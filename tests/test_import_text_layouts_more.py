@@ -195,3 +195,50 @@ def test_contact_labels_in_other_languages(label):
         ("Claire Dubois", "claire.dubois@kestrel.example")
     ]
     assert parsed.paragraphs == [BODY]
+
+
+# -- a contact block with the organization above the person -------------------------------
+
+
+def press_contact(*lines: str, body: str = BODY) -> list:
+    block = "\n".join(["Press contact:", *lines, "+49 30 5555 0123", "jonas@kestrel.example"])
+    return parse(f"HEADLINE\n\n{body}\n\n{block}\n").contacts
+
+
+@pytest.mark.parametrize(
+    ("lines", "organization"),
+    [
+        (["Kestrel Robotics GmbH", "Jonas Feldmeier", "Head of Communications"],
+         "Kestrel Robotics GmbH"),
+        (["Harbour Logistics Ltd", "Jonas Feldmeier", "Head of Communications"],
+         "Harbour Logistics Ltd"),
+        (["Northfield Port Authority Press Office", "Jonas Feldmeier", "Head of Communications"],
+         "Northfield Port Authority"),
+        (["Acme S.A.", "Jonas Feldmeier", "Head of Communications"], "Acme S.A."),
+    ],
+)  # fmt: skip
+def test_organization_line_above_the_person(lines, organization):
+    contacts = press_contact(*lines)
+
+    assert [(c.name, c.role, c.organization) for c in contacts] == [
+        ("Jonas Feldmeier", "Head of Communications", organization)
+    ]
+
+
+def test_organization_line_above_the_person_known_from_the_release():
+    block = "Press contact:\nKestrel Robotics\nJonas Feldmeier\nHead of Communications\n"
+    about = "About Kestrel Robotics\nKestrel Robotics builds warehouse robots."
+    parsed = parse(f"HEADLINE\n\n{BODY}\n\n{block}jonas@kestrel.example\n\n{about}\n")
+
+    assert [(c.name, c.role, c.organization) for c in parsed.contacts] == [
+        ("Jonas Feldmeier", "Head of Communications", "Kestrel Robotics")
+    ]
+    assert [o.name for o in parsed.organizations] == ["Kestrel Robotics"]
+
+
+def test_person_above_role_and_organization_is_unchanged():
+    contacts = press_contact("Jonas Feldmeier", "Head of Communications", "Kestrel Robotics GmbH")
+
+    assert [(c.name, c.role, c.organization) for c in contacts] == [
+        ("Jonas Feldmeier", "Head of Communications", "Kestrel Robotics GmbH")
+    ]

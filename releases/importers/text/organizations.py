@@ -181,6 +181,18 @@ def _link_contacts(parsed: ParsedRelease) -> None:
         if organization.short_name:
             by_key[organization.short_name.lower()] = organization.name
     for contact in parsed.contacts:
+        person, _, role = contact.role.partition(", ")
+        if (
+            contact.name.lower() in by_key
+            and not contact.organization
+            and person[:1].isupper()
+            and not _reads_like_organization(person)
+        ):
+            # "Kestrel Robotics⏎Jonas Feldmeier⏎Head of Communications": the line above
+            # the person named an organization of the release (contacts._contact_lines).
+            contact.organization = by_key[contact.name.lower()]
+            contact.name, contact.role = person, role
+            continue
         key = _ACRONYM.sub("", contact.organization).strip().lower()
         if key in by_key:
             contact.organization = by_key[key]
