@@ -242,3 +242,76 @@ def test_person_above_role_and_organization_is_unchanged():
     assert [(c.name, c.role, c.organization) for c in contacts] == [
         ("Jonas Feldmeier", "Head of Communications", "Kestrel Robotics GmbH")
     ]
+
+
+# -- a comma before the legal form -------------------------------------------------------
+
+
+def test_wire_release_with_a_comma_before_the_legal_form():
+    parsed = parse((LAYOUTS / "wire_source.txt").read_text(encoding="utf-8"), region="US")
+
+    issuer = "Brightwater Analytics, Inc."
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        (issuer, "Brightwater Analytics, Inc. builds forecasting software for ports.")
+    ]
+    assert [(c.name, c.role, c.organization) for c in parsed.contacts] == [("Jane Roe", "", issuer)]
+    assert parsed.paragraphs[-1] == "The service covers 40 ports."
+
+
+@pytest.mark.parametrize(
+    "name", ["Brightwater Analytics, Inc.", "Brightwater Analytics, LLC", "Brightwater, Ltd.",
+             "Brightwater Analítica, S.A.", "Brightwater Analytics, Inc"],
+)  # fmt: skip
+@pytest.mark.parametrize("end_mark", ["", "###\n\n"])
+def test_boilerplate_of_a_name_with_a_comma_before_its_legal_form(name, end_mark):
+    text = f"HEADLINE\n\n{BODY}\n\n{end_mark}About {name}\n{name} builds forecasting software.\n"
+    parsed = parse(text)
+
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        (name, f"{name} builds forecasting software.")
+    ]
+    assert parsed.paragraphs == [BODY]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Jane Roe, Brightwater Analytics, Inc.", ""),
+        ("Jane Roe, Head of Communications, Brightwater Analytics, Inc.",
+         "Head of Communications"),
+        ("Jane Roe | Press Officer | Brightwater Analytics, Inc.", "Press Officer"),
+    ],
+)  # fmt: skip
+def test_contact_line_with_a_comma_before_the_legal_form(line, role):
+    block = f"Media contact:\n{line}\n+1 617 555 0143\njane@brightwater.example"
+    parsed = parse(f"HEADLINE\n\n{BODY}\n\n{block}\n", region="US")
+
+    assert [(c.name, c.role, c.organization) for c in parsed.contacts] == [
+        ("Jane Roe", role, "Brightwater Analytics, Inc.")
+    ]
+    assert [o.name for o in parsed.organizations] == ["Brightwater Analytics, Inc."]
+
+
+def test_acronym_after_a_name_with_a_comma_before_its_legal_form():
+    parsed = parse(f"HEADLINE\n\nBrightwater Analytics, Inc. (BWA) today opened. {BODY}\n")
+
+    assert [(o.name, o.short_name) for o in parsed.organizations] == [
+        ("Brightwater Analytics, Inc.", "BWA")
+    ]
+
+
+@pytest.mark.parametrize("end_mark", ["", "###\n\n"])
+def test_wire_source_line_names_the_issuer_when_no_other_does(end_mark):
+    parsed = parse(f"HEADLINE\n\n{BODY}\n\n{end_mark}SOURCE Brightwater Analytics, Inc.\n")
+
+    assert [o.name for o in parsed.organizations] == ["Brightwater Analytics, Inc."]
+    assert parsed.paragraphs == [BODY]
+    assert not any("SOURCE" in w for w in parsed.warnings)
+
+
+def test_wire_source_line_after_a_letterhead_is_dropped_and_not_the_issuer():
+    text = f"Harbour Board - Press release\n\nHEADLINE\n\n{BODY}\n\nSOURCE Acme Wire Desk\n"
+    parsed = parse(text)
+
+    assert [o.name for o in parsed.organizations] == ["Harbour Board"]
+    assert parsed.paragraphs == [BODY]

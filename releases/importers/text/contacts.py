@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from releases.importers.text.blocks import _Block
-from releases.importers.text.organizations import _reads_like_organization
+from releases.importers.text.organizations import _is_legal_form, _reads_like_organization
 from releases.importers.text.parsed import ParsedContact
 from releases.importers.text.phones import _PHONE, _e164
 
@@ -346,7 +346,15 @@ def _name_role_organization(who: str) -> tuple[str, str, str]:
     The name is empty when the first part does not read as a name (a phrase such as
     "your local library" or "Jane Roe is contactable"), so no contact is made of it.
     """
-    parts = [p.strip() for p in re.split(r",|\s[–—]\s|\s\|\s", who) if p.strip()]
+    parts: list[str] = []
+    for part in (p.strip() for p in re.split(r",|\s[–—]\s|\s\|\s", who)):
+        if part and parts and _is_legal_form(part):
+            parts[-1] = f"{parts[-1]}, {part}"  # "Brightwater Analytics, Inc." is one name
+        elif part:
+            parts.append(part)
+    if len(parts) == 2 and _is_legal_form(parts[1].split()[-1]):
+        # "Jane Roe, Brightwater Analytics, Inc.": a name with a legal form is no role.
+        return parts[0], "", parts[1]
     if parts:
         parts[0] = re.sub(r"^the\s+", "", parts[0], flags=re.IGNORECASE)
     if not parts or not parts[0][:1].isupper() or re.search(r"\s(?:is|are)\s", parts[0]):

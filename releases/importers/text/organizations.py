@@ -64,6 +64,11 @@ def _about(line: str) -> re.Match | None:
     return None
 
 
+def _is_legal_form(word: str) -> bool:
+    """ "Inc.", "GmbH", "S.A.": a company's legal form, written after its name."""
+    return word.lower().strip(",").rstrip(".") in _LEGAL_FORMS
+
+
 def _reads_like_organization(name: str) -> bool:
     return any(word.lower().strip(".,") in _ORGANIZATION_WORDS for word in name.split())
 
@@ -77,7 +82,9 @@ def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None
     for word in reversed(text[: match.start()].split()):
         # "Acme S.A.", "Kestrel Robotics Inc.": a legal form's period ends no sentence.
         legal_form = word.lower().rstrip(".") in _LEGAL_FORMS
-        if word[-1] in ',.;:!?"”’)' and words and not legal_form:
+        # "Brightwater Analytics, Inc. (BWA)": a comma before the legal form is the name's.
+        after_legal_form = word[-1] == "," and words and all(map(_is_legal_form, words))
+        if word[-1] in ',.;:!?"”’)' and words and not legal_form and not after_legal_form:
             break
         word = word.strip("“\"‘'")
         if not word or not (
@@ -85,7 +92,7 @@ def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None
         ):
             break
         words.insert(0, word)
-        if word[-1] in ",.;:!?" and not legal_form:
+        if word[-1] in ",.;:!?" and not legal_form and not after_legal_form:
             break
     name_words = _words_spelling(words, letters)
     while name_words and name_words[0].lower() in _NAME_JOINERS:

@@ -51,6 +51,8 @@ FOOTER_QUOTE = 60
 _NO_TIME = "has no time; set the embargo by hand"
 # "WHAT: Opening of the library", "WHEN: 10 a.m." in an advisory: a label, then text.
 _LABELLED_LINE = re.compile(r"^[A-Z][A-Za-z/&'’ ]{0,24}:\s+\S")
+# "SOURCE Brightwater Analytics, Inc.", a wire's (PR Newswire's) last line.
+_SOURCE_LINE = re.compile(r"^SOURCE:?\s+(?P<name>[A-Z][^.!?]*(?:\.[^\s.!?][^.!?]*)*\.?)$")
 _METADATA = re.compile(
     r"^(?:From:\s+(?P<issuers>[A-Z].{2,200})|(?:Published|Updated|Issued|Date):?\s+.*\d{4})$"
 )
@@ -88,6 +90,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         elif dated := _date_in(release_line):
             parsed.dated = parsed.dated or dated
     letterheads: list[str] = []
+    source = _take_source_line(blocks)
     top_contacts = _front_matter(blocks, parsed, region, letterheads)
     if not blocks:
         raise ReleaseImportError("no headline: the file holds no text", path=path, line=1)
@@ -162,6 +165,8 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         parsed.author_name, parsed.author_bio = _AUTHOR.match(bio)["name"], bio
         mentions.remove((line, bio))
     parsed.paragraphs = [text_ for _, text_ in paragraphs]
+    if source and not letterheads:
+        letterheads.append(source)  # the wire's "SOURCE X" names the issuer
     parsed.organizations = _organizations(mentions, abouts, parsed.contacts, letterheads)
     _link_contacts(parsed)
     return parsed
@@ -222,6 +227,22 @@ def _front_matter(
         else:
             break
     return contacts
+
+
+def _take_source_line(blocks: list[_Block]) -> str:
+    """Rule *wire source*: a wire release's last line, "SOURCE Brightwater Analytics,
+    Inc.", names its issuer; it is removed from ``blocks`` and the name returned."""
+    if not blocks:
+        return ""
+    last = blocks[-1]
+    source = _SOURCE_LINE.match(last.lines[-1])
+    if not source:
+        return ""
+    if len(last.lines) == 1:
+        blocks.pop()
+    else:
+        blocks[-1] = _Block(last.line, last.lines[:-1], last.after_end, last.in_notes)
+    return source["name"]
 
 
 def _metadata(block: _Block, parsed: ParsedRelease, letterheads: list[str]) -> bool:
