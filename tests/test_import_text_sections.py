@@ -343,3 +343,123 @@ def test_a_desk_contact_is_written_as_the_issuers_contact(tmp_path):
     contact = release.contacts.get()
     assert (contact.name, contact.email) == ("Media inquiries", "press@port.example")
     assert contact.organization.name == "Northfield Port Authority"
+
+
+# -- joint and unlabelled boilerplates ------------------------------------------------------
+
+JOINT_OPENING = (
+    "NORTHFIELD, March 3, 2025 — The Coastal Resilience Alliance (CRA) and the Northfield "
+    "Port Authority (NPA) today opened a flood barrier."
+)
+CONTACTS = (
+    "Media contacts:\nDana Whitfield, Northfield Port Authority\n+1 202 555 0147\n"
+    "Omar Reyes, Coastal Resilience Alliance\nomar@cra.example"
+)
+CRA = "The Coastal Resilience Alliance is a coalition of coastal towns."
+NPA = "The Northfield Port Authority runs the port of Northfield."
+
+
+def joint(*tail: str):
+    return parse(
+        release_text(JOINT_OPENING, "The barrier protects 4,000 homes.", "###", *tail),
+        region="US",
+    )
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "About the Coastal Resilience Alliance and the Northfield Port Authority",
+        "About CRA and NPA",
+        "About the Coastal Resilience Alliance & Northfield Port Authority",
+    ],
+)
+def test_a_joint_about_goes_to_the_first_organization_not_a_third(heading):
+    parsed = joint(CONTACTS, f"{heading}\n{CRA} Together with the port it plans barriers.")
+
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        ("Coastal Resilience Alliance", f"{CRA} Together with the port it plans barriers."),
+        ("Northfield Port Authority", ""),
+    ]
+
+
+def test_a_joint_about_is_split_by_paragraph_when_each_starts_with_a_name():
+    heading = "About the Coastal Resilience Alliance and the Northfield Port Authority"
+    parsed = joint(CONTACTS, f"{heading}\n{CRA}", NPA)
+
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        ("Coastal Resilience Alliance", CRA),
+        ("Northfield Port Authority", NPA),
+    ]
+    assert not any("dropped" in w for w in parsed.warnings)
+    assert [(c.name, c.organization) for c in parsed.contacts] == [
+        ("Dana Whitfield", "Northfield Port Authority"),
+        ("Omar Reyes", "Coastal Resilience Alliance"),
+    ]
+
+
+def test_a_joint_about_whose_text_starts_with_the_second_name_goes_to_the_second():
+    parsed = joint("About the Coastal Resilience Alliance and the Northfield Port Authority", NPA)
+
+    assert [o.boilerplate for o in parsed.organizations] == ["", NPA]
+
+
+@pytest.mark.django_db
+def test_a_joint_release_is_written_with_two_organizations_and_contacts_in_text_order(tmp_path):
+    path = tmp_path / "joint.txt"
+    heading = "About the Coastal Resilience Alliance and the Northfield Port Authority"
+    path.write_text(
+        release_text(JOINT_OPENING, "###", CONTACTS, f"{heading}\n{CRA}", NPA), encoding="utf-8"
+    )
+
+    release = import_text_file(path).created[0]
+
+    names = sorted(o.name for o in release.organizations.all())
+    assert names == ["Coastal Resilience Alliance", "Northfield Port Authority"]
+    ordered = [rc.contact.name for rc in release.releasecontact_set.order_by("pk")]
+    assert ordered == ["Dana Whitfield", "Omar Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "boilerplate"),
+    [
+        (
+            "The Federal Agency for Example (FAE) today awarded grants.",
+            "The Federal Agency for Example is the federal agency for examples.",
+        ),
+        (
+            "The Federal Agency for Example (FAE) today awarded grants.",
+            "FAE runs the national example programme since 1990.",
+        ),
+        (
+            "Kestrel Robotics GmbH (KRG) today launched a robot.",
+            "Kestrel Robotics GmbH, founded in 2010, makes robots for warehouses.",
+        ),
+    ],
+)
+def test_an_unlabelled_boilerplate_after_the_end_mark_is_the_named_organizations(
+    opening, boilerplate
+):
+    parsed = parse(release_text(opening, BODY, "###", boilerplate))
+
+    assert parsed.organizations[0].boilerplate == boilerplate
+    assert parsed.paragraphs == [opening, BODY]
+    assert not any("dropped" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "The Federal Agency for Example, 1 Main Street, Washington",  # an address
+        "Follow the Federal Agency for Example on social media",  # no sentence, no name first
+        "The weather was fine.",  # no organization
+        "FAE: 1 Main Street.",  # a label
+    ],
+)
+def test_other_text_after_the_end_mark_is_still_a_dropped_footer(footer):
+    parsed = parse(
+        release_text("The Federal Agency for Example (FAE) today awarded grants.", "###", footer)
+    )
+
+    assert parsed.organizations[0].boilerplate == ""
+    assert any("dropped after the end mark" in w for w in parsed.warnings)

@@ -162,6 +162,11 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
             name = _ACRONYM.sub("", heading).strip()
             named = ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.IGNORECASE))
         organization = find(named.name, named.short_name)
+        if organization is None and (joint := _joint(heading, find)):
+            # "About the Coastal Resilience Alliance and the Northfield Port Authority":
+            # the text is the one it starts with, else the first's; no third organization.
+            leading = _boilerplate_of(boilerplate, joint)
+            organization = next((o for o in joint if o.name == leading), joint[0])
         if organization is None:
             organization = named
             found.append(organization)
@@ -178,6 +183,28 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
         if name and _reads_like_organization(name) and not find(name):
             found.append(ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.I)))
     return found
+
+
+def _boilerplate_of(text: str, known: list[ParsedOrganization]) -> str:
+    """Rule *unlabelled boilerplate*: the name of the organization among ``known`` that
+    leads ``text`` ("The Federal Agency for Example is …", "NPA runs …"), else ""."""
+    if not re.search(r"[.!]$", text):
+        return ""  # an address or a sign-off, not a sentence about the organization
+    for organization in known:
+        for name in filter(None, (organization.name, organization.short_name)):
+            # The name, maybe its "(NPA)", then a comma or a lower-case word ("is").
+            led = rf"(?:the\s+)?{re.escape(name)}(?:\s*\([^)]*\))?(?:,|\s+(?-i:[a-z]))"
+            if re.match(led, text, re.IGNORECASE if name != organization.short_name else 0):
+                return organization.name
+    return ""
+
+
+def _joint(heading: str, find) -> list[ParsedOrganization]:
+    """Rule *joint boilerplate*: the organizations an "About A and B" heading names when
+    each part is one the release knows, else none."""
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", heading) if p.strip()]
+    named = [find(_ACRONYM.sub("", part).strip()) for part in parts]
+    return named if len(named) > 1 and all(named) else []
 
 
 def _link_contacts(parsed: ParsedRelease) -> None:

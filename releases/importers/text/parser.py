@@ -36,7 +36,12 @@ from releases.importers.text.dateline import (
     _take_dateline,
 )
 from releases.importers.text.headline import _headline, _is_subheadline
-from releases.importers.text.organizations import _about, _link_contacts, _organizations
+from releases.importers.text.organizations import (
+    _about,
+    _boilerplate_of,
+    _link_contacts,
+    _organizations,
+)
 from releases.importers.text.parsed import (
     HEADLINE_MAX,
     Heading,
@@ -118,6 +123,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     abouts: list[tuple[int, str, str]] = []
     in_contacts = False
     pending_about: tuple[int, str] | None = None
+    in_about = False
     for block in body_blocks:
         if pending_about:
             abouts.append((*pending_about, block.text.replace("\n", " ")))
@@ -130,8 +136,16 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 abouts.append((block.line, about["name"], boilerplate))
             else:
                 pending_about = (block.line, about["name"])
-            in_contacts = False
+            in_contacts, in_about = False, True
             continue
+        if (block.after_end and not block.in_notes) or in_about:
+            # Rule *unlabelled boilerplate*: after the end mark or an "About", a
+            # paragraph led by the name of an organization the release names is its.
+            known = _organizations(mentions, abouts, parsed.contacts, letterheads)
+            if named := _boilerplate_of(block.text.replace("\n", " "), known):
+                abouts.append((block.line, named, block.text.replace("\n", " ")))
+                continue
+        in_about = False
         if len(paragraphs) <= 1 and _metadata(block, parsed, letterheads):
             continue
         lines, inline = _take_inline_contacts(block.lines, block.line, region, warnings)
