@@ -352,7 +352,7 @@ def test_text_puts_the_dateline_on_its_own_line_before_a_leading_list(client):
 def test_ninjs_is_the_release_as_a_usable_news_item(
     client, full_release, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(5):  # the release, its parts and corrections
+    with django_assert_max_num_queries(6):  # the release, its parts, corrections and attachments
         response = client.get(_url("releases:download_ninjs", full_release))
 
     assert response.status_code == 200
