@@ -5,7 +5,6 @@ every URL absolute, own images as one ~1280 px rendition (releases.body_images
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 import feedparser
 import pytest
@@ -23,21 +22,11 @@ from releases.importers.ninjs import import_ninjs_file
 from releases.models import Release
 from tests.conftest import warm_query_count
 from tests.factories import ReleaseFactory, image_bytes
-from tests.test_body_images import image_attachment, release_with_body_images
+from tests.test_body_images import Tags, image_attachment, release_with_body_images
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PAGE = "https://news.example.org/releases/2024/05/kelp/"
-
-
-class Tags(HTMLParser):
-    def __init__(self, html):
-        super().__init__()
-        self.tags = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
 
 
 def urls_in(html: str) -> list[str]:

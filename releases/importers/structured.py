@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -617,16 +617,34 @@ def _names_file(value: Any, attachment: Attachment) -> bool:
     return False
 
 
-def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
+def import_file(
+    path: str | Path,
+    make_importer: Callable[[Path, FileResolver, bool], _Importer],
+    take: Callable[[_Importer, dict], Any],
+    what: str = "a release",
+) -> ImportResult:
     """Import the items of ``path`` (a JSON file, or a ZIP bundle of one with its
-    files), each through ``read_item``. Files this import stored are deleted again
-    when it fails."""
+    files): ``make_importer(path, files, bundled)`` makes the importer, ``take(importer,
+    item)`` writes each item (``what`` names one in errors). All or nothing: raises
+    ``ReleaseImportError`` located at the item's file and line, and the files an import
+    that fails stored are deleted again. The JSON and the ninjs importers run here."""
     path = Path(path)
     bundle = open_bundle(path) if path.is_file() else None
     data, source = bundle if bundle else (None, FolderSource(path.parent))
-    importer = _Importer(path, field_names, FileResolver(source))
+    importer = make_importer(path, FileResolver(source), bundle is not None)
     try:
-        _import_items(importer, path, data, read_item)
+        with transaction.atomic():
+            for line, item in read_items(path, data):
+                try:
+                    if not isinstance(item, dict):
+                        raise ReleaseImportError(f"expected an object ({what}), not {_kind(item)}")
+                    # Checked on the item as read, so the error names the file's own field.
+                    if (field := unstorable_field(item)) is not None:
+                        raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
+                    take(importer, item)
+                except ReleaseImportError as error:
+                    raise error.located(path=path, line=line) from None
+            importer.finish()
     except BaseException:
         importer.files.discard_stored()
         raise
@@ -635,21 +653,10 @@ def _import(path: str | Path, read_item, field_names=None) -> ImportResult:
     return importer.result
 
 
-def _import_items(importer: _Importer, path: Path, data: bytes | None, read_item) -> None:
-    with transaction.atomic():
-        for line, item in read_items(path, data):
-            try:
-                if not isinstance(item, dict):
-                    raise ReleaseImportError(f"expected an object (a release), not {_kind(item)}")
-                # Checked on the item as read, so the error names the file's own field.
-                if (field := unstorable_field(item)) is not None:
-                    raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
-                importer.release(read_item(item))
-            except ReleaseImportError as error:
-                raise error.located(path=path, line=line) from None
-        importer.finish()
-
-
 def import_json_file(path: str | Path) -> ImportResult:
     """Import a JSON or NDJSON export. Raises ``ReleaseImportError``; all or nothing."""
-    return _import(path, lambda item: item)
+    return import_file(
+        path,
+        lambda path, files, _bundled: _Importer(path, None, files),
+        lambda importer, item: importer.release(item),
+    )

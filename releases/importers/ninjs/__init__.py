@@ -28,23 +28,15 @@ import hashlib
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
 
-from releases.importers import ImportResult, ReleaseImportError
-from releases.importers.files import FileResolver, FolderSource, open_bundle
+from releases.importers import ImportResult
+from releases.importers.files import FileResolver
 from releases.importers.ninjs.media import LocalFile, read_media
 from releases.importers.ninjs.reading import ItemReading, item_label, read_item
 from releases.importers.ninjs.values import route_slug
 from releases.importers.slugs import SLUG_LENGTH, url_slug
-from releases.importers.structured import (
-    UNSTORABLE_MESSAGE,
-    _Importer,
-    _kind,
-    _object,
-    read_items,
-)
+from releases.importers.structured import _Importer, _object, import_file
 from releases.models import Attachment, Author, Organization, Release, ReleaseSlug
-from releases.storable import unstorable_field
 
 # Where the parts of a release are in a ninjs item, for error messages.
 NINJS_FIELDS = {
@@ -85,28 +77,14 @@ def import_ninjs_file(path: str | Path) -> ImportResult:
     its files (``export_releases --format ninjs --bundle``). Raises
     ``ReleaseImportError`` (file, line, item and field); all or nothing: the files an
     import that fails stored are deleted again."""
-    path = Path(path)
-    bundle = open_bundle(path) if path.is_file() else None
-    data, source = bundle if bundle else (None, FolderSource(path.parent))
-    importer = NinjsImporter(path, FileResolver(source), folder=None if bundle else path.parent)
-    try:
-        with transaction.atomic():
-            for line, item in read_items(path, data):
-                try:
-                    if not isinstance(item, dict):
-                        raise ReleaseImportError(f"expected an object (an item), not {_kind(item)}")
-                    if (field := unstorable_field(item)) is not None:
-                        raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
-                    importer.item(item)
-                except ReleaseImportError as error:
-                    raise error.located(path=path, line=line) from None
-            importer.finish()
-    except BaseException:
-        importer.files.discard_stored()
-        raise
-    finally:
-        source.close()
-    return importer.result
+    return import_file(
+        path,
+        lambda path, files, bundled: NinjsImporter(
+            path, files, folder=None if bundled else path.parent
+        ),
+        lambda importer, item: importer.item(item),
+        what="an item",
+    )
 
 
 class NinjsImporter(_Importer):
