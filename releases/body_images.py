@@ -63,6 +63,22 @@ class BodyImage:
 UrlFor = Callable[[object, str], str]
 
 
+def own_image_files(release) -> list[tuple[object, object, list]]:
+    """The images ``release``'s body may show, as ``(owner, stored file, its renditions'
+    records)``: the featured image (owner: the release), then each image attachment in
+    its order (owner: the ``Attachment``). The one definition the editor's picker, the
+    form's checks and the pages use. No query when the attachments are prefetched."""
+    files = []
+    if release.featured_image:
+        files.append((release, release.featured_image, release.featured_image_renditions))
+    files += [
+        (attachment, attachment.file, attachment.renditions)
+        for attachment in release.attachments.all()
+        if attachment.file and attachment.is_image
+    ]
+    return files
+
+
 def own_images(release, url_for: UrlFor | None = None) -> dict[str, BodyImage]:
     """The images ``release``'s body may show (its featured image and image
     attachments), keyed by every URL a body can name them by: the original's storage
@@ -71,16 +87,8 @@ def own_images(release, url_for: UrlFor | None = None) -> dict[str, BodyImage]:
     No query when the release's attachments are prefetched (the release page's and the
     link page's querysets do); no file is opened.
     """
-    owners = [(release, release.featured_image, release.featured_image_renditions)]
-    owners += [
-        (attachment, attachment.file, attachment.renditions)
-        for attachment in release.attachments.all()
-        if attachment.is_image
-    ]
     images: dict[str, BodyImage] = {}
-    for owner, fieldfile, records in owners:
-        if not fieldfile:
-            continue
+    for owner, fieldfile, records in own_image_files(release):
         stored = ImageSet(fieldfile, records)
         if url_for is None:
             shown = BodyImage(fieldfile.url, stored)

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
 
+from releases.body_images import own_image_files
 from releases.image_use import IMAGE_IN_BODY, images_used_in, stored_image_urls
 from releases.kept_uploads import KeepUploadsMixin
 from releases.models import Release, Status
@@ -122,32 +123,24 @@ class RichTextWidget(AdminProseEditorWidget):
 
 
 def body_images(release: Release) -> list[dict]:
-    """The images a release's body may show: its featured image and image attachments,
+    """The images a release's body may show (``releases.body_images.own_image_files``),
     ``[{"src": url, "alt": str, "title": str, "urls": set of str}]``, ``urls`` being
     every URL the body may name it by (``stored_image_urls``). ``[]`` before the first
     save (uploads are stored with the release). One query for the attachments."""
     if release.pk is None:
         return []
     images = []
-    if release.featured_image:
+    for owner, fieldfile, records in own_image_files(release):
+        if owner is release:
+            alt, title = release.featured_image_alt, f"Featured image: {release.featured_image_alt}"
+        else:
+            alt = title = owner.title
         images.append(
             {
-                "src": release.featured_image.url,
-                "alt": release.featured_image_alt,
-                "title": f"Featured image: {release.featured_image_alt}",
-                "urls": stored_image_urls(
-                    release.featured_image, release.featured_image_renditions
-                ),
-            }
-        )
-    # The type is judged from the content when the file is saved (Attachment.record_facts).
-    for attachment in release.attachments.filter(content_type__startswith="image/"):
-        images.append(
-            {
-                "src": attachment.file.url,
-                "alt": attachment.title,
-                "title": attachment.title,
-                "urls": stored_image_urls(attachment.file, attachment.renditions),
+                "src": fieldfile.url,
+                "alt": alt,
+                "title": title,
+                "urls": stored_image_urls(fieldfile, records),
             }
         )
     return images
