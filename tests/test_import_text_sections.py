@@ -463,3 +463,62 @@ def test_other_text_after_the_end_mark_is_still_a_dropped_footer(footer):
 
     assert parsed.organizations[0].boilerplate == ""
     assert any("dropped after the end mark" in w for w in parsed.warnings)
+
+
+# -- boilerplate headings that are not the organization's full name ----------------------
+
+ABOUT_RELEASE = """\
+Greenfield Water Trust opens new treatment plant
+
+GREENFIELD, Ore., May 4, 2026 — The Greenfield Water Trust opened a plant today.
+
+{heading}
+{boilerplate}
+
+Media contact:
+Maria Lopez
+Greenfield Water Trust
+press@greenfield.example
+"""
+TRUST_BOILERPLATE = "The Greenfield Water Trust is a public utility founded in 1952."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "About Greenfield Water Trust:",  # a heading ending in a colon
+        "ABOUT GREENFIELD WATER TRUST",  # in capitals
+        "ABOUT THE GREENFIELD WATER TRUST:",
+        "About Us",  # no proper name: the issuer's
+        "ABOUT US",
+        "About the company",
+        "About the Trust",  # the last word of one name
+        "About Greenfield",  # the first word of one name
+    ],
+)
+def test_a_boilerplate_heading_finds_its_organization(heading):
+    parsed = parse(ABOUT_RELEASE.format(heading=heading, boilerplate=TRUST_BOILERPLATE))
+
+    assert [(o.name, o.boilerplate) for o in parsed.organizations] == [
+        ("Greenfield Water Trust", TRUST_BOILERPLATE)
+    ]
+    assert [str(p) for p in parsed.paragraphs] == [
+        "The Greenfield Water Trust opened a plant today."
+    ]
+
+
+def test_a_capitals_heading_takes_the_spelling_of_its_boilerplate():
+    text = ABOUT_RELEASE.format(
+        heading="ABOUT THE RIVERSIDE FUND",
+        boilerplate="The Riverside Fund backs river restoration in Oregon.",
+    )
+
+    names = [o.name for o in parse(text).organizations]
+
+    assert names == ["Riverside Fund", "Greenfield Water Trust"]
+
+
+def test_about_us_without_any_organization_invents_none():
+    text = "City opens new library\n\nThe library opens on Monday.\n\nAbout Us\nWe run libraries.\n"
+
+    assert parse(text).organizations == []

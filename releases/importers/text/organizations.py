@@ -13,7 +13,8 @@ _ABOUT = re.compile(
     r"|(?:Über|Ueber)\s+(?:die\s+|den\s+|das\s+)?|(?:Acerca\s+de|Sobre)\s+(?:la\s+|el\s+|los\s+)?"
     r"|Informazioni\s+su(?:\s+|ll['’])|Chi\s+è\s+|Over\s+(?:de\s+|het\s+)?)"
     r"(?P<name>(?:the\s+)?[A-Z][^:—–\n]{1,150}?)"
-    r"(?:\s*(?::|—|–|\s-)\s*(?P<text>\S.*))?$",
+    # "About X: text", "About X — text", or a heading "About X" / "About X:".
+    r"(?:\s*(?::|—|–|\s-)\s*(?P<text>\S.*)|\s*:)?$",
     re.DOTALL,
 )
 _ACRONYM = re.compile(r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9&\-]{1,14})\s*\)")
@@ -53,7 +54,14 @@ _ORGANIZATION_WORDS = frozenset({
 
 def _about(line: str) -> re.Match | None:
     """Rule *boilerplate*: "About X" as a heading, or "About X: text". A heading ends
-    without a period, unless the period is its legal form's ("About Acme S.A.")."""
+    without a period, unless the period is its legal form's ("About Acme S.A."); a
+    heading in capitals ("ABOUT THE HARBOUR BOARD") reads as its title-case form."""
+    if re.match(r"(?i:about)\s+(?:us|the\s+[a-z]+)\s*:?$", line):
+        # "About us", "About the company": a heading whose name is no proper name.
+        line = re.sub(r"\s+(\S)", lambda m: " " + m[1].upper(), line.rstrip(": "), count=1)
+    if line.isupper() and len(line) < 160:
+        match = _ABOUT.match(line.title())
+        return match if match and not match["text"] else None
     match = _ABOUT.match(line)
     if match and (
         match["text"]
@@ -153,6 +161,7 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
             named = _organization_named(text, match)
             if named and not find(named.name, named.short_name):
                 found.append(named)
+    unnamed: list[tuple[str, str]] = []
     for _, heading, boilerplate in abouts:
         named = next(
             filter(None, (_organization_named(heading, m) for m in _ACRONYM.finditer(heading))),
@@ -160,7 +169,11 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
         )
         if named is None:
             name = _ACRONYM.sub("", heading).strip()
-            named = ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.IGNORECASE))
+            name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+            named = ParsedOrganization(name=_spelled_as_in(boilerplate, name))
+        if _meant(named.name, [named]) and not find(named.name, named.short_name):
+            unnamed.append((named.name, boilerplate))  # "About Us": once all are known
+            continue
         organization = find(named.name, named.short_name)
         if organization is None and (joint := _joint(heading, find)):
             # "About the Coastal Resilience Alliance and the Northfield Port Authority":
@@ -182,7 +195,51 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
         name = _ACRONYM.sub("", contact.organization).strip()
         if name and _reads_like_organization(name) and not find(name):
             found.append(ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.I)))
+    for name, boilerplate in unnamed:
+        if organization := _meant(name, found):
+            organization.boilerplate = organization.boilerplate or boilerplate
+        elif name.lower() not in _GENERIC_ABOUTS:
+            found.append(ParsedOrganization(name=name, boilerplate=boilerplate))
+        # else "About Us" and no organization named anywhere: nobody to give it to.
     return found
+
+
+# "About Us", "About the company": the issuer's boilerplate, by whatever name it goes.
+_GENERIC_ABOUTS = frozenset({
+    "us", "the company", "company", "the organisation", "the organization", "the agency",
+    "the group", "the foundation", "the institute", "the university", "the department",
+    "the ministry", "the council", "the authority", "the board", "the trust",
+})  # fmt: skip
+
+
+def _meant(name: str, found: list[ParsedOrganization]) -> ParsedOrganization | None:
+    """Rule *short boilerplate heading*: "About Us" or "About the Company" is the
+    boilerplate of the first organization the release names (its issuer); "About the
+    Trust" that of the one whose name ends with "Trust"; else None (a new organization)."""
+    if not found:
+        return None
+    lowered = name.lower()
+    if lowered in _GENERIC_ABOUTS or f"the {lowered}" in _GENERIC_ABOUTS:
+        last = lowered.split()[-1]
+        ending = [o for o in found if o.name.lower().split()[-1:] == [last]]
+        return ending[0] if ending else found[0]
+    if len(name.split()) == 1:
+        # "About Greenfield", "About the Trust": one word, the first or last of one name.
+        named = [o for o in found if lowered in _first_and_last_words(o.name)]
+        return named[0] if len(named) == 1 else None
+    return None
+
+
+def _first_and_last_words(name: str) -> set[str]:
+    words = name.lower().split()
+    return {words[0], words[-1]} if words else set()
+
+
+def _spelled_as_in(text: str, name: str) -> str:
+    """The name as ``text`` spells it ("GREENFIELD WATER TRUST" from a capitals heading,
+    title-cased, written "Greenfield Water Trust" in its boilerplate), else as given."""
+    found = re.search(re.escape(name), text, re.IGNORECASE)
+    return found.group(0) if found else name
 
 
 def _boilerplate_of(text: str, known: list[ParsedOrganization]) -> str:
