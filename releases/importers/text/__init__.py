@@ -21,8 +21,9 @@ docs/export-formats.md, "Plain-text releases"):
 - ``dateline``: the forms press offices use, the date, "EMBARGOED UNTIL" with its zone;
 - ``contacts`` and ``phones``: headed blocks, one-a-line and "Name | Title | phone"
   lines, contact sentences, inline "(For more information: …)"; E.164 with extension;
-- ``organizations``: "X (ACR)" anywhere with legal forms kept, "About X" boilerplates,
-  the letterhead's and the contacts' organizations;
+- ``organizations``: "X (ACR)" anywhere with legal forms kept, "About X" boilerplates
+  (also "ABOUT X:", "About Us", joint "About A and B", unlabelled after the end mark),
+  the letterhead's, a wire's SOURCE line and the contacts' organizations;
 - ``body``: paragraphs and lists as HTML, the trailing author bio;
 - ``writing``: the draft; re-importing the same file does not duplicate.
 
