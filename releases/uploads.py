@@ -16,7 +16,28 @@ TOKEN_BYTES = 12
 
 def _random_path(folder: str, filename: str) -> str:
     # The storage then makes the name safe (get_valid_name) and unique if needed.
+    if restored := _restored_path(folder, filename):
+        return restored
     return f"{folder}/{secrets.token_urlsafe(TOKEN_BYTES)}/{posixpath.basename(filename)}"
+
+
+def _restored_path(folder: str, filename: str) -> str:
+    """``filename`` itself when it is a whole name of this folder's form
+    (``attachments/<16-character token>/<name>``): an import restoring a file at the
+    URL its export gave (a ninjs ``uri`` under ``MEDIA_URL``). The token was random
+    when first made; the storage still refuses to overwrite (it adds a suffix). Browser
+    uploads never take this path: their names carry no folder."""
+    token = len(secrets.token_urlsafe(TOKEN_BYTES))
+    parts = filename.split("/")
+    if (
+        len(parts) == 3
+        and parts[0] == folder
+        and len(parts[1]) == token
+        and all(c.isalnum() or c in "-_" for c in parts[1])
+        and parts[2] not in ("", ".", "..")
+    ):
+        return filename
+    return ""
 
 
 def release_image_path(instance, filename: str) -> str:

@@ -272,6 +272,8 @@ def test_bundle_round_trip_is_byte_identical_files_and_all(tmp_path, media_root,
 
     second = export_bundle(tmp_path / "second.zip", format_name)
     assert second == first  # the export's bytes and every file's
+    # The ZIP too: members stamped with the releases' own latest time, not the clock's.
+    assert (tmp_path / "second.zip").read_bytes() == (tmp_path / "first.zip").read_bytes()
     document = first[f"releases.{format_name}"].decode()
     data = json.loads(document) if format_name == "json" else [json.loads(document)]
     (item,) = data
@@ -388,8 +390,9 @@ def test_ninjs_bundle_round_trip_brings_the_files_back(tmp_path, media_root):
         "Fact sheet",
     ]
     second = export_bundle(tmp_path / "second.zip", "ninjs")
-    assert second.keys() == first.keys()  # files/<sha256>/<name>: the same files
-    assert all(second[name] == first[name] for name in first if name.startswith("files/"))
+    # The files come back at the URLs the first export gave: the bytes are identical.
+    assert second == first
+    assert (tmp_path / "second.zip").read_bytes() == (tmp_path / "first.zip").read_bytes()
     document = "releases.ninjs.json"
     assert files_by_checksum(second[document]) == files_by_checksum(first[document])
     (item,) = json.loads(second[document])
@@ -399,6 +402,24 @@ def test_ninjs_bundle_round_trip_brings_the_files_back(tmp_path, media_root):
     import_file(tmp_path / "second.zip", "ninjs")
     assert sorted(Attachment.objects.values_list("file", flat=True)) == stored
     assert Release.objects.get().featured_image.name == release.featured_image.name
+
+
+def test_only_whole_names_of_the_folders_form_are_restored():
+    from releases.uploads import attachment_path
+
+    token = "AbCdEfGhIjKlMnOp"
+    assert attachment_path(None, f"attachments/{token}/kit.pdf") == f"attachments/{token}/kit.pdf"
+    for name in [
+        f"releases/{token}/kit.pdf",  # another field's folder
+        "attachments/short/kit.pdf",
+        f"attachments/{token}/../kit.pdf",
+        f"attachments/{token}/a/kit.pdf",
+        "kit.pdf",
+        f"attachments/{token[:-1]}!/kit.pdf",
+    ]:
+        made = attachment_path(None, name)
+        assert made != name and made.startswith("attachments/")
+        assert made.endswith("/kit.pdf")
 
 
 @pytest.mark.usefixtures("media_root")

@@ -21,7 +21,7 @@ import hashlib
 import stat
 from collections.abc import Callable, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from stream_zip import ZIP_64, stream_zip
 
 from releases.exports.files import CHUNK_BYTES, BundleFiles
@@ -51,7 +51,7 @@ def bundle_chunks(
     if format_name not in BUNDLE_FORMATS:
         raise ValueError(f"a bundle holds JSON, NDJSON or ninjs, not {format_name}")
     files = BundleFiles(base_url)
-    modified_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    modified_at = (now or _stamp(queryset)).replace(microsecond=0)
     document = f"releases.{FORMATS[format_name].extension}"
 
     def export() -> Iterator[bytes]:
@@ -73,6 +73,22 @@ def bundle_chunks(
             yield path, modified_at, FILE_MODE, ZIP_64, _copied(stored)
 
     return stream_zip(members(), chunk_size=CHUNK_BYTES)
+
+
+def _stamp(queryset: QuerySet[Release]) -> dt.datetime:
+    """The time every member is stamped with: the day (00:00 UTC) of the latest
+    publication, correction or withdrawal among the exported releases, all of which an
+    import brings back (ninjs keeps a correction's day, not its time), so the same
+    releases make the same ZIP bytes; 1980-01-01, the ZIP format's first day, when none
+    has one (reproducible archives: reproducible-builds.org, SOURCE_DATE_EPOCH)."""
+    found = queryset.order_by().aggregate(
+        published=Max("published_at"),
+        withdrawn=Max("withdrawn_at"),
+        corrected=Max("corrections__noted_at"),
+    )
+    times = [value for value in found.values() if value is not None]
+    latest = max(times, default=dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).astimezone(dt.UTC)
+    return latest.replace(hour=0, minute=0, second=0)
 
 
 def _copied(stored) -> Iterator[bytes]:

@@ -216,7 +216,7 @@ class NinjsImporter(_Importer):
         """Store ``local`` as the featured image unless it already is; whether it was."""
         if release.featured_image and _same_file(release.featured_image, local.file):
             return False
-        release.featured_image.save(local.file.name, local.file, save=True)
+        release.featured_image.save(local.name, local.file, save=True)
         self.files.remember(release.featured_image, release.featured_image_renditions)
         return True
 
@@ -233,7 +233,7 @@ class NinjsImporter(_Importer):
                 description=local.description,
                 position=len(existing),
             )
-            attachment.file.save(local.file.name, local.file, save=False)
+            attachment.file.save(local.name, local.file, save=False)
             attachment.save()
             self.files.remember(attachment.file, attachment.renditions)
             existing.append(attachment)

@@ -44,6 +44,13 @@ class LocalFile:
     description: str
     alt: str = ""
     credit: str = ""
+    # This site's own ``/media/`` name in the item's ``uri`` (an export of it): stored
+    # there again when free, so a restore keeps the file's URL.
+    restored_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.restored_name or self.file.name
 
 
 @dataclass
@@ -93,6 +100,7 @@ def read_media(associations: list[dict], files: FileResolver, folder: Path | Non
             description=texts.get("caption") or texts.get("text") or texts.get("summary") or "",
             alt=texts.get("alt") or texts.get("alternative") or "",
             credit=str(association.get("by") or "")[:200],
+            restored_name=_own_media_name(association),
         )
         if wanted:
             if not found.alt:
@@ -120,12 +128,15 @@ def _descriptions(association: dict) -> dict[str, str]:
     return found
 
 
+def _own_media_name(association: dict) -> str:
+    """The storage name in this site's own ``/media/`` URL (``uri``), else ""."""
+    path = unquote(urlsplit(str(association.get("uri", ""))).path)
+    return path.removeprefix(settings.MEDIA_URL) if path.startswith(settings.MEDIA_URL) else ""
+
+
 def _stored_name(association: dict) -> str:
     """The storage name of this site's own ``/media/`` URL, when that file exists."""
-    path = unquote(urlsplit(str(association.get("uri", ""))).path)
-    if not path.startswith(settings.MEDIA_URL):
-        return ""
-    name = path.removeprefix(settings.MEDIA_URL)
+    name = _own_media_name(association)
     return name if name and default_storage.exists(name) else ""
 
 
