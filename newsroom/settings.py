@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public responses for anonymous readers, keyed by the public state: a hit runs
+    # nothing below (releases/pagecache.py). Outside the gzip middleware, so a stored
+    # response is compressed once.
+    "releases.pagecache.PublicPageCacheMiddleware",
     # Outermost of what touches a body: compresses anonymous public responses only, never
     # one carrying a secret (BREACH; releases/compression.py). WhiteNoise above serves
     # static files precompressed.
@@ -193,6 +197,11 @@ SPECTACULAR_SETTINGS = {
 # Organisation-wide identity, used in page titles, feeds and structured data.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# The whole-response cache of anonymous public pages (releases/pagecache.py): on unless
+# NEWSROOM_PAGE_CACHE=0; each process keeps at most this many bytes of it in memory
+# (in front of Redis when REDIS_URL is set).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_BYTES = env_int("NEWSROOM_PAGE_CACHE_BYTES", 64 * 1024 * 1024, minimum=0)
 # Uploaded images (releases.validators): the largest file and the most pixels accepted.
 # Pixels are checked on the header, before decoding: 40 megapixels decode to ~160 MB.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1)

@@ -35,6 +35,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html_join
@@ -46,6 +47,7 @@ from releases.filters import ReleaseFilter
 from releases.freshness import etag_for, public_last_modified
 from releases.models import Release
 from releases.seo import filter_query, join_words, with_query
+from releases.views.conditional import PUBLIC_MAX_AGE
 
 FEED_SIZE = 50
 
@@ -316,6 +318,9 @@ def feed_view(feed_class: type[ReleaseFeed]):
         response = feed_class(request)(request, subject=subject)
         # Feed sets it from the newest entry; validators must agree with the ETag's basis.
         del response["Last-Modified"]
+        # Public like every page (releases/views/conditional.py), so shared caches and
+        # the page cache (releases/pagecache.py) may keep it.
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         return response
 
     @require_safe

@@ -26,3 +26,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="test-media-", dir=VAR_DIR))  # noqa: 
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # whitenoise warns when STATIC_ROOT is missing; tests never collect static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# The whole-response cache (releases/pagecache.py) would answer a test's second request
+# from the first's entry: tests of what views render run without it; the cache's own
+# tests (tests/test_pagecache.py) and the public-surface journeys turn it on.
+NEWSROOM_PAGE_CACHE = False

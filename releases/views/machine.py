@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from releases.sitemaps import SITEMAPS
+from releases.views.conditional import PUBLIC_MAX_AGE
 
 SITEMAP_SECTION_URL_NAME = "sitemap_section"
 
@@ -26,10 +27,12 @@ def robots_txt(request):
 
 
 @require_safe
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def sitemap_index(request):
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name=SITEMAP_SECTION_URL_NAME)
 
 
 @require_safe
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)

@@ -1,0 +1,364 @@
+"""Whole public responses, cached for anonymous readers and keyed by the public state.
+
+A public page (a list, a release, a feed, a sitemap, the API) depends only on the public
+data and the URL. So an anonymous reader's response is stored once, under the *public
+state token* and the normalized URL, and served to every later reader of that URL until
+the token moves; no view, template or query runs for a hit.
+
+The token (``public_state``) moves on every write to public data and at every
+scheduled publication or embargo lift, with no job:
+
+- ``max(id)`` and ``count(*)`` of the data version log (``releases.freshness``): every
+  write adds an entry in its own transaction; the count also catches a transaction that
+  commits after a later one (its entry has the smaller id);
+- the next scheduled publication and the next embargo lift still ahead of now: when one
+  passes, the next one is another instant, so the token changes at that moment.
+
+It is one SQL statement of index look-ups on a table pruned to about a hundred rows
+(~0.2 ms on PostgreSQL), read on every request: pages are as fresh as the database,
+across any number of processes and machines.
+
+Two levels (``ResponseCache``): a per-process LRU of at most
+``NEWSROOM_PAGE_CACHE_BYTES`` in front of the shared cache when ``REDIS_URL`` is set
+(Django's ``RedisCache``; without it, the per-process level alone). A response is
+stored as the client got it: gzip-compressed once for clients that accept gzip (by
+``PublicGZipMiddleware``, inside this one), as is for the others: two entries a URL.
+
+No stampede (``_single_flight``): after a change, one request renders each page; the
+others that arrive meanwhile get the page of the previous state (it was public a moment
+ago, and the response says ``max-age=60`` anyway), or wait for the new one when there is
+none. Across processes the claim is an atomic ``add`` in Redis; within one, a lock.
+
+What is never stored or served from here (``_cacheable_request``, ``_storable``): a
+request other than GET/HEAD or with a session cookie (a logged-in user, a staff
+preview), the admin, and any response that is not a 200, streams, sets a cookie, varies
+on anything but ``Accept-Encoding``, or is not ``Cache-Control: public`` (embargo and
+review links, previews and error pages are ``private``/``no-store``, or not 200).
+Views keep deciding what is public: this layer only repeats their public answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError, connections
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from releases.compression import PublicGZipMiddleware, admin_prefix
+from releases.freshness import etag_for
+from releases.models import DataVersion, Release, Status
+
+logger = logging.getLogger(__name__)
+
+# How long a claim to render a page lasts, and how long a reader with no previous page
+# waits for the claimant's before rendering it too (seconds).
+CLAIM_SECONDS = 10
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.02
+# Shared entries outlive any realistic gap between two changes; the token retires them.
+SHARED_TIMEOUT = 3600
+# Response headers never stored: the server sets them again for each response.
+PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
+
+
+# -- the public state ---------------------------------------------------------------------
+
+
+def public_state(now: dt.datetime | None = None, using: str = "default") -> str:
+    """The public state token (module docstring) at ``now``: a short string that changes
+    whenever what an anonymous reader may see changes. One query. Raises
+    ``DatabaseError`` when the database cannot answer."""
+    connection = connections[using]
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(connection.vendor), [Status.PUBLISHED, now] * 2)
+        top, count, next_live, next_lift = cursor.fetchone()
+    return f"{top}.{count}.{_instant(next_live)}.{_instant(next_lift)}"
+
+
+_STATE_SQL: dict[str, str] = {}
+
+
+def _state_sql(vendor: str) -> str:
+    if vendor not in _STATE_SQL:
+        log = DataVersion._meta.db_table
+        releases = Release._meta.db_table
+        # Table names from the models, values as parameters: nothing user-supplied.
+        _STATE_SQL[vendor] = (
+            f"SELECT (SELECT MAX(id) FROM {log}), (SELECT COUNT(*) FROM {log}), "  # noqa: S608
+            f"(SELECT MIN(published_at) FROM {releases} "
+            "WHERE status = %s AND published_at > %s), "
+            f"(SELECT MIN(embargoed_until) FROM {releases} "
+            "WHERE status = %s AND embargoed_until > %s)"
+        )
+    return _STATE_SQL[vendor]
+
+
+def _instant(value) -> str:
+    """A transition time as the database returned it (a datetime, or text on SQLite)."""
+    if value is None:
+        return "-"
+    return str(value.timestamp()) if hasattr(value, "timestamp") else str(value)
+
+
+# -- entries ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored response: its status, headers (name, value) and body bytes."""
+
+    token: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    @classmethod
+    def of(cls, token: str, response: HttpResponse) -> Entry:
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        )
+        return cls(token, response.status_code, headers, response.content)
+
+    def response(self, request: HttpRequest, state: str) -> HttpResponse:
+        """The stored response, or its 304 when the client's copy is current."""
+        response = HttpResponse(self.body, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        response.headers["X-Newsroom-Cache"] = state
+        last_modified = response.headers.get("Last-Modified")
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+            response=response,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(n) + len(v) for n, v in self.headers) + 200
+
+
+class _LRU:
+    """A per-process LRU of entries bounded in bytes (not ``LocMemCache``: no pickling,
+    no expiry scan; the token retires entries, the byte bound evicts them)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def set(self, key: str, entry: Entry) -> None:
+        if entry.size > self.max_bytes // 4:
+            return  # one huge response would evict everything else
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old.size
+            self.entries[key] = entry
+            self.bytes += entry.size
+            while self.bytes > self.max_bytes and self.entries:
+                _, evicted = self.entries.popitem(last=False)
+                self.bytes -= evicted.size
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
+
+
+class ResponseCache:
+    """The two levels: this process's LRU, then the shared cache when there is one."""
+
+    def __init__(self, max_bytes: int, shared=None):
+        self.local = _LRU(max_bytes)
+        self.shared = shared
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        self._warned_at = 0.0
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.local.get(key)
+        if entry is None and self.shared is not None:
+            entry = self._shared("get", key)
+            if entry is not None:
+                self.local.set(key, entry)
+        return entry
+
+    def set(self, key: str, entry: Entry) -> None:
+        self.local.set(key, entry)
+        if self.shared is not None:
+            self._shared("set", key, entry, SHARED_TIMEOUT)
+
+    def claim(self, key: str) -> bool:
+        """Whether this request may render ``key`` (no other process is rendering it)."""
+        if self.shared is None:
+            return True
+        claimed = self._shared("add", f"{key}:claim", 1, CLAIM_SECONDS)
+        return claimed is not False  # the shared cache down: everyone renders
+
+    def release(self, key: str) -> None:
+        if self.shared is not None:
+            self._shared("delete", f"{key}:claim")
+
+    def thread_lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            if len(self._locks) > 10_000:
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            return self._locks.setdefault(key, threading.Lock())
+
+    def clear(self) -> None:
+        """Forget this process's entries (tests; the shared ones retire by token)."""
+        self.local.clear()
+
+    def _shared(self, method: str, *args):
+        try:
+            return getattr(self.shared, method)(*args)
+        except Exception:
+            now = time.monotonic()
+            if now - self._warned_at > 60:
+                self._warned_at = now
+                logger.warning("page cache: the shared cache failed; serving without it")
+            return None
+
+
+_cache: ResponseCache | None = None
+
+
+def response_cache() -> ResponseCache:
+    """This process's ``ResponseCache`` (made on first use, from the settings)."""
+    global _cache
+    if _cache is None:
+        shared = (
+            shared_cache if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else None
+        )
+        _cache = ResponseCache(settings.NEWSROOM_PAGE_CACHE_BYTES, shared)
+    return _cache
+
+
+def reset_response_cache() -> None:
+    """Drop this process's cache object (tests that change the settings)."""
+    global _cache
+    _cache = None
+
+
+# -- the middleware -------------------------------------------------------------------------
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores anonymous public responses (module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.NEWSROOM_PAGE_CACHE or not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            url = _url_key(request)
+            token = public_state()
+        except (DisallowedHost, DatabaseError):
+            return self.get_response(request)  # the views answer 400 / 503
+        cache = response_cache()
+        key = f"newsroom:page:{token}:{url}"
+        entry = cache.get(key)
+        if entry is not None:
+            return entry.response(request, "hit")
+        if request.method != "GET":
+            return self.get_response(request)
+        return self._render(request, cache, key, url, token)
+
+    def _render(self, request, cache: ResponseCache, key: str, url: str, token: str):
+        previous_key = f"newsroom:page:last:{url}"
+        lock = cache.thread_lock(url)
+        if not lock.acquire(blocking=False):
+            if (previous := cache.get(previous_key)) is not None:
+                return previous.response(request, "previous")
+            lock.acquire()  # this process renders it now: wait, then look again
+        try:
+            entry = cache.get(key)
+            if entry is not None:
+                return entry.response(request, "hit")
+            if not cache.claim(key):
+                served = self._while_claimed(request, cache, key, previous_key)
+                if served is not None:
+                    return served
+            response = self.get_response(request)
+            if _storable(request, response):
+                entry = Entry.of(token, response)
+                cache.set(key, entry)
+                cache.set(previous_key, entry)
+                response.headers["X-Newsroom-Cache"] = "miss"
+            cache.release(key)
+            return response
+        finally:
+            lock.release()
+
+    @staticmethod
+    def _while_claimed(request, cache: ResponseCache, key: str, previous_key: str):
+        """Another process renders ``key``: the previous state's page, else its page once
+        stored, else None (render it here after ``WAIT_SECONDS``)."""
+        if (previous := cache.get(previous_key)) is not None:
+            return previous.response(request, "previous")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            if (entry := cache.get(key)) is not None:
+                return entry.response(request, "hit")
+        return None
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False  # a logged-in user or a staff preview: their own pages
+    prefixes = (settings.MEDIA_URL, settings.STATIC_URL, admin_prefix() or "/admin/")
+    return not request.path.startswith(prefixes)
+
+
+def _url_key(request: HttpRequest) -> str:
+    """A digest of what the response may depend on: scheme, host, path, the query (keys
+    sorted, repeated keys kept in their order) and whether the client takes gzip."""
+    query = sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True),
+                   key=lambda pair: pair[0])  # fmt: skip
+    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    return etag_for(request.scheme, request.get_host(), request.path, urlencode(query), gzip)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if PublicGZipMiddleware.carries_secrets(request, response):
+        return False
+    varies = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if varies - {"accept-encoding"}:
+        return False
+    directives = {
+        d.split("=", 1)[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return "public" in directives

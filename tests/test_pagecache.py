@@ -1,0 +1,308 @@
+"""The whole-response cache of anonymous public pages (releases/pagecache.py): what it
+serves, when a change reaches readers, and what it never stores."""
+
+import gzip
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases import pagecache
+from releases.models import Release, Status
+from tests.factories import ReleaseFactory, editor
+from tests.sharing.conftest import JANE
+
+CACHE = "X-Newsroom-Cache"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The cache on, empty, with no shared level (each test its own)."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    pagecache.reset_response_cache()
+    yield pagecache.response_cache()
+    pagecache.reset_response_cache()
+
+
+@pytest.fixture
+def public(db):
+    return ReleaseFactory(headline="Harbour reopens after the storm")
+
+
+PUBLIC_URLS = [
+    "/",
+    "/releases/",
+    "/releases/?q=harbour",
+    "/tags/",
+    "/feeds/releases.atom",
+    "/feeds/releases.rss",
+    "/sitemap.xml",
+    "/api/releases/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_second_reader_gets_the_stored_page_for_one_query(client, public, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first[CACHE] == "miss"
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+
+    assert second[CACHE] == "hit"
+    assert len(queries) == 1  # the public state, nothing else
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.get("ETag") == first.get("ETag")
+
+
+@pytest.mark.django_db
+def test_the_release_page_and_its_api_detail_are_stored(client, public):
+    for url in [public.get_absolute_url(), f"/api/releases/{public.slug}/"]:
+        assert client.get(url)[CACHE] == "miss"
+        assert client.get(url)[CACHE] == "hit"
+
+
+@pytest.mark.django_db
+def test_query_order_is_one_page_repeated_keys_keep_theirs(client, public):
+    client.get("/releases/?page=1&sort=newest")
+    assert client.get("/releases/?sort=newest&page=1")[CACHE] == "hit"
+    assert client.get("/releases/?page=1")[CACHE] == "miss"
+
+
+@pytest.mark.django_db
+def test_gzip_is_stored_compressed_once_and_served_as_is(client, public):
+    first = client.get("/releases/", HTTP_ACCEPT_ENCODING="gzip")
+    second = client.get("/releases/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert second[CACHE] == "hit"
+    assert second["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in second["Vary"]
+    assert gzip.decompress(second.content) == gzip.decompress(first.content)
+    plain = client.get("/releases/")
+    assert plain[CACHE] == "miss"  # another entry: a client that takes no gzip
+    assert plain.content == gzip.decompress(second.content)
+
+
+@pytest.mark.django_db
+def test_a_stored_page_answers_a_conditional_request_with_304(client, public):
+    etag = client.get("/releases/")["ETag"]
+
+    response = client.get("/releases/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+# -- a change reaches readers at once -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publishing_editing_and_withdrawing_are_seen_by_the_next_reader(client, public):
+    draft = ReleaseFactory(headline="Ferry timetable changes", draft=True)
+    for url in ["/releases/", "/feeds/releases.atom", "/api/releases/", "/sitemap.xml"]:
+        client.get(url)
+        assert b"Ferry timetable" not in client.get(url).content
+
+    draft.status, draft.published_at = Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert all(
+        "ferry-timetable" in client.get(url).content.decode().lower()
+        for url in ["/releases/", "/feeds/releases.atom", "/api/releases/"]
+    )
+
+    public.headline = "Harbour reopens a week early"
+    public.save()
+    assert b"a week early" in client.get("/releases/").content
+    assert b"a week early" in client.get(public.get_absolute_url()).content
+
+    public.status, public.withdrawn_at = Status.WITHDRAWN, timezone.now()
+    public.save()
+    assert b"a week early" not in client.get("/releases/").content
+    assert client.get(public.get_absolute_url()).status_code == 410
+
+    Release.objects.filter(pk=draft.pk).delete()  # a queryset delete: signals per row
+    assert b"Ferry timetable" not in client.get("/releases/").content
+
+
+@pytest.mark.django_db
+def test_a_scheduled_release_going_live_changes_the_state_without_a_write(db):
+    now = timezone.now()
+    ReleaseFactory(published_at=now + timedelta(hours=2))
+    ReleaseFactory(published_at=now - timedelta(days=1), embargoed_until=now + timedelta(hours=5))
+
+    before = pagecache.public_state(now)
+    assert pagecache.public_state(now + timedelta(hours=1)) == before
+    assert pagecache.public_state(now + timedelta(hours=3)) != before  # went live
+    after_live = pagecache.public_state(now + timedelta(hours=3))
+    assert pagecache.public_state(now + timedelta(hours=6)) != after_live  # embargo lifted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_release_appears_on_the_stored_list_at_its_time(client, public):
+    ReleaseFactory(
+        headline="Night ferry begins", published_at=timezone.now() + timedelta(seconds=1)
+    )
+    assert b"Night ferry begins" not in client.get("/releases/").content
+    assert client.get("/releases/")[CACHE] == "hit"
+
+    time.sleep(1.2)
+
+    response = client.get("/releases/")
+    assert response[CACHE] == "miss"
+    assert b"Night ferry begins" in response.content
+
+
+# -- never stored ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_logged_in_editor_is_never_served_nor_stored(client, public):
+    client.force_login(editor())
+    for _ in range(2):
+        response = client.get("/releases/")
+        assert CACHE not in response
+    client.logout()
+    assert client.get("/releases/")[CACHE] == "miss"
+
+
+@pytest.mark.django_db
+def test_the_staff_preview_of_a_draft_is_never_stored(client):
+    draft = ReleaseFactory(headline="Secret merger", draft=True)
+    client.force_login(editor())
+    assert b"Secret merger" in client.get(draft.get_absolute_url()).content
+    client.logout()
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 404
+    assert b"Secret merger" not in response.content
+
+
+@pytest.mark.django_db
+def test_embargo_and_review_links_are_never_stored(client, media_root):
+    from newsroom.sharing import services
+
+    held = ReleaseFactory(
+        headline="Harbour merger agreed", embargoed_until=timezone.now() + timedelta(days=1)
+    )
+    the_editor = editor(username="edna")
+    [issued] = services.share_release(release=held, recipients=[JANE], user=the_editor)
+    review = services.make_review_link(
+        release=ReleaseFactory(draft=True, headline="Quarterly figures draft"),
+        recipient=services.RecipientData(email="legal@client.example", name="Lee Gal"),
+        user=the_editor,
+    )
+
+    for path in [issued.path, review.path]:
+        first, second = client.get(path), client.get(path)
+        assert first.status_code == second.status_code == 200
+        assert CACHE not in first and CACHE not in second
+    assert pagecache.response_cache().local.entries == {}
+
+
+@pytest.mark.django_db
+def test_error_pages_and_cookies_are_never_stored(client, public, page_cache):
+    assert client.get("/releases/no-such-release/").status_code == 404
+    assert client.get("/releases/?page=999").status_code == 404
+    assert all(e.status == 200 for e in page_cache.local.entries.values())
+    assert not any(b"no-such-release" in e.body for e in page_cache.local.entries.values())
+
+
+@pytest.mark.django_db
+def test_turned_off_it_stores_nothing(client, public, settings, page_cache):
+    settings.NEWSROOM_PAGE_CACHE = False
+    client.get("/releases/")
+    assert CACHE not in client.get("/releases/")
+    assert page_cache.local.entries == {}
+
+
+# -- no stampede ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_while_one_process_renders_others_get_the_previous_page(client, public):
+    shared = LocMemCache("pagecache-test", {})
+    pagecache._cache = pagecache.ResponseCache(8 * 1024 * 1024, shared)
+    client.get("/releases/")
+    public.headline = "Harbour reopens a week early"
+    public.save()
+    # Another process has claimed the new page and is rendering it.
+    token = pagecache.public_state()
+    client_key = next(k for k in shared._cache if ":page:last:" in k).split(":page:last:")[1]
+    shared.add(f"newsroom:page:{token}:{client_key}:claim", 1, 10)
+    pagecache._cache.local.clear()
+
+    response = client.get("/releases/")
+
+    assert response[CACHE] == "previous"
+    assert b"a week early" not in response.content
+    shared.delete(f"newsroom:page:{token}:{client_key}:claim")
+    assert b"a week early" in client.get("/releases/").content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_readers_in_one_process_render_once(public, page_cache, monkeypatch):
+    from django.test import Client
+
+    renders = []
+    real = pagecache.PublicPageCacheMiddleware._render
+
+    def counting(self, request, cache, key, url, token):
+        renders.append(key)
+        return real(self, request, cache, key, url, token)
+
+    monkeypatch.setattr(pagecache.PublicPageCacheMiddleware, "_render", counting)
+    page_cache.local.clear()
+    results = []
+
+    def read():
+        results.append(Client().get("/releases/")[CACHE])
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results.count("miss") == 1
+    assert set(results) <= {"miss", "hit", "previous"}
+
+
+@pytest.mark.django_db
+def test_the_shared_cache_down_still_serves_every_page(client, public):
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            return fail
+
+    pagecache._cache = pagecache.ResponseCache(8 * 1024 * 1024, Down())
+    first, second = client.get("/releases/"), client.get("/releases/")
+    assert first.status_code == second.status_code == 200
+    assert second[CACHE] == "hit"  # from this process's level
+
+
+def test_the_local_level_is_bounded_in_bytes():
+    lru = pagecache._LRU(10_000)
+    for n in range(50):
+        lru.set(str(n), pagecache.Entry("t", 200, (), b"x" * 1000))
+    assert lru.bytes <= 10_000
+    assert "49" in lru.entries and "0" not in lru.entries
+
+
+@pytest.mark.django_db
+def test_the_state_is_one_query(django_assert_num_queries, public):
+    with django_assert_num_queries(1):
+        pagecache.public_state()
+    before = pagecache.public_state()
+    public.save()
+    assert pagecache.public_state() != before
