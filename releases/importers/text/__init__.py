@@ -11,20 +11,29 @@ docs/export-formats.md, "Plain-text releases"):
 
 - ``encoding``: UTF-8 with or without BOM, else Windows-1252 with a warning;
 - ``blocks``: blank-line blocks, CRLF; artefacts dropped (release lines, labels such
-  as MEDIA ADVISORY, references such as "RELEASE: 25-01", lone image file names); end
-  marks (###, -30-, -end-, ENDS) and notes-to-editors headings; paragraphs split at
-  single newlines when they end paragraphs;
+  as MEDIA ADVISORY or "For Planning Purposes Only", references such as "RELEASE:
+  25-01", lone image file names); end marks (###, # # #, -###-, -30-, -end-, ENDS,
+  [ENDS], a lone ***) and notes-to-editors headings; mailing-list footers (a
+  "Copyright © 2025 X, All rights reserved." line too); paragraphs split at single
+  newlines when they end paragraphs;
 - ``parser``: the front matter above the headline (date lines, contact blocks
-  labelled or not, the issuer's letterhead), government metadata (From:, Published),
-  footers after the end mark dropped with a warning;
-- ``headline``: headline (as written) and subheadline;
-- ``dateline``: the forms press offices use, the date, "EMBARGOED UNTIL" with its zone;
+  labelled or not, a forwarded e-mail's headers, the issuer's letterhead: "Riverbend
+  Borough Council", "U.S. Department of Example⏎Office of Public Affairs"), government
+  metadata (From:, Published, Issued:), footers after the end mark dropped with a
+  warning, a paragraph saying what an organization is (after the end mark or under
+  notes to editors) as its boilerplate, the embargo's day as the date when none is
+  written;
+- ``headline``: headline (as written) and subheadline, which is never a date or
+  dateline line; the letterhead and mail-header rules;
+- ``dateline``: the forms press offices use, the date, "EMBARGOED UNTIL" (also
+  "Sperrfrist:", "Embargo jusqu'au", "Embargo hasta") with its zone;
 - ``contacts`` and ``phones``: headed blocks, one-a-line and "Name | Title | phone"
   lines, contact sentences, inline "(For more information: …)"; E.164 with extension;
 - ``organizations``: "X (ACR)" anywhere with legal forms kept, "About X" boilerplates
   (also "ABOUT X:", "About Us", joint "About A and B", unlabelled after the end mark),
   the letterhead's, a wire's SOURCE line and the contacts' organizations;
-- ``body``: paragraphs and lists as HTML, the trailing author bio;
+- ``body``: paragraphs and lists as HTML, the trailing author bio (a person, never an
+  organization), the language (common words of en, de, fr, es, it, nl);
 - ``writing``: the draft; re-importing the same file does not duplicate.
 
 Errors (``ReleaseImportError`` with the path and line): an empty file, a file with a

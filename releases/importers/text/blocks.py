@@ -22,10 +22,15 @@ _IMAGE_FILE = re.compile(
     r"|^image\d{3}(?:[\s._@][\w.@]*)?$",
     re.IGNORECASE,
 )
+# "###", "# # #", "-###-", "-30-", "- 30 -", "–30–", "ENDS", "-ENDS-", "— ENDS —",
+# "[ENDS]", "(end)", "End of release"; the lone "***" is read by ``_drop_artefacts``.
 _END_MARK = re.compile(
-    r"^(?:[-–—*\s]*(?:ends|end|end of (?:press )?release)[-–—*\s.]*|#(?:\s*#){2,}|-\s*30\s*-)$",
+    r"^[\[(]?(?:[-–—*\s]*(?:ends|end|end of (?:press )?release)[-–—*\s.]*"
+    r"|[-–—\s]*#(?:\s*#){2,}[-–—\s]*|[-–—]\s*30\s*[-–—])[\])]?$",
     re.IGNORECASE,
 )
+# "***", "* * *": a section break, or the end mark when it is the text's only one.
+_STARS = re.compile(r"^\*(?:\s*\*){2,}$")
 _FOREIGN_LABEL = (
     r"communiqu[ée](?:\s+de\s+presse)?|information\s+presse|dossier\s+de\s+presse"
     r"|presse(?:mitteilung|information|meldung|erklärung)|medien(?:mitteilung|information)"
@@ -37,6 +42,9 @@ _RELEASE_LINE = re.compile(
     r"^(?:(?:for )?immediate release(?:\W+[\w ,]{0,30}\d{4})?|for release:?\s*immediately"
     r"|(?:(?:joint|official)\s+)?(?:press|news|media)\s+(?:release|advisory|statement|notice|alert)"
     r"|media advisory|news advisory|advisory|statement|readout|press briefing"
+    # An advisory's labels: "For Planning Purposes Only", "Photo opportunity".
+    r"|for planning purposes(?: only)?|not for publication|photo (?:opportunity|call)"
+    r"|media availability"
     # The same labels in French, German, Spanish, Italian and Dutch.
     rf"|{_FOREIGN_LABEL})\W*$",
     re.IGNORECASE,
@@ -57,7 +65,14 @@ _LETTERHEAD = re.compile(
     r"|^(?P<named>(?:[A-Z][\w'’&.\-]*\s+|(?:of|for|and|the|on|de|du)\s+){1,8}"
     r"\([A-Z][A-Za-z0-9&\-]{1,14}\))$"
 )
-_EMBARGO_LINE = re.compile(r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b).*\d", re.IGNORECASE)
+# "EMBARGOED UNTIL …", "Embargo: …"; German "Sperrfrist: …", "Sperrfrist bis …"; French
+# "Embargo jusqu'au …", "Sous embargo jusqu'au …"; Spanish "Embargo hasta …"; Italian
+# "Embargo fino a …"; Dutch "Embargo tot …" (the "Embargo" ones are the first form).
+_EMBARGO_LINE = re.compile(
+    r"^(?:EMBARGO(?:ED)?\b|Embargoed (?:until|till)\b|Sperrfrist\b|sous embargo\b"
+    r"|bajo embargo\b|onder embargo\b).*\d",
+    re.IGNORECASE,
+)
 # A release line naming when the text may run: "FOR RELEASE AT 9:00 A.M. EDT, THURSDAY,
 # APRIL 17, 2025", "HOLD FOR RELEASE UNTIL …", "FOR USE AFTER …", "NOT FOR PUBLICATION
 # BEFORE …". Only with a full date on a short line: "For use in schools …" is text.
@@ -72,6 +87,8 @@ TABLE_CELL = "\t"
 # receiving this email because …", "Unsubscribe", "Manage your preferences".
 _FOOTER_LINE = re.compile(
     r"^(?:you(?:['’]re| are) receiving this|you received this|this (?:e-?mail|message) was sent"
+    # "Copyright © 2025 Township of Maple Ridge, All rights reserved." (Mailchimp's).
+    r"|(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|copyright)|copyright\s+\d{4}\b.*all rights reserved"
     r"|(?:to |click here to |you can )?unsubscribe\b|(?:manage|update|change) (?:your )?"
     r"(?:e-?mail )?(?:preferences|subscription)|if you (?:no longer|do not|don['’]t) wish to"
     r" receive|forward (?:this (?:e-?mail )?)?to a friend|want to change how you receive)",
@@ -234,13 +251,24 @@ def _drop_artefacts(
     boundaries: list[int] = []
     embargoes: list[tuple[int, str]] = []
     after_end = in_notes = False
+    texts = [text for block in blocks for text in block.lines]
+    # Rule *end mark*: "***" ends the release when it is the only end mark of the text;
+    # else (several, or "###" too) it is a section break, dropped.
+    stars_end = sum(bool(_STARS.match(t)) for t in texts) == 1 and not any(
+        _END_MARK.match(t) for t in texts
+    )
+
+    def is_end_mark(text: str) -> bool:
+        return bool(_END_MARK.match(text) or (stars_end and _STARS.match(text)))
+
     for block in blocks:
         lines, line = [], block.line
         for number, text in enumerate(block.lines, start=block.line):
             if not (
                 _NOTES_HEADING.match(text)
                 or _FOOTER_LINE.match(text)
-                or _END_MARK.match(text)
+                or is_end_mark(text)
+                or _STARS.match(text)
                 or _EMBARGO_LINE.match(text)
                 or _is_release_at_line(text)
                 or _is_artefact(text)
@@ -263,7 +291,7 @@ def _drop_artefacts(
                 boundaries.append(number)
                 after_end, in_notes = True, False
                 lines, line = [text], number
-            elif _END_MARK.match(text):
+            elif is_end_mark(text):
                 boundaries.append(number)
                 after_end = True
             elif (

@@ -91,12 +91,35 @@ def _table_html(table: Table) -> str:
     return format_html("<table>{}<tbody>{}</tbody></table>", head, body)
 
 
-def _author_paragraph(paragraphs: list[tuple[int, str]], boundaries: list[int]) -> int | None:
+# "FoodShare North is a registered charity …": what an organization is, not a person.
+_ORGANIZATION_PREDICATE = re.compile(
+    r"\s+is\s+(?:a|an|the)\s+(?:(?!(?:at|for|with|of|in|on|who)\b)[\w'’-]+\s+){0,3}?"
+    r"(?:charity|company|nonprofit|non-profit|not-for-profit|organi[sz]ation|firm|provider"
+    r"|agency|body|group|association|foundation|network|institution|business|manufacturer"
+    r"|developer|operator|union|trust|society|coalition|alliance|council|university|college"
+    r"|school|hospital|institute|department|authority|museum|library|campaign|movement"
+    r"|cooperative|co-operative|social enterprise|charitable|club|choir|orchestra|party"
+    r"|partnership|start-?up|retailer|supplier)\b",
+    re.IGNORECASE,
+)
+
+
+def _author_paragraph(
+    paragraphs: list[tuple[int, str]], boundaries: list[int], organizations=()
+) -> int | None:
     """Index of the trailing paragraph about the writer, if there is one.
 
     Trailing means the last paragraph, or the last before an end mark or the notes to
-    editors; never the first paragraph.
+    editors; never the first paragraph. The writer is a person: not an organization of
+    ``organizations`` (``ParsedOrganization``), nor a name said to be a charity, a
+    company, an agency… ("FoodShare North is a registered charity").
     """
+    names = {
+        name.lower()
+        for organization in organizations
+        for name in (organization.name, organization.short_name)
+        if name
+    }
     candidates = {len(paragraphs) - 1}
     for boundary in boundaries:
         before = [index for index, (line, _) in enumerate(paragraphs) if line < boundary]
@@ -110,7 +133,41 @@ def _author_paragraph(paragraphs: list[tuple[int, str]], boundaries: list[int]) 
             and match
             and len(text) <= AUTHOR_BIO_MAX
             and not _reads_like_organization(match["name"])
+            and match["name"].lower() not in names
+            and not _ORGANIZATION_PREDICATE.match(text, match.end("name"))
             and match["name"].split()[0].lower() not in {"the", "this", "it", "our"}
         ):
             return index
     return None
+
+
+# Rule *language*: words that are frequent in one language and rare in the others.
+_STOP_WORDS = {
+    "en": "the and is are of to with that this for from will has have was which by",
+    "de": "der die das und ist sind nicht mit für von zu zum zur den im des sich auf ein eine"
+    " dem wird auch bei",
+    "fr": "le les et est sont des du une un pour dans que qui sur au aux avec ce cette sera",
+    "es": "el los las y es son del que en una por con para se al como su sus será",
+    "it": "il lo gli e è sono di che per con della delle degli una nel nella alla sarà",
+    "nl": "de het een en is zijn van dat op voor met niet te bij wordt ook naar",
+}
+_LANGUAGE_WORDS = {code: frozenset(words.split()) for code, words in _STOP_WORDS.items()}
+_LANGUAGE_MIN_WORDS = 4
+
+
+def _language(text: str) -> str:
+    """Rule *language*: the language (ISO 639-1: en, de, fr, es, it, nl) whose common
+    words ("der", "und"; "le", "et"; "el", "y"…) the text uses most, when it uses at
+    least four and clearly more (1.5 times) than those of any other; else "" (the
+    writer then takes the site's ``LANGUAGE_CODE``). Words shared by two languages
+    ("de", "la") count for both, so only the distinctive ones decide."""
+    words = re.findall(r"[^\W\d_]+", text.lower())[:2000]
+    counts = {
+        code: sum(word in vocabulary for word in words)
+        for code, vocabulary in _LANGUAGE_WORDS.items()
+    }
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    (best, most), (_, second) = ranked[0], ranked[1]
+    if most >= _LANGUAGE_MIN_WORDS and most >= 1.5 * second:
+        return best
+    return ""

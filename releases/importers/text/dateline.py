@@ -69,8 +69,11 @@ _DATELINE = re.compile(
 _DATELINE_IN_PARENTHESES = re.compile(
     rf"^\({_PLACE},?\s+(?P<date>{_DATE})\)(?:{_SEPARATOR}|\s+)(?P<rest>\S.*)$", re.DOTALL
 )
+# "LONDON, 3 March 2025", "Washington, DC – March 27, 2025" (a dash between place and
+# date, none after it: the line is the dateline alone, the first paragraph follows).
 _DATELINE_ALONE = re.compile(
-    rf"^{_PLACE}(?:\s*\((?P<agency>[^()]{{1,40}})\))?,?\s+(?P<date>{_DATE})\s*[—–-]*$"
+    rf"^{_PLACE}(?:\s*\((?P<agency>[^()]{{1,40}})\))?(?:,?\s+|\s+[—–-]+\s+|\s*--\s*)"
+    rf"(?P<date>{_DATE})\s*[—–-]*$"
 )
 # A line that is only a date (the release's date above the headline).
 _DATE_ALONE = re.compile(
@@ -80,7 +83,7 @@ _DATE_ALONE = re.compile(
 # "EMBARGOED UNTIL 12:01 a.m. EDT, Tuesday, March 4, 2025".
 _TIME = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>[ap]\.?\s?m\.?)?"
-    r"(?:\s*(?:hrs|hours|h)\b)?(?:\s*\(?(?P<zone>(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
+    r"(?:\s*(?:hrs|hours|h|uhr|heures?|horas?)\b)?(?:\s*\(?(?P<zone>(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
     r"|(?-i:(?!(?:ON|AT|AND|THE|OF|UNTIL|HRS)\b)[A-Z]{1,5}))(?![a-z]))?",
     re.IGNORECASE,
 )
@@ -91,7 +94,8 @@ _TIME_OF_DAY = re.compile(r"\b(?P<word>noon|midday|midnight)\b", re.IGNORECASE)
 # follow the date's rule through their zone.
 _ZONE_OFFSETS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 60,
-    "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "EET": 120, "EEST": 180, "MSK": 180,
+    "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "HEC": 60, "HAEC": 120,
+    "EET": 120, "EEST": 180, "MSK": 180,
     "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
     "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
     "AEST": 600, "AEDT": 660, "ACST": 570, "AWST": 480, "NZST": 720, "NZDT": 780,

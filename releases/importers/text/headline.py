@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from releases.importers.text.blocks import _Block
+import re
+
+from releases.importers.text.blocks import _RELEASE_LINE, _Block
 from releases.importers.text.body import _BULLET
 from releases.importers.text.contacts import _CONTACT_HEADING, _has_contact_details
-from releases.importers.text.dateline import _DATELINE_ALONE, _dateline
-from releases.importers.text.organizations import _ABOUT
+from releases.importers.text.dateline import (
+    _DATELINE_ALONE,
+    _date_alone,
+    _dateline,
+    _is_place,
+    _parse_date,
+)
+from releases.importers.text.organizations import (
+    _ABOUT,
+    _NAME_JOINERS,
+    _is_legal_form,
+    _reads_like_organization,
+)
 from releases.importers.text.parsed import SHORT_LINE, SUBHEADLINE_MAX
 
 
@@ -20,11 +33,19 @@ def _headline(block: _Block) -> tuple[str, str, list[str]]:
         lines
         and len(lines[0]) <= SUBHEADLINE_MAX
         and not _dateline(lines[0])
+        and not _is_dateline_alone(lines[0])  # "Washington, DC – March 27, 2025"
+        and not _date_alone(lines[0])  # "Issued: 12 March 2025" is the date (rule *metadata*)
         # More lines may be the first paragraph, hard-wrapped, unless a dateline opens them.
         and (len(lines) == 1 or _dateline(" ".join(lines[1:])))
     ):
         return headline, lines[0], lines[1:]
     return headline, "", lines
+
+
+def _is_dateline_alone(line: str) -> bool:
+    """Rule *dateline*: a place and a full date, a line of its own."""
+    alone = _DATELINE_ALONE.match(line)
+    return bool(alone and _parse_date(alone["date"]) and _is_place(alone["place"], alone["date"]))
 
 
 def _is_subheadline(block: _Block) -> bool:
@@ -34,8 +55,97 @@ def _is_subheadline(block: _Block) -> bool:
         and len(line) < SHORT_LINE
         and not line.endswith(".")
         and not _DATELINE_ALONE.match(line)
+        and not _date_alone(line)
         and not _ABOUT.match(line)
         and not _CONTACT_HEADING.match(line)
         and not _has_contact_details(line)
         and not _BULLET.match(line)
     )
+
+
+# A unit of the issuer printed under its name: "Office of Public Affairs", "Press Office".
+_UNIT_LINE = re.compile(
+    r"^(?:(?:the\s+)?office of (?:the\s+)?(?:public affairs|communications|media relations"
+    r"|public information|the press secretary|the spokesperson|press)"
+    r"|(?:university\s+|corporate\s+|external\s+)?(?:press|news|media|communications?)"
+    r"(?:\s+(?:office|desk|team|centre|center|room|relations|unit|service|bureau))?"
+    r"|public affairs|public information|newsroom|news (?:centre|center|service|bureau))\W*$",
+    re.IGNORECASE,
+)
+_LETTERHEAD_MAX = 100
+
+
+def _is_letterhead(line: str, text: str) -> bool:
+    """Rule *letterhead*: a line that reads as an organization's name ("Riverbend
+    Borough Council", "U.S. Department of Example Affairs", "NATIONAL AGENCY FOR EXAMPLE
+    SAFETY", "Nordlicht Stiftung"): an organization's word or legal form, every word
+    capitalised but the joiners (of, for, and…), so no verb ("City opens new library" is
+    a headline); no figure, no final punctuation but a legal form's period. A line in
+    capitals names an organization's word last, or is spelled so elsewhere in ``text``
+    ("CITY COUNCIL APPROVES BUDGET" is a headline). The parser checks that more front
+    matter or a headline follows it."""
+    words = line.split()
+    if len(words) > 1 and _is_legal_form(words[-1]):  # "Brightwater Analytics, Inc."
+        line = re.sub(r",(\s+\S+)$", r"\1", line)
+    if (
+        len(line) > _LETTERHEAD_MAX
+        or len(words) < 2
+        or re.search(r"\d|[!?:;,\"“”]", line)
+        or _ABOUT.match(line)
+        or _CONTACT_HEADING.match(line)
+        or not _reads_like_organization(line)
+    ):
+        return False
+    if line.endswith(".") and not _is_legal_form(words[-1]):
+        return False
+    if any(not w[0].isupper() and w.lower() not in _NAME_JOINERS for w in words):
+        return False
+    if line.isupper():
+        last = words[-1].lower().strip(".,")
+        return _reads_like_organization(last) or bool(_spelled_in(line, text))
+    return True
+
+
+def _spelled_in(name: str, text: str) -> str:
+    """``name`` as ``text`` writes it elsewhere, not in capitals ("National Agency for
+    Example Safety" for a letterhead in capitals), else ""."""
+    for found in re.finditer(re.escape(name), text, re.IGNORECASE):
+        if not found.group().isupper():
+            return found.group()
+    return ""
+
+
+# A forwarded or pasted e-mail's headers above the release: "From: …", "Sent: …",
+# "Subject: PRESS RELEASE: …"; "-----Original Message-----", "Begin forwarded message:".
+_MAIL_HEADER = re.compile(
+    r"^(?P<label>from|sent|to|cc|bcc|subject|date|reply-to|importance|attachments?)\s*:\s*"
+    r"(?P<value>.*)$|^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$"
+    r"|^begin forwarded message:$",
+    re.IGNORECASE,
+)
+# "Fwd: PRESS RELEASE: Lakeside Clinic expands hours": the labels before the headline.
+_SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr)\s*:\s*)+", re.IGNORECASE)
+
+
+def _is_mail_headers(lines: list[str]) -> bool:
+    """Rule *mail headers*: a block of e-mail headers (two or more, every line one)."""
+    labelled = [line for line in lines if _MAIL_HEADER.match(line)]
+    return len(labelled) == len(lines) and len(labelled) >= 2
+
+
+def _subject(lines: list[str]) -> str:
+    """The headline a mail's "Subject:" gives: without "Fwd:" and "PRESS RELEASE:"."""
+    for line in lines:
+        header = _MAIL_HEADER.match(line)
+        if header and (header["label"] or "").lower() == "subject":
+            subject = _SUBJECT_PREFIX.sub("", header["value"]).strip()
+            label, _, rest = subject.partition(":")
+            if rest.strip() and _RELEASE_LINE.match(label.strip()):
+                subject = rest.strip()
+            return subject
+    return ""
+
+
+def _reads_as_headline(line: str) -> bool:
+    """A line that may head a release: short, no final period, no dateline opening it."""
+    return len(line) <= SHORT_LINE and not line.endswith(".") and not _dateline(line)

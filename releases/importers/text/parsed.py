@@ -51,6 +51,7 @@ class ParsedRelease:
     paragraphs: list[str] = field(default_factory=list)  # or a Heading, Lines, Table
     contacts: list[ParsedContact] = field(default_factory=list)
     organizations: list[ParsedOrganization] = field(default_factory=list)
+    language: str = ""  # ISO 639-1 when the text reads as one it knows, else ""
     author_name: str = ""
     author_bio: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -17,7 +17,14 @@ from releases.importers.text.blocks import (
     _drop_artefacts,
     _is_release_at_line,
 )
-from releases.importers.text.body import _AUTHOR, _BULLET, _author_paragraph, _is_heading
+from releases.importers.text.body import (
+    _AUTHOR,
+    _BULLET,
+    _ORGANIZATION_PREDICATE,
+    _author_paragraph,
+    _is_heading,
+    _language,
+)
 from releases.importers.text.contacts import (
     _CONTACT_HEADING,
     _contact_lines,
@@ -35,7 +42,17 @@ from releases.importers.text.dateline import (
     _parse_date,
     _take_dateline,
 )
-from releases.importers.text.headline import _headline, _is_subheadline
+from releases.importers.text.headline import (
+    _MAIL_HEADER,
+    _UNIT_LINE,
+    _headline,
+    _is_letterhead,
+    _is_mail_headers,
+    _is_subheadline,
+    _reads_as_headline,
+    _spelled_in,
+    _subject,
+)
 from releases.importers.text.organizations import (
     _about,
     _boilerplate_of,
@@ -96,7 +113,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
             parsed.dated = parsed.dated or dated
     letterheads: list[str] = []
     source = _take_source_line(blocks)
-    top_contacts = _front_matter(blocks, parsed, region, letterheads)
+    top_contacts = _front_matter(blocks, parsed, region, letterheads, text)
     if not blocks:
         raise ReleaseImportError("no headline: the file holds no text", path=path, line=1)
 
@@ -138,11 +155,15 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 pending_about = (block.line, about["name"])
             in_contacts, in_about = False, True
             continue
-        if (block.after_end and not block.in_notes) or in_about:
-            # Rule *unlabelled boilerplate*: after the end mark or an "About", a
-            # paragraph led by the name of an organization the release names is its.
+        if block.after_end or block.in_notes or in_about:
+            # Rule *unlabelled boilerplate*: after the end mark, an "About" or a "Notes
+            # to editors" heading, a paragraph led by the name of an organization the
+            # release names is its.
             known = _organizations(mentions, abouts, parsed.contacts, letterheads)
             if named := _boilerplate_of(block.text.replace("\n", " "), known):
+                abouts.append((block.line, named, block.text.replace("\n", " ")))
+                continue
+            if named := _self_described(block.text.replace("\n", " ")):
                 abouts.append((block.line, named, block.text.replace("\n", " ")))
                 continue
         in_about = False
@@ -173,7 +194,8 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
             "a headline but no body: no paragraph follows it", path=path, line=first.line
         )
     paragraphs = _take_dateline(parsed, paragraphs)
-    author_at = _author_paragraph(paragraphs, boundaries)
+    known = _organizations(mentions, abouts, parsed.contacts, letterheads)
+    author_at = _author_paragraph(paragraphs, boundaries, known)
     if author_at is not None:
         line, bio = paragraphs.pop(author_at)
         parsed.author_name, parsed.author_bio = _AUTHOR.match(bio)["name"], bio
@@ -182,12 +204,60 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     if source and not letterheads:
         letterheads.append(source)  # the wire's "SOURCE X" names the issuer
     parsed.organizations = _organizations(mentions, abouts, parsed.contacts, letterheads)
+    if letterheads:
+        _merge_into_issuer(parsed)
     _link_contacts(parsed)
+    if parsed.dated is None and parsed.embargoed_until is not None:
+        # Rule *embargo*: the day the embargo lifts, as written, is the release's date.
+        parsed.dated = parsed.embargoed_until.date()
+    parsed.language = _language(
+        "\n".join([parsed.headline, parsed.subheadline, *map(str, parsed.paragraphs)])
+    )
     return parsed
 
 
+# "Clearwater Alliance is a nonpartisan nonprofit that …": a capitalised name.
+_NAME_LEADING = re.compile(
+    r"^(?:The\s+)?(?P<name>[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|of|for|and|the|de)){0,7})"
+)
+
+
+def _self_described(text: str) -> str:
+    """Rule *unlabelled boilerplate*: after the end mark or under "Notes to editors", a
+    paragraph that says what a named organization is ("Clearwater Alliance is a
+    nonpartisan nonprofit …", "FoodShare North is a registered charity …") is that
+    organization's boilerplate, even when the release names it nowhere else."""
+    leading = _NAME_LEADING.match(text)
+    if not leading or not re.search(r"[.!]$", text):
+        return ""
+    if not _ORGANIZATION_PREDICATE.match(text, leading.end("name")):
+        return ""
+    return leading["name"]
+
+
+def _merge_into_issuer(parsed: ParsedRelease) -> None:
+    """Rule *letterhead*: the issuer its letterhead names absorbs the organizations that
+    are a part of its name: "The U.S. Department of Example Affairs (DEA)" read as
+    "Department of Example Affairs" gives the issuer its acronym; a contact's
+    "University Communications" read as "University" is the University of Westbrook."""
+    issuer, *others = parsed.organizations
+    words = set(issuer.name.lower().split())
+    kept = [issuer]
+    for organization in others:
+        part = organization.name.lower()
+        if set(part.split()) <= words and not (organization.boilerplate and issuer.boilerplate):
+            issuer.short_name = issuer.short_name or organization.short_name
+            issuer.boilerplate = issuer.boilerplate or organization.boilerplate
+            for contact in parsed.contacts:
+                if contact.organization.lower() == part:
+                    contact.organization = issuer.name
+            continue
+        kept.append(organization)
+    parsed.organizations = kept
+
+
 def _front_matter(
-    blocks: list[_Block], parsed: ParsedRelease, region, letterheads: list[str]
+    blocks: list[_Block], parsed: ParsedRelease, region, letterheads: list[str], text: str
 ) -> list[ParsedContact]:
     """Rule *headline*: the blocks above the headline are read and removed from ``blocks``.
 
@@ -198,9 +268,18 @@ def _front_matter(
     Department of Example (IDE)": the issuer). Release lines, labels ("MEDIA ADVISORY")
     and references ("RELEASE: 25-01") were dropped as artefacts. The first line left is
     the headline, kept as written (all capitals too). Returns the contacts found.
+
+    Rule *letterhead*: an organization's name on a line of its own ("Riverbend Borough
+    Council", see ``headline._is_letterhead``) followed by more front matter or a
+    headline is the issuer, spelled as written (a name in capitals as the text spells
+    it elsewhere); the unit under it ("Office of Public Affairs", "Press Office") is
+    dropped. Rule *mail headers*: a forwarded e-mail's "From:⏎Sent:⏎Subject:" block is
+    dropped; "Sent:" or "Date:" gives the date, "Subject: PRESS RELEASE: X" the headline
+    X when no line below reads as one.
     """
     contacts: list[ParsedContact] = []
     warnings = parsed.warnings
+    subject: tuple[int, str] | None = None
     while blocks:
         block = blocks[0]
         first = block.lines[0]
@@ -211,6 +290,22 @@ def _front_matter(
         if letterhead and len(blocks) > 1:
             letterheads.append(letterhead["name"] or letterhead["named"])
             _drop_first_line(blocks)
+        elif _is_letterhead(first, text) and _letterhead_followed(blocks):
+            letterheads.append((first.isupper() and _spelled_in(first, text)) or first)
+            warnings.append(f"line {block.line}: “{first}” read as the issuer's letterhead")
+            _drop_first_line(blocks)
+            while len(blocks) > 1 and _UNIT_LINE.match(blocks[0].lines[0]):
+                _drop_first_line(blocks)
+        elif _is_mail_headers(block.lines):
+            subject = (block.line, _subject(block.lines)) if _subject(block.lines) else subject
+            for line in block.lines:
+                header = _MAIL_HEADER.match(line)
+                if (header["label"] or "").lower() in {"sent", "date"}:
+                    parsed.dated = parsed.dated or _date_in(header["value"])
+            warnings.append(
+                f"line {block.line}: dropped the e-mail's headers above the release (“{first}” …)"
+            )
+            blocks.pop(0)
         elif dated:
             parsed.dated = parsed.dated or dated
             warnings.append(
@@ -240,7 +335,28 @@ def _front_matter(
             )
         else:
             break
+    if subject and (not blocks or not _reads_as_headline(blocks[0].lines[0])):
+        line, headline = subject
+        warnings.append(f"line {line}: the headline “{headline}” taken from the e-mail's subject")
+        blocks.insert(0, _Block(line, [headline]))
     return contacts
+
+
+def _letterhead_followed(blocks: list[_Block]) -> bool:
+    """Rule *letterhead*: under the organization's line (and its unit) stands more front
+    matter or a headline, and a body follows: the line is no short headline."""
+    lines = [(0, text) for text in blocks[0].lines[1:]]
+    lines += [(index, text) for index, block in enumerate(blocks[1:], 1) for text in block.lines]
+    lines = [(index, text) for index, text in lines if not _UNIT_LINE.match(text)]
+    if not lines:
+        return False
+    index, following = lines[0]
+    more_blocks = any(i > index for i, _ in lines)
+    return more_blocks and (
+        _reads_as_headline(following)
+        or bool(_date_alone(following) or _DATELINE_ALONE.match(following))
+        or bool(_CONTACT_HEADING.match(following) or _MAIL_HEADER.match(following))
+    )
 
 
 def _take_source_line(blocks: list[_Block]) -> str:

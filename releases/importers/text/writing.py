@@ -79,6 +79,8 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         "author": author,
         "source_url": source_url,
         "embargoed_until": parsed.embargoed_until,
+        # Rule *language*: read from the text, else the site's.
+        "language": parsed.language or settings.LANGUAGE_CODE,
         # The date the release carries (dateline or date line), so it files under its
         # own day once published; a draft is never public whatever this says.
         "published_at": _release_time(parsed),
