@@ -36,6 +36,13 @@ pytestmark = pytest.mark.django_db
 BASE_URL = "https://news.example.org"
 
 
+@pytest.fixture(autouse=True)
+def _this_site_is_the_exports_base(settings):
+    # Only URLs on this site's own base are its releases and files (the importers
+    # match nothing else by slug or /media/ path): the exports here are of this site.
+    settings.NEWSROOM_BASE_URL = BASE_URL
+
+
 def export(format_name: str) -> str:
     stdout = io.StringIO()
     call_command(

@@ -94,6 +94,14 @@ def pub_status(release: Release) -> str:
     return USABLE if release.is_published else WITHHELD
 
 
+def last_change(release: Release, corrections=None):
+    """The item's ``versionCreated``: the later of the release's last save and its latest
+    public correction (a correction is a new version of the item even when the release
+    row is not saved)."""
+    corrections = corrections_of(release) if corrections is None else corrections
+    return max([release.updated_at, *(c.noted_at for c in corrections)])
+
+
 def release_to_ninjs(release: Release, base_url: str, files: LinkedFiles | None = None) -> dict:
     """The release as a ninjs 3.1 item; ``base_url`` (``https://news.example.org``)
     makes its links absolute; ``files`` reads the stored files' checksums (and
@@ -105,17 +113,16 @@ def release_to_ninjs(release: Release, base_url: str, files: LinkedFiles | None 
 
     status = pub_status(release)
     corrections = corrections_of(release)
-    # A correction is a new version of the item even when the release row is not saved.
-    last_change = max([release.updated_at, *(c.noted_at for c in corrections)])
+    changed = last_change(release, corrections)
     first_created = release.published_at if status != WITHHELD else release.created_at
     item: dict = {
         "uri": absolute(release.get_absolute_url()),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
         "type": "text",
         "representationType": "full",
-        "version": str(int(last_change.timestamp())),
+        "version": str(int(changed.timestamp())),
         "firstCreated": iso(first_created or release.created_at),
-        "versionCreated": iso(last_change),
+        "versionCreated": iso(changed),
     }
     if release.embargoed_until:
         item["embargoedUntil"] = iso(release.embargoed_until)
@@ -323,4 +330,4 @@ def _attachment(attachment, number: int, absolute, files: LinkedFiles) -> dict:
     return entry
 
 
-__all__ = ["NINJS_SCHEMA_URI", "pub_status", "release_to_ninjs"]
+__all__ = ["NINJS_SCHEMA_URI", "last_change", "pub_status", "release_to_ninjs"]

@@ -45,6 +45,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.db import models
 
+from releases.body_images import site_hosts
 from releases.importers import ReleaseImportError
 
 CHUNK_BYTES = 64 * 1024
@@ -53,6 +54,23 @@ IN_MEMORY_BYTES = 8 * 1024 * 1024
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # ``releases.images`` stores renditions as ``<source>.<width>w.<ext>``.
 RENDITION_NAME = re.compile(r"(?P<source>.+)\.[1-9][0-9]{0,4}w\.(?:webp|jpg|png)")
+
+
+def own_site_path(url: Any) -> str | None:
+    """The path of ``url`` when it is on this site: an ``http(s)`` URL on one of
+    ``site_hosts()`` (``NEWSROOM_BASE_URL``'s host and the literal ``ALLOWED_HOSTS``,
+    so what ``export_releases --base-url`` wrote for this site), or a site-relative
+    path (``/media/…``); else None. Another host's ``/releases/<slug>/`` or
+    ``/media/…`` is not this site's, whatever its path says."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("http", "https"):
+        if (parts.hostname or "").lower() not in site_hosts():
+            return None
+    elif parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    return unquote(parts.path)
 
 
 def is_safe_relative(path: str) -> bool:
@@ -288,7 +306,7 @@ def _reference(value: Any, field: str) -> dict:
     href = value.get("href") or None
     name = None
     if href is not None and urlsplit(href).scheme in ("http", "https"):
-        path = unquote(urlsplit(href).path)
+        path = own_site_path(href) or ""
         if path.startswith(settings.MEDIA_URL):
             name = path.removeprefix(settings.MEDIA_URL)
     return {"name": name, "href": href, "sha256": sha256, "file_name": file_name}

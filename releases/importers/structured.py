@@ -57,6 +57,9 @@ UNSTORABLE_MESSAGE = "contains a character that cannot be stored (NUL or a lone 
 
 # -- reading the file ------------------------------------------------------------------
 
+# Python's JSON reader (and every walk over what it read) recurses once per level.
+NESTED_TOO_DEEP = "not valid JSON (nested too deep)"
+
 
 def read_items(path: Path, data: bytes | None = None) -> Iterator[tuple[int, Any]]:
     """``(line, item)`` for each item of a JSON array, a single item, or NDJSON; of
@@ -84,6 +87,10 @@ def read_items(path: Path, data: bytes | None = None) -> Iterator[tuple[int, Any
         except json.JSONDecodeError as error:
             raise ReleaseImportError(
                 f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=error.lineno
+            ) from None
+        except RecursionError:
+            raise ReleaseImportError(
+                NESTED_TOO_DEEP, path=path, line=lines.at(min(pos, len(text)))
             ) from None
 
     pos = skip_space(0)
@@ -642,6 +649,8 @@ def import_file(
                     if (field := unstorable_field(item)) is not None:
                         raise ReleaseImportError(UNSTORABLE_MESSAGE, field=field)
                     take(importer, item)
+                except RecursionError:
+                    raise ReleaseImportError(NESTED_TOO_DEEP, path=path, line=line) from None
                 except ReleaseImportError as error:
                     raise error.located(path=path, line=line) from None
             importer.finish()

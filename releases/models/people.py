@@ -53,7 +53,9 @@ class AuthorQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    # Unique among this site's own organizations; one known by a ninjs ``uri`` is
+    # that uri, so another agency's "Harbour Board" is another organization.
+    name = models.CharField(max_length=200)
     short_name = models.CharField(
         "short name", max_length=30, blank=True, help_text="Acronym, e.g. “WHO”."
     )
@@ -84,7 +86,13 @@ class Organization(models.Model):
                 fields=["ninjs_uri"],
                 condition=~models.Q(ninjs_uri=""),
                 name="organization_unique_ninjs_uri",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(ninjs_uri=""),
+                name="organization_unique_own_name",
+                violation_error_message="An organization with this name already exists.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,9 @@ Identity, so a second import updates instead of duplicating:
   site's own release URLs are matched by their slug; an item without a uri by the
   slug its slugline or headline gives;
 - authors and organizations by their ``uri`` (``ninjs_uri``), then this site's page
-  slug, then their exact name; an author of the same name but another uri is
-  another person. Existing ones are linked as they are, never overwritten.
+  slug, then their exact name; an author or organisation of the same name but
+  another uri is another one (its slug gets a number). Existing ones are linked as
+  they are, never overwritten.
 
 Every guess and everything not taken is a warning: in the result (the command prints
 them) and in ``Release.import_warnings`` (shown on the release's change form).
@@ -29,14 +30,18 @@ from pathlib import Path
 
 from django.core.files import File
 
+from releases.exports import ninjs as ninjs_names
+from releases.exports.ninjs import last_change
+from releases.exports.serialize import iso
 from releases.importers import ImportResult
 from releases.importers.files import FileResolver
 from releases.importers.ninjs.media import LocalFile, read_media
+from releases.importers.ninjs.parties import FIELD
 from releases.importers.ninjs.reading import ItemReading, item_label, read_item
 from releases.importers.ninjs.values import route_slug
 from releases.importers.slugs import SLUG_LENGTH, url_slug
-from releases.importers.structured import _Importer, _object, import_file
-from releases.models import Attachment, Author, Organization, Release, ReleaseSlug
+from releases.importers.structured import _Importer, _object, import_file, parse_time
+from releases.models import Attachment, Author, Organization, Release, ReleaseSlug, Status
 
 # Where the parts of a release are in a ninjs item, for error messages.
 NINJS_FIELDS = {
@@ -111,6 +116,8 @@ class NinjsImporter(_Importer):
 
         target = self.target(reading.uri, data["slug"])
         data["slug"] = target.slug if target else free_slug(data["slug"], data["headline"])
+        if target is not None:
+            keep_what_ninjs_cannot_say(target, data, raw_status(raw), warn)
         lists = (self.result.created, self.result.updated, self.result.unchanged)
         sizes = [len(found) for found in lists]
         self.release(data)
@@ -167,8 +174,8 @@ class NinjsImporter(_Importer):
     def author(self, data) -> Author | None:
         if data is None:
             return None
-        field = self.field("author")
-        data = _object(data, field)
+        data = _object(data, self.field("author"))
+        field = data.get(FIELD) or self.field("author")
         name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
         author = Author.objects.filter(ninjs_uri=uri).first() if uri else None
         if author is None and slug:
@@ -189,12 +196,17 @@ class NinjsImporter(_Importer):
 
     def organization(self, data, field: str) -> Organization:
         data = _object(data, field)
+        field = data.get(FIELD) or field
         name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
         organization = Organization.objects.filter(ninjs_uri=uri).first() if uri else None
         if organization is None and slug:
             organization = Organization.objects.filter(slug=slug).first()
         if organization is None:
-            organization = Organization.objects.filter(name=name).first()
+            same_name = Organization.objects.filter(name=name).order_by("pk")
+            if uri:
+                # Another uri under the same name is another organisation.
+                same_name = same_name.filter(ninjs_uri="")
+            organization = same_name.first()
         if organization is not None:
             if uri and not organization.ninjs_uri:
                 Organization.objects.filter(pk=organization.pk).update(ninjs_uri=uri)
@@ -209,6 +221,10 @@ class NinjsImporter(_Importer):
         if slug and not Organization.objects.filter(slug=slug).exists():
             organization.slug = slug
         return self.saved(organization, field, exclude=["slug"])
+
+    def contact(self, data, field: str):
+        # Named by its entry in the item (organisations[0].contactInfo[2]).
+        return super().contact(data, data.get(FIELD) or field if isinstance(data, dict) else field)
 
     # -- files --------------------------------------------------------------------
 
@@ -239,6 +255,53 @@ class NinjsImporter(_Importer):
             existing.append(attachment)
             added = True
         return added
+
+
+def raw_status(raw: dict) -> str:
+    """The item's pubStatus in any version's spelling (``usable`` when it has none)."""
+    value = raw.get("pubStatus", raw.get("pubstatus"))
+    return value if isinstance(value, str) and value else ninjs_names.USABLE
+
+
+def keep_what_ninjs_cannot_say(release: Release, data: dict, pub_status: str, warn) -> None:
+    """Change ``data`` so an item never overwrites what ninjs cannot express about an
+    existing ``release`` (importing this site's own export over its database changes
+    nothing):
+
+    - ``withheld`` says "not public", not which of draft, in review, scheduled or
+      under embargo: a release that is not public keeps its status and publication
+      time; a public one becomes a draft, with a warning;
+    - a ``canceled`` item over a withdrawn release keeps its withdrawal time (the
+      item's ``versionCreated`` is only its last change); a ``usable`` item over a
+      withdrawn release publishes it again, with a warning;
+    - ``created_at`` is never taken from an update (ninjs has no creation time for a
+      published item);
+    - ``versionCreated`` equal to what the export writes for the release (the later
+      of its last save and its latest correction) is no change: the release keeps
+      its update time.
+    """
+    data.pop("created_at", None)
+    if pub_status == ninjs_names.WITHHELD:
+        if not release.is_published and release.status != Status.WITHDRAWN:
+            data["status"] = release.status
+            data["published_at"] = iso(release.published_at)
+        else:
+            warn(
+                f"the item is withheld: the {release.get_status_display().lower()} release "
+                "is now a draft"
+            )
+    elif pub_status == ninjs_names.CANCELED and release.status == Status.WITHDRAWN:
+        data["withdrawn_at"] = (
+            iso(release.withdrawn_at) if release.withdrawn_at else (data["withdrawn_at"])
+        )
+    elif release.status == Status.WITHDRAWN and data.get("status") == Status.PUBLISHED:
+        warn("the item is usable: the withdrawn release is published again")
+    if data.get("status") == Status.DRAFT and release.status == Status.REVIEW:
+        data["status"] = Status.REVIEW  # an item with no date over a release in review
+    version = data.get("updated_at")
+    if version and parse_time(version, "versionCreated") == last_change(release):
+        # A correction later than the last save is the item's version, not the row's.
+        data["updated_at"] = iso(release.updated_at)
 
 
 def free_slug(slug: str, headline: str) -> str:

@@ -28,7 +28,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from releases.exports import ninjs as ninjs_names
-from releases.importers.files import SHA256, FileResolver, is_safe_relative
+from releases.importers.files import SHA256, FileResolver, is_safe_relative, own_site_path
 from releases.importers.ninjs.values import objects, rel, short
 
 PICTURE_TYPES = ("picture", "graphic")
@@ -129,8 +129,9 @@ def _descriptions(association: dict) -> dict[str, str]:
 
 
 def _own_media_name(association: dict) -> str:
-    """The storage name in this site's own ``/media/`` URL (``uri``), else ""."""
-    path = unquote(urlsplit(str(association.get("uri", ""))).path)
+    """The storage name in this site's own ``/media/`` URL (``uri``), else "" (another
+    host's ``/media/`` is not ours: ``own_site_path``)."""
+    path = own_site_path(association.get("uri")) or ""
     return path.removeprefix(settings.MEDIA_URL) if path.startswith(settings.MEDIA_URL) else ""
 
 

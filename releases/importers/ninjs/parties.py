@@ -22,9 +22,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+
 from releases.exports import ninjs as ninjs_names
 from releases.importers import ReleaseImportError
-from releases.importers.ninjs.values import objects, rel, route_slug
+from releases.importers.ninjs.values import objects, rel, route_slug, short
 from releases.importers.structured import MISSING, _text
 
 AUTHOR_RELS = frozenset({"author", "creator", "writer", "byline", "by"})
@@ -44,6 +47,11 @@ ISSUER_RELS = frozenset(
 )
 URI_LENGTH = 500  # Author.ninjs_uri, Organization.ninjs_uri
 PHONE_TYPES = frozenset({"phone", "telephone", "tel", "mobile", "cell"})
+NAME_LENGTH = 200  # Organization.name, .location, Contact.name, .role
+EMAIL_LENGTH = 254  # Contact.email
+WEBSITE_LENGTH = 200  # Organization.website
+# Where a party came from in the item, for an error the database still raises.
+FIELD = "_field"
 
 
 def people_and_organisations(item: dict, warn) -> dict:
@@ -55,25 +63,28 @@ def people_and_organisations(item: dict, warn) -> dict:
     loose_contacts, mentioned = [], []
     for i, person in enumerate(objects(item, "people")):
         name = _text(person, "name", f"people[{i}].name")
-        name = "" if name is MISSING else " ".join(name.split())
+        name = "" if name is MISSING else _cut(" ".join(name.split()), f"people[{i}].name", warn)
         if not name:
             continue
         kind = rel(person)
         if kind in AUTHOR_RELS or (not kind and name == by):
-            author = _party(person, name, "releases:author")
+            author = {**_party(person, name, "releases:author"), FIELD: f"people[{i}]"}
             if data["author"] is None:
                 data["author"] = author
             elif data["author"]["name"] != name:
                 warn(f"a release has one author: “{name}” is not taken")
         elif kind == ninjs_names.REL_MEDIA_CONTACT:
-            loose_contacts.extend(_contacts(person.get("contactInfo"), None))
+            loose_contacts.extend(
+                _contacts(person.get("contactInfo"), None, f"people[{i}].contactInfo", warn)
+            )
         else:
             mentioned.append(f"{name} ({person.get('rel') or 'no rel'})")
     if data["author"] is None and by:
-        data["author"] = {"name": by}
+        data["author"] = {"name": _cut(by, "by", warn), FIELD: "by"}
     for i, organisation in enumerate(objects(item, "organisations")):
-        name = _text(organisation, "name", f"organisations[{i}].name", required=True)
-        name = " ".join(name.split())
+        field = f"organisations[{i}]"
+        name = _text(organisation, "name", f"{field}.name", required=True)
+        name = _cut(" ".join(name.split()), f"{field}.name", warn)
         info = organisation.get("contactInfo") or []
         if not isinstance(info, list):
             raise ReleaseImportError("expected a list", field=f"organisations[{i}].contactInfo")
@@ -81,10 +92,10 @@ def people_and_organisations(item: dict, warn) -> dict:
         if kind not in ISSUER_RELS and kind != ninjs_names.REL_CONTACT_ORGANISATION:
             mentioned.append(f"{name} ({organisation.get('rel')})")
             continue
-        organization = _organisation(organisation, name, info)
+        organization = {**_organisation(organisation, name, info, field, warn), FIELD: field}
         if kind != ninjs_names.REL_CONTACT_ORGANISATION:
             data["organizations"].append(organization)
-        data["contacts"].extend(_contacts(info, organization))
+        data["contacts"].extend(_contacts(info, organization, f"{field}.contactInfo", warn))
     data["contacts"].extend(loose_contacts)
     if mentioned:
         warn("mentioned, not taken as author or issuer: " + "; ".join(mentioned))
@@ -100,10 +111,36 @@ def _party(entry: dict, name: str, view_name: str) -> dict:
     return {"name": name, "slug": slug, "uri": "" if slug else uri}
 
 
-def _organisation(organisation: dict, name: str, info: list) -> dict:
+def _cut(value: str, field: str, warn, limit: int = NAME_LENGTH) -> str:
+    """``value`` cut to ``limit`` characters, with a warning naming ``field``."""
+    if len(value) <= limit:
+        return value
+    warn(f"{field} was cut to {limit} characters; it began “{short(value)}”")
+    return value[:limit].rstrip()
+
+
+def _valid(value: str, validator, limit: int) -> bool:
+    if len(value) > limit:
+        return False
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _organisation(organisation: dict, name: str, info: list, field: str, warn) -> dict:
     website = next(
-        (e.get("value", "") for e in info if isinstance(e, dict) and e.get("type") == "web"), ""
+        (
+            str(e.get("value") or "").strip()
+            for e in info
+            if isinstance(e, dict) and e.get("type") == "web"
+        ),
+        "",
     )
+    if website and not _valid(website, URLValidator(), WEBSITE_LENGTH):
+        warn(f"{field}: the website “{short(website)}” is not a valid URL: left out")
+        website = ""
     address = next(
         (e["address"] for e in info if isinstance(e, dict) and isinstance(e.get("address"), dict)),
         {},
@@ -118,18 +155,22 @@ def _organisation(organisation: dict, name: str, info: list) -> dict:
         # (often long): only a short one reads as an acronym.
         "short_name": literal if isinstance(literal, str) and len(literal) <= 30 else "",
         "website": website,
-        "location": ", ".join(str(part) for part in parts),
+        "location": _cut(", ".join(str(part) for part in parts), f"{field} address", warn),
     }
 
 
-def _contacts(info: Any, organization: dict | None) -> list[dict]:
+def _contacts(info: Any, organization: dict | None, field: str, warn) -> list[dict]:
     """Media contacts from ``contactInfo``: consecutive entries of the same name and
-    role, one per way to reach them, are one contact."""
+    role, one per way to reach them, are one contact. A value that cannot be kept (an
+    invalid e-mail address or phone number, a name or role that is not text) is left
+    out and an over-long one cut, each with a warning naming its entry: one bad value
+    never refuses the file."""
     contacts: list[dict] = []
     current: dict | None = None
-    for entry in info if isinstance(info, list) else []:
-        if not isinstance(entry, dict) or not entry.get("name"):
+    for j, entry in enumerate(info if isinstance(info, list) else []):
+        if not isinstance(entry, dict) or entry.get("name") in (None, "", [], {}):
             continue
+        where = f"{field}[{j}]"
         kind = str(entry.get("type", "")).lower()
         value = str(entry.get("value", "")).strip()
         if kind == "email":
@@ -138,19 +179,51 @@ def _contacts(info: Any, organization: dict | None) -> list[dict]:
             key, value = "phone", value.removeprefix("tel:")
         else:
             continue
+        name, role = entry["name"], entry.get("role") or ""
+        if not isinstance(name, str | int | float) or isinstance(name, bool):
+            warn(f"{where}.name: expected text, not {short(name)}: the entry is left out")
+            continue
+        if not isinstance(name, str):
+            warn(f"{where}.name: the number {name} is read as text")
+            name = str(name)
+        if not isinstance(role, str):
+            warn(f"{where}.role: expected text, not {short(role)}: left out")
+            role = ""
+        name = _cut(" ".join(name.split()), f"{where}.name", warn)
+        role = _cut(" ".join(role.split()), f"{where}.role", warn)
+        if key == "email" and not _valid(value, EmailValidator(), EMAIL_LENGTH):
+            warn(f"{where}: “{short(value)}” is not a valid e-mail address: left out")
+            value = ""
+        elif key == "phone" and not _phone_ok(value):
+            warn(f"{where}: “{short(value)}” is not a phone number this site can keep: left out")
+            value = ""
         same_person = (
             current is not None
-            and (current["name"], current["role"]) == (entry["name"], entry.get("role", ""))
-            and not current[key]
+            and (current["name"], current["role"]) == (name, role)
+            and (not current[key] or not value)
         )
         if not same_person:
             current = {
-                "name": entry["name"],
-                "role": entry.get("role", ""),
+                "name": name,
+                "role": role,
                 "organization": organization,
                 "email": "",
                 "phone": "",
+                FIELD: where,
             }
             contacts.append(current)
-        current[key] = value
+        if value:
+            current[key] = value
     return contacts
+
+
+def _phone_ok(value: str) -> bool:
+    """Whether the contact's phone field takes ``value`` (valid, extension not too long)."""
+    from releases.models import Contact
+    from releases.models.people import phone_extension_error
+
+    try:
+        number = Contact._meta.get_field("phone").clean(value, None)
+    except ValidationError:
+        return False
+    return not phone_extension_error(number)

@@ -4,11 +4,11 @@ site's own links, short quotes for warnings."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from django.urls import Resolver404, resolve
 from django.utils.text import Truncator
 
+from releases.importers.files import own_site_path
 from releases.importers.structured import MISSING, _list, _object
 
 
@@ -31,11 +31,14 @@ def rel(entry: dict) -> str:
 
 
 def route_slug(uri: Any, view_name: str) -> str:
-    """The slug in ``uri`` when it is this site's URL for ``view_name`` (``""`` else)."""
-    if not isinstance(uri, str) or not uri:
+    """The slug in ``uri`` when it is this site's URL for ``view_name`` (``""`` else):
+    on this site's own hosts only (``own_site_path``); another host's
+    ``/releases/<slug>/`` is an ordinary uri."""
+    path = own_site_path(uri)
+    if path is None:
         return ""
     try:
-        match = resolve(unquote(urlsplit(uri).path))
+        match = resolve(path)
     except Resolver404:
         return ""
     return match.kwargs.get("slug", "") if match.view_name == view_name else ""
