@@ -892,13 +892,15 @@ def test_release_taken_over_by_an_editor_is_not_overwritten(tmp_path):
 
 
 @pytestmark_db
-def test_same_text_from_another_file_is_another_draft_with_its_own_slug(tmp_path):
+def test_same_text_from_another_file_is_the_same_release(tmp_path):
+    # Issue 10: a file sent again under another name makes no second draft (rule *sent
+    # again*, tests/test_import_text_front_matter.py).
     first, _, _ = import_sample("simple.txt", tmp_path)
     (tmp_path / "copy").mkdir()
     second, _, _ = import_sample("simple.txt", tmp_path / "copy")
 
-    assert second.pk != first.pk
-    assert second.slug == f"{first.slug}-2"
+    assert second.pk == first.pk
+    assert Release.objects.count() == 1
     assert Organization.objects.count() == 1
     assert Contact.objects.count() == 1
 

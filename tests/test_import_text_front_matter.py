@@ -453,3 +453,81 @@ def test_the_draft_takes_the_language_or_the_sites(tmp_path, settings):
     assert import_text_file(german).created[0].language == "de"
     import_text_file(short)
     assert Release.objects.get(headline="Stadt").language == "en-gb"
+
+
+# Rule *sent again*
+
+KITE = (
+    "Kite festival returns to the beach\n\n"
+    "SEAFORD, 7 June 2025 – The kite festival returns to Seaford beach on 14 June.\n\n"
+    "More than 300 kites are expected.\n"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "again",
+    [
+        KITE.encode("utf-8"),  # the same bytes, renamed
+        KITE.replace("\n", "\r\n").encode("utf-8"),  # saved again on Windows
+        b"\xef\xbb\xbf" + KITE.encode("utf-8"),  # with a byte-order mark
+    ],
+)
+def test_the_same_text_under_another_name_is_the_same_release(tmp_path, again):
+    (tmp_path / "kite.txt").write_text(KITE, encoding="utf-8")
+    (tmp_path / "kite-final.txt").write_bytes(again)
+    first = import_text_file(tmp_path / "kite.txt").created[0]
+    result = import_text_file(tmp_path / "kite-final.txt")
+    assert (result.created, result.updated, result.unchanged) == ([], [], [first])
+    assert any("the same text as" in w and "kite.txt" in w for w in result.warnings)
+    assert Release.objects.get().source_url.endswith("/kite.txt")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "corrected",
+    [
+        KITE.replace("300 kites", "350 kites"),
+        KITE + "\nEntry is free.\n",
+        KITE.replace("14 June", "15 June"),
+    ],
+)
+def test_a_corrected_file_with_the_same_headline_and_date_updates_the_draft(tmp_path, corrected):
+    (tmp_path / "kite.txt").write_text(KITE, encoding="utf-8")
+    (tmp_path / "kite-final.txt").write_text(corrected, encoding="utf-8")
+    first = import_text_file(tmp_path / "kite.txt").created[0]
+    result = import_text_file(tmp_path / "kite-final.txt")
+    assert result.updated == [first]
+    release = Release.objects.get()
+    assert release.source_url.endswith("/kite-final.txt")
+    assert any("same headline and date" in w for w in release.import_warnings)
+    assert import_text_file(tmp_path / "kite-final.txt").unchanged == [release]
+
+
+@pytest.mark.django_db
+def test_a_corrected_file_leaves_an_edited_draft_alone_and_makes_a_new_one(
+    tmp_path, django_user_model
+):
+    (tmp_path / "kite.txt").write_text(KITE, encoding="utf-8")
+    (tmp_path / "kite-final.txt").write_text(KITE + "\nEntry is free.\n", encoding="utf-8")
+    first = import_text_file(tmp_path / "kite.txt").created[0]
+    first.updated_by = django_user_model.objects.create(username="editor")
+    first.save()
+    assert import_text_file(tmp_path / "kite-final.txt").created
+    assert Release.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "other",
+    [
+        KITE.replace("7 June 2025", "8 June 2026"),  # another day: another release
+        KITE.replace("SEAFORD, 7 June 2025 – ", "SEAFORD – "),  # no date: never by headline
+    ],
+)
+def test_the_same_headline_on_another_day_is_another_release(tmp_path, other):
+    (tmp_path / "kite.txt").write_text(KITE, encoding="utf-8")
+    (tmp_path / "kite-2026.txt").write_text(other, encoding="utf-8")
+    import_text_file(tmp_path / "kite.txt")
+    assert import_text_file(tmp_path / "kite-2026.txt").created
+    assert Release.objects.count() == 2

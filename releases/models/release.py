@@ -204,6 +204,9 @@ class Release(models.Model):
     # Every guess an importer made that an editor should check ("the headline was taken
     # from line 3", "the phone number has no country code"), shown on the change form.
     import_warnings = models.JSONField(default=list, blank=True, editable=False)
+    # SHA-256 of an imported text file's text (line ends normalised): the same text sent
+    # again under another name is this release (releases.importers.text.writing).
+    import_checksum = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # A ninjs item's identity (its ``uri``; ``guid`` in some 1.x feeds): importing an
     # item with the same uri again updates this release (releases.importers.ninjs).
     ninjs_uri = models.CharField(

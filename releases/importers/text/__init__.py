@@ -34,7 +34,9 @@ docs/export-formats.md, "Plain-text releases"):
   the letterhead's, a wire's SOURCE line and the contacts' organizations;
 - ``body``: paragraphs and lists as HTML, the trailing author bio (a person, never an
   organization), the language (common words of en, de, fr, es, it, nl);
-- ``writing``: the draft; re-importing the same file does not duplicate.
+- ``writing``: the draft; re-importing the same file does not duplicate, nor does the
+  same text under another name (its checksum); a corrected file with the same headline
+  and date updates the untouched draft, with a warning.
 
 Errors (``ReleaseImportError`` with the path and line): an empty file, a file with a
 headline and no body, a NUL byte (not a text file), bytes neither UTF-8 nor

@@ -55,6 +55,7 @@ class ParsedRelease:
     author_name: str = ""
     author_bio: str = ""
     warnings: list[str] = field(default_factory=list)
+    checksum: str = ""  # SHA-256 of the text, line ends normalised (rule *sent again*)
 
     @property
     def summary(self) -> str:

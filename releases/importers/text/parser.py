@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from releases.importers import ReleaseImportError
@@ -97,7 +98,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     warnings: list[str] = []
     blocks = _drop_view_in_browser(blocks, warnings)
     blocks, boundaries, embargoes = _drop_artefacts(blocks)
-    parsed = ParsedRelease(headline="", warnings=warnings)
+    parsed = ParsedRelease(headline="", warnings=warnings, checksum=_checksum(text))
     for line, release_line in embargoes:
         if _EMBARGO_LINE.match(release_line) and parsed.embargoed_until is None:
             parsed.embargoed_until, warning = _embargo(line, release_line)
@@ -254,6 +255,13 @@ def _merge_into_issuer(parsed: ParsedRelease) -> None:
             continue
         kept.append(organization)
     parsed.organizations = kept
+
+
+def _checksum(text: str) -> str:
+    """Rule *sent again*: the text's SHA-256, whatever its line ends or byte-order mark,
+    so the same release saved by another program is the same text."""
+    normal = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def _front_matter(

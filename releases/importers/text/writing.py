@@ -33,9 +33,10 @@ def import_text_file(path: str | Path, *, source: str | None = None) -> ImportRe
     """Import the release in the text file at ``path`` as a draft.
 
     ``source`` is kept as the release's ``source_url``; by default the ``file://`` URI
-    of the file. A release imported before from the same source is refreshed in place
-    while it is an untouched draft (no one saved it since), and left alone otherwise.
-    Raises ``ReleaseImportError``; writes in one transaction.
+    of the file. A release imported before is refreshed in place while it is an
+    untouched draft (no one saved it since), and left alone otherwise (see
+    ``write_release`` for how it is found). Raises ``ReleaseImportError``; writes in
+    one transaction.
     """
     path = Path(path)
     try:
@@ -52,16 +53,41 @@ def import_text_file(path: str | Path, *, source: str | None = None) -> ImportRe
         return write_release(parsed, source_url=source or path.resolve().as_uri(), path=str(path))
 
 
+_UPDATES = "updates the draft imported from"
+
+
 def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> ImportResult:
-    """Write ``parsed`` as a draft (or refresh the untouched draft from ``source_url``)."""
+    """Write ``parsed`` as a draft, or refresh the release imported before.
+
+    Rule *sent again*: the release imported before is the one from ``source_url``;
+    else the one imported from the same text (``parsed.checksum``: "kite.txt" sent
+    again as "kite-final.txt"), which keeps its first source; else an untouched
+    imported draft with the same headline and date (a corrected file under a new
+    name), which takes the new text and source, with a warning. A release an editor
+    has saved since is left as it is.
+    """
     result = ImportResult(path=path or source_url)
     release = Release.objects.filter(source_url=source_url).order_by("pk").first()
+    notes: list[str] = []  # for this import's report only: they do not change the draft
+    if release is not None:
+        # Said once, kept while the draft comes from this file.
+        parsed.warnings.extend(w for w in release.import_warnings if w.startswith(_UPDATES))
+    if release is None and parsed.checksum:
+        release = Release.objects.filter(import_checksum=parsed.checksum).order_by("pk").first()
+        if release is not None:
+            notes.append(f"the same text as {release.source_url}, imported before: no new draft")
+            source_url = release.source_url
+    if release is None and (same := _same_headline_and_date(parsed)) is not None:
+        release = same
+        parsed.warnings.append(
+            f"{_UPDATES} {release.source_url} (same headline and date): check the changes"
+        )
     if release is not None and (release.status != Status.DRAFT or release.updated_by_id):
         # An editor has taken it over: the file no longer has the last word.
         state = "edited since" if release.status == Status.DRAFT else release.state_label
         parsed.warnings.append(f"already imported as “{release.headline}” ({state}): left as it is")
         result.unchanged.append(release)
-        return _with_warnings(result, parsed)
+        return _with_warnings(result, parsed, notes)
 
     matched = [_organization(o, parsed.warnings) for o in parsed.organizations]
     by_name = {p.name.lower(): o for p, o in zip(parsed.organizations, matched, strict=True)}
@@ -86,6 +112,7 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         "published_at": _release_time(parsed),
         # Shown on the change form ("Imported: check these guesses").
         "import_warnings": list(parsed.warnings),
+        "import_checksum": parsed.checksum,
     }
     created = release is None
     release = release or Release(status=Status.DRAFT)
@@ -103,7 +130,26 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
     (result.created if created else result.updated if changed else result.unchanged).append(release)
     if changed:
         send_release_action(release=release, user=None, action="import", note=result.path)
-    return _with_warnings(result, parsed)
+    return _with_warnings(result, parsed, notes)
+
+
+def _same_headline_and_date(parsed: ParsedRelease) -> Release | None:
+    """Rule *sent again*: the untouched draft a text import made (it has a checksum, no
+    one saved it since) with this headline and release date; a release without a date
+    is never matched on its headline alone ("Statement" is many releases)."""
+    if parsed.dated is None or not parsed.checksum:
+        return None
+    return (
+        Release.objects.filter(
+            status=Status.DRAFT,
+            updated_by__isnull=True,
+            headline__iexact=parsed.headline,
+            published_at=_release_time(parsed),
+        )
+        .exclude(import_checksum="")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _release_time(parsed: ParsedRelease) -> datetime | None:
@@ -113,9 +159,9 @@ def _release_time(parsed: ParsedRelease) -> datetime | None:
     return datetime.combine(parsed.dated, time(0, 0), tzinfo=timezone.get_default_timezone())
 
 
-def _with_warnings(result: ImportResult, parsed: ParsedRelease) -> ImportResult:
+def _with_warnings(result: ImportResult, parsed: ParsedRelease, notes=()) -> ImportResult:
     # What the editor should check: the command prints them under the file's name.
-    result.warnings = list(parsed.warnings)
+    result.warnings = [*parsed.warnings, *notes]
     return result
 
 
