@@ -7,10 +7,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from releases.importers.text.blocks import _Block
-from releases.importers.text.organizations import _is_legal_form, _reads_like_organization
+from releases.importers.text.blocks import TABLE_CELL, _Block
+from releases.importers.text.organizations import (
+    _JOB_TITLE,
+    _department,
+    _is_legal_form,
+    _reads_like_organization,
+)
 from releases.importers.text.parsed import ParsedContact
-from releases.importers.text.phones import _PHONE, _e164
+from releases.importers.text.phones import _PHONE, _e164, _numbers
 
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _EMAIL_PLACEHOLDER = re.compile(r"\[\s*email\s*(?:&#160;|&nbsp;)?\s*protected\s*\]", re.I)
@@ -25,7 +30,8 @@ _OBFUSCATED_DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*", re.IGNORECASE)
 # phone: connecting words and labels ("on", "at", "E:", "Tel.", …).
 _CONTACT_GLUE = re.compile(
     r"(?:[\s,;:(\-–—|/]|\b(?:on|at|or|via|by|and|email|e-mail|mail|tel|telephone|phone|"
-    r"mobile|mob|cell|office|direct|call|e|t|m|p|o|c)\b\.?)+$",
+    r"mobile|mob|cell|office|direct|call|e|t|m|p|o|c|mobil|handy|telefon|t[ée]l[ée]phone|t[ée]l"
+    r"|portable|tel[ée]fono|m[óo]vil|cellulare)\b\.?)+$",
     re.IGNORECASE,
 )
 _CONTACTABLE = re.compile(
@@ -69,6 +75,26 @@ _PRESS_UNIT = re.compile(
     r"(?:\s+(?:office|team|desk|unit|department|relations|services))?$",
     re.IGNORECASE,
 )
+# "Media:", "Investors:", "Baltic Ferries AB:" over the contacts they label, or leading
+# one: "Baltic Ferries AB: Karin Sjöberg, +46 …".
+_GROUP_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][^:;@\d]{0,60}?)\s*:\s*(?P<rest>.*)$")
+# Labels of a detail, never of a group: "Office: 269-555-0107", "E:".
+_DETAIL_LABEL = re.compile(
+    r"^(?:tel|telephone|phone|mobile|mob|cell|cellphone|office|direct|direct line|fax|e-?mail"
+    r"|mail|e|t|m|p|o|c|f|w|web|website|twitter|x|linkedin|switchboard|main|landline"
+    r"|whatsapp|out of hours|after hours|24h|24/7|desk|ext|extension|tél|téléphone|portable"
+    r"|telefon|handy|mobil|teléfono|móvil|cellulare|telefono)\.?$",
+    re.IGNORECASE,
+)
+# A contact sentence naming a desk, not a person: "For media enquiries contact the press
+# office on 01632 960 123 or email press@…".
+_DESK = re.compile(
+    r"^(?:the\s+|our\s+)?(?:[\w'’ -]{0,40}?['’]s\s+)?(?P<desk>(?:(?:press|media|news|"
+    r"communications?|public\s+affairs|public\s+relations)\s+)+(?:office|team|desk|unit|"
+    r"line|relations|department)|newsdesk|news\s+desk|press\s+officer?s?)$",
+    re.IGNORECASE,
+)
+
 # Words a person's name may hold in lower case: "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset({
     "de", "del", "della", "der", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
@@ -115,6 +141,8 @@ def _take_contacts(block: _Block, in_section: bool, region, warnings):
             return [], _contact_lines(lines, line, region, warnings, desk=desk), True
     if in_section and _has_contact_details(joined) and all(len(x) < 100 for x in block.lines):
         return [], _contact_lines(block.lines, line, region, warnings), True
+    if _is_signature(block):
+        return [], _contact_lines(block.lines, line, region, warnings), False
     kept, found = [], []
     for offset, text in enumerate(block.lines):
         contact = _contact_sentence(text, line + offset, region, warnings)
@@ -142,7 +170,14 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
             return None
         rest = match["rest"]
         who, details = rest[: _first_detail(rest)], rest[_first_detail(rest) :]
+    desk = _DESK.match(re.sub(r"(?:[\s,;:(]+(?:on|at|via|by|or)\b)*[\s,;:(]*$", "", who))
     who = _CONTACT_GLUE.sub("", who)
+    if desk:
+        # Rule *desk contacts*: "… contact the press office on …" names the issuer's desk.
+        name = " ".join(desk["desk"].split())
+        return _contact(
+            name[:1].upper() + name[1:].lower(), "", "", details, line, region, warnings
+        )
     name, role, organization = _name_role_organization(who)
     if not name:
         return None
@@ -163,23 +198,49 @@ def _contact_lines(
     name no one ("Media enquiries⏎Email newsdesk@…⏎Telephone …") are the desk's: a
     contact named ``desk`` (see ``_desk_name``).
     """
-    people: list[ParsedContact | tuple[list[str], list[str]]] = []  # or (names, details)
+    if any(TABLE_CELL in text for text in lines):
+        return _column_contacts(lines, line, region, warnings, desk=desk)
+    # (names, details, label) a person, or a contact read from a sentence
+    people: list[ParsedContact | tuple[list[str], list[str], str]] = []
+    group = ""  # the label over the contacts that follow: "Media:", "Investors:"
     for offset, text in enumerate(lines):
         current = people[-1] if people and isinstance(people[-1], tuple) else None
+        label = ""
+        labelled = _GROUP_LABEL.match(text)
+        if labelled and not labelled["rest"] and _DETAIL_LABEL.match(labelled["label"]):
+            continue  # "Email:" over its address: the address says it all
+        if labelled and not _DETAIL_LABEL.match(labelled["label"]):
+            rest = labelled["rest"]
+            if not rest:
+                group = labelled["label"]  # a group's label on a line of its own
+                continue
+            if (
+                _has_contact_details(rest)
+                and not re.search(r"inquir|enquir|information|contact", labelled["label"], re.I)
+                and re.match(r"[^,–—|]{2,60}?(?:\s*[,–—|]|\s+(?=[+(\d]))", rest)
+                and _reads_like_person(_name_role_organization(_leading_name(rest))[0])
+            ):
+                # Rule *labelled contact lines*: "Baltic Ferries AB: Karin Sjöberg, +46 …",
+                # "Media: Jane Roe, …": the label is the organization, else the role.
+                text, label, current = rest, labelled["label"], None
         sentence = _contact_sentence(text, line + offset, region, warnings)
         if sentence:
-            people.append(sentence)
+            people.append(_labelled(sentence, label or group))
         elif _has_contact_details(text):
-            if current is not None and current[1] and _reads_like_person(_leading_name(text)):
+            leading = _leading_name(text)
+            if (
+                current is not None
+                and current[1]
+                and _reads_like_person(leading)
+                and not _DETAIL_LABEL.match(leading.strip(" :"))
+            ):
                 current = None  # the next person, one a line
             if current is None:
-                current = ([], [])
+                current = ([], [], label or group)
                 people.append(current)
             current[1].append(text)
-        elif re.fullmatch(r"[\w ]{1,30}:", text):
-            continue  # a group's label: "Media:", "Investors:"
         elif current is None or current[1]:
-            people.append(([text], []))
+            people.append(([text], [], group))
         else:
             current[0].append(text)
     contacts = []
@@ -187,7 +248,7 @@ def _contact_lines(
         if isinstance(person, ParsedContact):
             contacts.append(person)
             continue
-        names, details = person
+        names, details, label = person
         if not details:
             continue
         if not names:
@@ -212,14 +273,53 @@ def _contact_lines(
             name, role, organization = _name_role_organization(names[0])
         if name and (name == desk or _reads_like_person(name) or _reads_like_organization(name)):
             details_text = " ; ".join(details)
-            contacts.append(
-                _contact(name, role, organization, details_text, line, region, warnings)
-            )
+            contact = _contact(name, role, organization, details_text, line, region, warnings)
+            contacts.append(_labelled(contact, label))
         else:
             # "General public inquiries: Europe Direct by phone …" names no one to call.
             warnings.append(
                 f"line {line}: “{' '.join(details)[:80]}” names no person: not taken as a contact"
             )
+    return contacts
+
+
+def _labelled(contact: ParsedContact, label: str) -> ParsedContact:
+    """The label over or before a contact ("Baltic Ferries AB:", "Media:") is its
+    organization when it reads as one, else its role ("Media", or "Press Officer
+    (Media)" beside the role the contact gives)."""
+    if not label:
+        return contact
+    is_organization = _reads_like_organization(label) or _is_legal_form(label.split()[-1])
+    if is_organization and (
+        not contact.organization or _department(contact.organization) is not None
+    ):
+        contact.organization = label
+        return contact
+    if not contact.role:
+        contact.role = label
+    elif label.lower() not in contact.role.lower():
+        contact.role = f"{contact.role} ({label})"
+    return contact
+
+
+def _column_contacts(
+    lines: list[str], line: int, region, warnings, *, desk: str = ""
+) -> list[ParsedContact]:
+    """Rule *contacts in columns*: contacts written side by side ("Helen Ruiz        Jamal
+    Greene⏎Cityline Transit    Metro Riders Union⏎…", columns made with tabs or aligned
+    spaces, marked by ``blocks``) are read column by column, one contact each; the lines
+    out of the columns as one-a-line contacts."""
+    rows = [text.split(TABLE_CELL) for text in lines if TABLE_CELL in text]
+    width = max(len(cells) for cells in rows)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            if cell.strip():
+                columns[index].append(cell.strip())
+    outside = [text for text in lines if TABLE_CELL not in text]
+    contacts = _contact_lines(outside, line, region, warnings, desk=desk) if outside else []
+    for column in columns:
+        contacts.extend(_contact_lines(column, line, region, warnings, desk=desk))
     return contacts
 
 
@@ -271,7 +371,12 @@ def _leading_name(text: str) -> str:
 
 
 def _role_and_organization(lines: list[str], role: str, organization: str) -> tuple[str, str]:
+    """Of the lines under a contact's name, the first that names an organization (or a
+    unit of one, rule *departments*) is the organization, the first other the role."""
     for text in lines:
+        if _department(text) is not None and not organization:
+            organization = text  # "University Communications": the issuer's (_link_contacts)
+            continue
         unit = _PRESS_UNIT.search(text)
         if unit and not _reads_like_organization(text[: unit.start()]):
             unit = None  # "Head of Media Relations" is a role
@@ -305,6 +410,22 @@ def _is_contact_block(block: _Block) -> bool:
         return False
     first = _leading_name(lines[0]) if _has_contact_details(lines[0]) else lines[0]
     return _reads_like_person(_name_role_organization(first)[0] or first)
+
+
+def _is_signature(block: _Block) -> bool:
+    """Rule *signature blocks*: an e-mail signature in the body ("Megan O'Neill⏎
+    Communications Specialist⏎Lakeside Community Clinic⏎Office: 269-555-0107 x231⏎
+    megan@…"): a contact block of 3 lines or more, the name alone on the first, a line
+    holding nothing but a (labelled) number or an e-mail address."""
+    lines = block.lines
+    if len(lines) < 3 or _has_contact_details(lines[0]) or not _is_contact_block(block):
+        return False
+    return any(
+        _has_contact_details(text) and not _leading_name(text).strip(" :") for text in lines
+    ) or any(
+        (labelled := _GROUP_LABEL.match(text)) and _DETAIL_LABEL.match(labelled["label"])
+        for text in lines
+    )
 
 
 def _take_inline_contacts(
@@ -362,8 +483,18 @@ def _name_role_organization(who: str) -> tuple[str, str, str]:
     name, role, organization = parts[0], ", ".join(parts[1:2]), ", ".join(parts[2:])
     if not organization and " at " in role:
         role, organization = role.split(" at ", 1)
+    elif _names_organization(role) and not _names_organization(organization):
+        # Rule *contact organization*: "Lena Vogt, Nordlicht Stiftung, +49 …" (and
+        # "Lena Vogt, Nordlicht Stiftung, Press Officer"): the organization, not the role.
+        role, organization = organization, role
     organization = re.sub(r"^the\s+", "", organization, flags=re.IGNORECASE)
     return name, role.strip(), organization.strip()
+
+
+def _names_organization(text: str) -> bool:
+    """An organization's name ("Nordlicht Stiftung", "Greenfield Water Utility"), not a
+    job title ("Head of Media Relations")."""
+    return bool(text) and _reads_like_organization(text) and not _JOB_TITLE.search(text)
 
 
 def _contact(name, role, organization, details, line, region, warnings) -> ParsedContact:
@@ -385,10 +516,29 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
         warnings.append(
             f"line {line}: the e-mail of {name} was hidden by “[email protected]”; left empty"
         )
-    for found in _PHONE.finditer(_EMAIL.sub(" ", details)):
-        phone, problem = _e164(found.group(), region)
-        if phone:
-            contact.phone = phone
-            break
-        warnings.append(f"line {line}: “{found.group().strip()}” {problem}; {name} kept without it")
+    details = _EMAIL.sub(" ", details)
+    for found in _PHONE.finditer(details):
+        for number in _numbers(found.group(), region):
+            if contact.phone:
+                # Rule *more than one number*: a contact holds one phone; the others
+                # ("0191 496 0321 / 07700 900 456", "Mobile: …") are named here.
+                label = _number_label(details[: found.start()])
+                warnings.append(
+                    f"line {line}: {name} has another number{label}, “{number}”, not stored "
+                    f"(a contact holds one phone): add it to the contact's notes if needed"
+                )
+                continue
+            phone, problem = _e164(number, region)
+            if phone:
+                contact.phone = phone
+            else:
+                warnings.append(f"line {line}: “{number}” {problem}; {name} kept without it")
     return contact
+
+
+def _number_label(before: str) -> str:
+    """ " (Mobile)" when "Mobile:" (or "Cell", "M:", …) stands right before a number."""
+    label = re.search(r"(?:^|[;,|/]|\s)([A-Za-z][\w -]{0,20}?)\s*\.?:?\s*\(?$", before)
+    if label and _DETAIL_LABEL.match(label[1].strip()):
+        return f" ({label[1].strip()})"
+    return ""

@@ -26,9 +26,13 @@ _NAME_JOINERS = frozenset({
     "del", "della", "di", "y", "et", "für", "van", "von", "der",
 })  # fmt: skip
 _LEGAL_FORMS = frozenset({
-    "gmbh", "ag", "kg", "inc", "corp", "co", "llc", "llp", "ltd", "plc", "s.a", "sa",
-    "s.a.s", "s.p.a", "spa", "srl", "s.r.l", "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty",
+    "gmbh", "ag", "kg", "kgaa", "e.v", "inc", "corp", "co", "llc", "llp",
+    "ltd", "plc", "s.a", "sa", "s.a.s", "s.a.u", "s.l", "s.l.u", "s.p.a", "spa", "srl",
+    "s.r.l", "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty", "a/s", "aps",
+    "asa", "k.k", "s.a.r.l", "sarl", "s.c.a", "sca", "lda", "s.c.r.l",
 })  # fmt: skip
+# Legal forms that are also words ("as", "ab", "se"): a legal form only in capitals.
+_LEGAL_FORMS_IN_CAPITALS = frozenset({"AB", "AS", "SE", "SL", "UG", "EG", "ASA", "APS", "ApS"})
 # A name with one of these words reads like an organization, not a term or a job title.
 _ORGANIZATION_WORDS = frozenset({
     "academy", "agency", "alliance", "archive", "archives", "assembly", "association",
@@ -44,12 +48,59 @@ _ORGANIZATION_WORDS = frozenset({
     "stiftung", "société", "trust", "union", "universidad", "universität", "université",
     "university", "hall", "city", "county", "state", "township", "municipality",
     "government", "administration", "campaign", "commissioner", "embassy", "mission",
-    "directorate", "taskforce", "task force",
+    "directorate", "taskforce", "task force", "utility", "utilities", "clinic", "port",
+    "verein", "verband", "bund", "ministerium", "amt", "behörde", "fondation", "fondazione",
+    "stichting", "vereniging", "asociación", "associazione", "agence", "agencia", "agenzia",
+    "firm", "studio", "studios", "labs", "foundry", "cooperativa", "editorial", "ayuntamiento",
+    "commune", "mairie", "gemeinde", "kommune",
     # Legal forms: part of the name ("Kestrel Robotics GmbH").
-    "gmbh", "ag", "kg", "incorporated", "corp", "llp", "lp",
-    "s.a", "sa", "s.a.s", "sas", "s.p.a", "spa", "srl", "s.r.l",
-    "n.v", "nv", "b.v", "bv", "oy", "oyj", "pty", "k.k",
+    "incorporated", "lp", *_LEGAL_FORMS - {"co"},
 })  # fmt: skip
+
+
+# Words of a job title: "Lena Vogt, Press Officer" is a role, "Lena Vogt, Nordlicht
+# Stiftung" an organization.
+_JOB_TITLE = re.compile(
+    r"\b(?:head|director|manager|officer|spokes(?:person|man|woman)|secretary|chief|president"
+    r"|chair(?:man|woman|person)?|co-?ordinator|lead|specialist|advis[eo]r|executive|editor"
+    r"|assistant|associate|vice|vp|ceo|cfo|coo|cto|founder|partner|consultant|representative"
+    r"|liaison|analyst|minister|mayor|councillor|professor|dean|counsel|strategist|planner"
+    r"|writer|sprecher(?:in)?|leiter(?:in)?|referent(?:in)?|responsable|directeur|directrice"
+    r"|charg[ée]e?|attach[ée]e?|portavoz|jef[ae]|director[a]?|responsabile|addett[oa]"
+    r"|woordvoerder|pressesprecher(?:in)?)\b",
+    re.IGNORECASE,
+)
+# A communications unit: "Press Office", "Media Relations", "Office of Public Affairs",
+# "Communications Team", "University Communications" (``owner`` "University").
+_UNIT = (
+    r"(?:(?:office|department|division|bureau)\s+(?:of|for)\s+(?:the\s+)?)?"
+    r"(?:(?:corporate|external|global|strategic|public|internal|digital)\s+)?"
+    r"(?:communications?|public\s+affairs|public\s+relations|public\s+information"
+    r"|media\s+relations|external\s+affairs|media|press|news|marketing)"
+    r"(?:\s+(?:and|&)\s+(?:media\s+relations|public\s+affairs|communications?|marketing"
+    r"|press|media|external\s+affairs|engagement))?"
+    r"(?:\s+(?:office|team|desk|unit|department|dept\.?|services|group|division|centre"
+    r"|center|bureau|relations))?"
+)
+_DEPARTMENT = re.compile(_UNIT, re.IGNORECASE)
+
+
+def _department(line: str) -> str | None:
+    """Rule *departments*: a contact's line naming a unit of the issuer ("University
+    Communications", "Media Relations", "Office of Public Affairs", "Press Office",
+    "Communications Team") is no organization of its own: the owner's word
+    ("University", "" when none) for the contact's organization to be the issuer (or
+    the organization of the release that word names); None for any other line.
+    "Harbour Board Press Office" names its organization (the Harbour Board): None."""
+    words = line.split()
+    # The longest unit: "Office of Public Affairs" is all unit, no owner "Office of".
+    split = next((i for i in range(len(words)) if _DEPARTMENT.fullmatch(" ".join(words[i:]))), None)
+    if split is None or " ".join(words[split:]).lower() in {"media", "press", "news", "marketing"}:
+        return None
+    owner = re.sub(r"^the\s+", "", " ".join(words[:split]), flags=re.IGNORECASE)
+    if owner and (len(owner.split()) > 1 or not _reads_like_organization(owner)):
+        return None
+    return owner
 
 
 def _about(line: str) -> re.Match | None:
@@ -73,53 +124,160 @@ def _about(line: str) -> re.Match | None:
 
 
 def _is_legal_form(word: str) -> bool:
-    """ "Inc.", "GmbH", "S.A.": a company's legal form, written after its name."""
-    return word.lower().strip(",").rstrip(".") in _LEGAL_FORMS
+    """ "Inc.", "GmbH", "S.A.", "S.L.", "e.V.", "A/S", "AB" (in capitals): a company's
+    legal form, written after its name."""
+    word = word.strip(",").rstrip(".")
+    return word.lower() in _LEGAL_FORMS or word in _LEGAL_FORMS_IN_CAPITALS
 
 
 def _reads_like_organization(name: str) -> bool:
-    return any(word.lower().strip(".,") in _ORGANIZATION_WORDS for word in name.split())
+    """Rule *organization words*: a word of ``_ORGANIZATION_WORDS`` ("Utility",
+    "Stiftung", "Clinic") or a legal form ("GmbH", "e.V.", "AB", "S.L.") in the name."""
+    words = name.split()
+    return any(
+        word.lower().strip(".,") in _ORGANIZATION_WORDS
+        or (index and word.strip(",.") in _LEGAL_FORMS_IN_CAPITALS)
+        for index, word in enumerate(words)
+    )
 
 
-def _organization_named(text: str, match: re.Match) -> ParsedOrganization | None:
+# "U.S.", "U.K.", "St.": initials or an abbreviation inside a name, whose period ends
+# no sentence.
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$|^St\.$")
+# Words that present an organization: "the charity FoodShare North (FSN)".
+_PRESENTED_AS = (
+    r"(?:charity|company|firm|start-?up|non-?profit|not-for-profit|group|organi[sz]ation|NGO"
+    r"|network|coalition|campaign|platform|provider|operator|retailer|maker|manufacturer"
+    r"|developer|publisher|broadcaster|airline|insurer|lender|bank|consultancy|agency"
+    r"|co-?operative|social enterprise|chain|club|trust|foundation|association|union|body)"
+)
+_PRESENTED_BEFORE = re.compile(rf"\b{_PRESENTED_AS}\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _is_form(word: str) -> bool:
+    return _is_legal_form(word.rstrip(",")) if word[-1:] == "." else _is_legal_form(word)
+
+
+def _organization_named(text: str, match: re.Match, context: str = "") -> ParsedOrganization | None:
+    """Rule *organizations*: the organization "X (ACR)" names, when X is one: it holds an
+    organization's word or a legal form, or the acronym spells it word by word and the
+    release presents it as one ("the charity FoodShare North (FSN)", "FoodShare North
+    is a registered charity" in ``context``, or a name written "FoodShare").
+
+    The name runs back from the parenthesis over capitalised words and joiners ("of",
+    "and"), initials ("U.S."), legal forms ("Acme S.A.", "Brightwater Analytics, Inc."),
+    and one comma of a list inside the name when the acronym needs it ("European
+    Climate, Infrastructure and Environment Executive Agency (CINEA)").
+    """
     acronym = match["acronym"]
     letters = "".join(c for c in acronym if c.isupper())
     if len(letters) < 2:
         return None
     words: list[str] = []
+    crossed = False
     for word in reversed(text[: match.start()].split()):
         # "Acme S.A.", "Kestrel Robotics Inc.": a legal form's period ends no sentence.
-        legal_form = word.lower().rstrip(".") in _LEGAL_FORMS
+        legal_form = word.lower().rstrip(".") in _LEGAL_FORMS or _is_form(word.rstrip("."))
+        # "U.S. Department of Example Affairs": nor does that of initials inside a name.
+        dotted = bool(_DOTTED.match(word)) and bool(words) and words[0][:1].isupper()
         # "Brightwater Analytics, Inc. (BWA)": a comma before the legal form is the name's.
         after_legal_form = word[-1] == "," and words and all(map(_is_legal_form, words))
-        if word[-1] in ',.;:!?"”’)' and words and not legal_form and not after_legal_form:
+        in_list = (
+            not crossed
+            and word[-1] == ","
+            and word[:1].isupper()
+            and "and" in words
+            and not _spelled_exactly(words, letters)
+            # "Climate, …" spells the acronym's start, "Communities and Local
+            # Government" its end ("Ministry of Housing, Communities and … (MHCLG)").
+            and (word[:1] == letters[0] or letters.endswith(_initials(words, False)))
+        )
+        if (
+            word[-1] in ',.;:!?"”’)'
+            and words
+            and not (legal_form or after_legal_form or dotted or in_list)
+        ):
             break
+        crossed = crossed or in_list
         word = word.strip("“\"‘'")
         if not word or not (
             word[0].isupper() or word.lower() in _NAME_JOINERS or legal_form  # "plc"
         ):
             break
         words.insert(0, word)
-        if word[-1] in ",.;:!?" and not legal_form and not after_legal_form:
+        if word[-1] in ",.;:!?" and not (legal_form or after_legal_form or dotted or in_list):
             break
-    name_words = _words_spelling(words, letters)
+    name_words = words if crossed else _words_spelling(words, letters)
     while name_words and name_words[0].lower() in _NAME_JOINERS:
         name_words.pop(0)
     name = " ".join(name_words)
-    if not name or not _reads_like_organization(name):
+    if not name:
         return None
-    return ParsedOrganization(name=name, short_name=acronym)
+    before, after = text[: match.start()], text[match.end() :]
+    if _reads_like_organization(name) or _presented(before, name, letters, context, after):
+        return ParsedOrganization(name=name, short_name=acronym)
+    return None
+
+
+def _spelled_exactly(words: list[str], letters: str) -> bool:
+    return any(
+        _initials(words[start:], dotted) == letters
+        for start in range(len(words))
+        for dotted in (True, False)
+    )
+
+
+def _initials(words: list[str], full: bool) -> str:
+    """The initials of ``words`` without joiners; when ``full``, "U.S." gives "US" and
+    "FoodShare" "FS", else nothing and "F"."""
+    initials = []
+    for word in words:
+        if _DOTTED.match(word):
+            initials.append(word.replace(".", "") if full else "")
+        elif word.lower() not in _NAME_JOINERS:
+            capitals = (
+                re.sub(r"[^A-Z]", "", word[1:]) if full and re.search(r"[a-z][A-Z]", word) else ""
+            )
+            initials.append(word[0].upper() + capitals)
+    return "".join(initials)
+
+
+def _presented(before: str, name: str, letters: str, context: str, after: str = "") -> bool:
+    """Rule *organizations without an organization's word*: "the charity FoodShare North
+    (FSN)", "FoodShare North is a registered charity", or a word written "FoodShare":
+    the acronym spelling the name word by word, the release presents it as an
+    organization ("Artificial Intelligence (AI)" is none)."""
+    words = name.split()
+    if len(words) < 2 or letters not in {_initials(words, True), _initials(words, False)}:
+        return False
+    before = before.rstrip()[: -len(name)] if before.rstrip().endswith(name) else ""
+    described = re.search(
+        rf"{re.escape(name)}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_PRESENTED_AS}\b",
+        context,
+        re.IGNORECASE,
+    )
+    camel = any(re.search(r"[a-z][A-Z]", word) for word in words)
+    # "A GmbH (AG), B Ltd (BL) and the Port of Example Kiel (PEK)": a list of them.
+    # the other one an organization by its words.
+    joined = r"\s*(?:,|,?\s+(?:and|&))\s+(?:the\s+)?"
+    listed = [
+        re.search(rf"(?P<other>[^(),]{{1,80}})\([A-Z][\w&-]{{1,14}}\){joined}$", before),
+        re.match(rf"{joined}(?P<other>[A-Z][^()]{{0,80}})\([A-Z][\w&-]{{1,14}}\)", after),
+    ]
+    listed = any(found and _reads_like_organization(found["other"]) for found in listed)
+    return bool(_PRESENTED_BEFORE.search(before) or described or camel or listed)
 
 
 def _words_spelling(words: list[str], letters: str) -> list[str]:
     """The longest run of trailing ``words`` whose initials spell ``letters``.
 
-    "Today Northfield Water Authority" + "NWA" → "Northfield Water Authority". When no
-    run spells it (CERN), the words from the first one starting with its first letter.
+    "Today Northfield Water Authority" + "NWA" → "Northfield Water Authority"; initials
+    such as "U.S." may or may not be spelled ("U.S. Department of Example Affairs (DEA)").
+    When no run spells it (CERN), the words from the first one starting with its first
+    letter.
     """
     for start in range(len(words)):
-        initials = "".join(w[0].upper() for w in words[start:] if w.lower() not in _NAME_JOINERS)
-        if initials == letters:
+        if any(_initials(words[start:], dotted) == letters for dotted in (True, False)):
             return words[start:]
     for start, word in enumerate(words):
         if word[0].upper() == letters[0]:
@@ -138,6 +296,7 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
     ("Harbour Board Press Office" is the Harbour Board's) that are none of those.
     """
     found: list[ParsedOrganization] = []
+    context = " ".join([*(text or "" for _, text in mentions), *(text for _, _, text in abouts)])
 
     def find(name: str, short_name: str = "") -> ParsedOrganization | None:
         name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).lower()
@@ -145,6 +304,13 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
             if organization.name.lower() == name or (
                 organization.short_name
                 and organization.short_name.lower() in {name, short_name.lower()}
+            ):
+                return organization
+        bare = _without_legal_form(name)
+        for organization in found:
+            # "About Halvorsen Biotech" and "Halvorsen Biotech, Inc.": one organization.
+            if _without_legal_form(organization.name.lower()) == bare and (
+                bare in {name, organization.name.lower()}
             ):
                 return organization
         return None
@@ -158,9 +324,11 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
             found.append(named or ParsedOrganization(name=name))
     for _, text in sorted(mentions, key=lambda item: item[0]):
         for match in _ACRONYM.finditer(text or ""):
-            named = _organization_named(text, match)
-            if named and not find(named.name, named.short_name):
+            named = _organization_named(text, match, context)
+            if named and not (known := find(named.name, named.short_name)):
                 found.append(named)
+            elif named and not known.short_name and known.name == named.name:
+                known.short_name = named.short_name  # a letterhead's name, its acronym here
     unnamed: list[tuple[str, str]] = []
     for _, heading, boilerplate in abouts:
         named = next(
@@ -170,7 +338,9 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
         if named is None:
             name = _ACRONYM.sub("", heading).strip()
             name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-            named = ParsedOrganization(name=_spelled_as_in(boilerplate, name))
+            named = ParsedOrganization(
+                name=_with_legal_form(_spelled_as_in(boilerplate, name), context)
+            )
         if _meant(named.name, [named]) and not find(named.name, named.short_name):
             unnamed.append((named.name, boilerplate))  # "About Us": once all are known
             continue
@@ -193,7 +363,13 @@ def _organizations(mentions, abouts, contacts=(), letterheads=()) -> list[Parsed
         organization.boilerplate = organization.boilerplate or boilerplate
     for contact in contacts:
         name = _ACRONYM.sub("", contact.organization).strip()
-        if name and _reads_like_organization(name) and not find(name):
+        if not name and _named_in(contact.role, context):
+            # Rule *contact organization*: "Helen Ruiz⏎Cityline Transit⏎…" when the text
+            # names "Cityline Transit": an organization, not a role (_link_contacts).
+            name = contact.role
+        if _department(name) is not None:
+            continue  # "University Communications": a unit of the issuer (_link_contacts)
+        if name and (_reads_like_organization(name) or _named_in(name, context)) and not find(name):
             found.append(ParsedOrganization(name=re.sub(r"^the\s+", "", name, flags=re.I)))
     for name, boilerplate in unnamed:
         if organization := _meant(name, found):
@@ -233,6 +409,46 @@ def _meant(name: str, found: list[ParsedOrganization]) -> ParsedOrganization | N
 def _first_and_last_words(name: str) -> set[str]:
     words = name.lower().split()
     return {words[0], words[-1]} if words else set()
+
+
+def _named_in(line: str, text: str) -> bool:
+    """A contact's line of capitalised words, no job title, that ``text`` also names
+    ("Cityline Transit and the Metro Riders Union announced …")."""
+    words = line.split()
+    return (
+        1 < len(words) <= 8
+        and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        and not _JOB_TITLE.search(line)
+        and _department(line) is None
+        and re.search(rf"(?<![\w-]){re.escape(line)}(?![\w-])", text) is not None
+    )
+
+
+def _without_legal_form(name: str) -> str:
+    """ "halvorsen biotech, inc." → "halvorsen biotech"."""
+    words = name.split()
+    while len(words) > 1 and _is_legal_form(words[-1]):
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
+# Legal forms written with a period of their own: "Inc.", "Ltd.".
+_ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bhd"})
+
+
+def _with_legal_form(name: str, text: str) -> str:
+    """Rule *boilerplate heading with the legal form elsewhere*: "About Halvorsen
+    Biotech" when ``text`` writes "Halvorsen Biotech, Inc." is "Halvorsen Biotech, Inc."."""
+    if _without_legal_form(name) != name:
+        return name
+    form = r"(?:(?:[A-Za-z]\.){2,4}|[A-Za-z]/[A-Za-z]|[A-Za-z]{1,5}\.?)"
+    for found in re.finditer(rf"\b{re.escape(name)}(?P<form>,?\s+{form})(?![\w/.])", text):
+        written = found["form"].strip(", ")
+        if _is_legal_form(written):
+            if written.count(".") == 1 and written.rstrip(".").lower() not in _ABBREVIATED:
+                return found.group(0)[:-1]  # "Kestrel Robotics GmbH." ends a sentence
+            return found.group(0)
+    return name
 
 
 def _spelled_as_in(text: str, name: str) -> str:
@@ -283,6 +499,17 @@ def _link_contacts(parsed: ParsedRelease) -> None:
             # the person named an organization of the release (contacts._contact_lines).
             contact.organization = by_key[contact.name.lower()]
             contact.name, contact.role = person, role
+            continue
+        owner = _department(contact.organization)
+        if owner is not None:
+            # Rule *departments*: the issuer's unit, or the unit of the one organization
+            # of the release its owner's word names ("University" → University of X).
+            named = [
+                o for o in parsed.organizations if owner.lower() in _first_and_last_words(o.name)
+            ]
+            meant = named[0] if owner and len(named) == 1 else None
+            issuer = meant or (parsed.organizations[0] if parsed.organizations else None)
+            contact.organization = issuer.name if issuer else ""
             continue
         key = _ACRONYM.sub("", contact.organization).strip().lower()
         if key in by_key:

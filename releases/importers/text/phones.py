@@ -19,6 +19,19 @@ _PHONE = re.compile(
 )
 
 
+def _numbers(text: str, region: str | None) -> list[str]:
+    """Rule *more than one number*: the numbers in one match of ``_PHONE``. "0191 496
+    0321 / 07700 900 456" is two; "030/555 0199" (a German area code) one, as is any
+    text that reads as one valid number."""
+    text = text.strip()
+    parts = [part.strip() for part in re.split(r"\s+/\s+", text) if part.strip()]
+    if len(parts) == 1 and "/" in text and not _e164(text, region)[0]:
+        halves = [part.strip() for part in text.split("/")]
+        if all(len(re.sub(r"\D", "", half)) >= 7 for half in halves):
+            parts = halves
+    return parts
+
+
 def _e164(text: str, region: str | None) -> tuple[str, str]:
     """Rule *phones*: a number as E.164, read in ``region`` when written without a
     country code; the trunk "(0)" of "+44 (0)20 …" is dropped, an extension kept.
