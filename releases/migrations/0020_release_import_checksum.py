@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("releases", "0020_organization_name_per_uri")]
+    dependencies = [("releases", "0019_organization_name_per_uri")]
 
     operations = [
         migrations.AddField(
