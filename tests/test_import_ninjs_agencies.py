@@ -373,3 +373,67 @@ def test_what_must_be_refused_names_its_own_entry(tmp_path):
         import_ninjs_file(write(tmp_path, "refused.json", data))
 
     assert failure.value.field == "organisations[1].name"
+
+
+# -- files, corrections, headlines ----------------------------------------------------
+
+
+def test_attachments_of_the_same_bytes_under_other_names_are_all_kept(tmp_path):
+    (tmp_path / "files").mkdir()
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (tmp_path / "files" / name).write_bytes(b"%PDF-1.4 same bytes")
+    associations = [
+        {
+            "name": f"attachment-{n}",
+            "rel": "attachment",
+            "type": "text",
+            "title": title,
+            "renditions": [{"name": "original", "href": f"files/{name}"}],
+        }
+        for n, (title, name) in enumerate(
+            [("English fact sheet", "a.pdf"), ("Copy for print", "b.pdf"), ("Copy", "a.pdf")], 1
+        )
+    ]
+    path = write(tmp_path, "kit.json", item(associations=associations))
+
+    import_ninjs_file(path)
+    again = import_ninjs_file(path)
+
+    titles = Release.objects.get().attachments.order_by("position").values_list("title", flat=True)
+    assert list(titles) == ["English fact sheet", "Copy for print", "Copy"]
+    assert len(again.unchanged) == 1
+
+
+def test_an_agency_correction_is_noted_at_the_items_version_with_a_warning(tmp_path):
+    data = item(
+        descriptions=[{"role": "correction", "value": "Corrects spelling of name in 3rd para."}]
+    )
+    path = write(tmp_path, "corr.json", data)
+
+    result = import_ninjs_file(path)
+
+    correction = Release.objects.get().corrections.get()
+    assert correction.note == "Corrects spelling of name in 3rd para."
+    assert correction.noted_at.isoformat() == "2025-03-10T08:15:00+00:00"
+    assert any("has no date" in warning for warning in result.warnings)
+    assert len(import_ninjs_file(path).unchanged) == 1
+
+
+def test_a_correction_in_our_own_form_is_read_at_noon_of_its_day(tmp_path):
+    data = item(descriptions=[{"role": "correction", "value": "Updated 9 March 2025: Fixed."}])
+
+    result = import_ninjs_file(write(tmp_path, "ours.json", data))
+
+    assert Release.objects.get().corrections.get().note == "Fixed."
+    assert result.warnings == []
+
+
+def test_a_headline_cut_to_its_length_gets_one_warning(tmp_path):
+    data = item(headlines=[{"role": "main", "value": "H" * 400}])
+
+    result = import_ninjs_file(write(tmp_path, "long.json", data))
+
+    assert [w for w in result.warnings if "headline" in w] == [
+        w for w in result.warnings if "was cut to 255" in w
+    ]
+    assert len([w for w in result.warnings if "headline" in w]) == 1

@@ -26,6 +26,7 @@ them) and in ``Release.import_warnings`` (shown on the release's change form).
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from pathlib import Path
 
 from django.core.files import File
@@ -106,11 +107,15 @@ class NinjsImporter(_Importer):
         media = read_media(reading.associations, self.files, self.folder, warn)
         if media.stored_featured:
             data.update(media.stored_featured)
-        elif media.featured:
-            # The file is stored after the release (below); its texts come in now.
-            data["featured_image_alt"] = media.featured.alt
-            data["featured_image_caption"] = media.featured.description[:300]
-            data["featured_image_credit"] = media.featured.credit
+        elif media.featured or media.featured_texts:
+            # The file is stored after the release (below); its texts come in now, and
+            # stay when the file cannot (as the JSON import keeps them).
+            texts = media.featured or media.featured_texts
+            if media.featured is None:
+                data["featured_image"] = ""
+            data["featured_image_alt"] = texts.alt
+            data["featured_image_caption"] = texts.description[:300]
+            data["featured_image_credit"] = texts.credit
         else:
             data.update(NO_FEATURED_IMAGE)
 
@@ -125,6 +130,9 @@ class NinjsImporter(_Importer):
         release = next(
             found[-1] for found, size in zip(lists, sizes, strict=True) if len(found) > size
         )
+        # ``release()`` set the item's times by an update: storing a file below saves
+        # the instance, which must not write the clock's times back.
+        release.refresh_from_db(fields=["created_at", "updated_at"])
         changed = self.keep(release, reading)
         if media.featured and self.featured_image(release, media.featured):
             changed = True
@@ -237,11 +245,19 @@ class NinjsImporter(_Importer):
         return True
 
     def attachments(self, release: Release, files: list[LocalFile]) -> bool:
-        """Add each file the media kit does not hold yet; whether any was added."""
+        """Add each file the media kit does not hold yet (by title, file name and
+        checksum); whether any was added."""
         existing = list(release.attachments.all())
         added = False
         for local in files:
-            if any(_same_file(attachment.file, local.file) for attachment in existing):
+            # The same file is the same name and the same bytes: two files of one
+            # content under other names or titles are two attachments.
+            if any(
+                attachment.title == local.title
+                and posixpath.basename(attachment.file.name) == posixpath.basename(local.name)
+                and _same_file(attachment.file, local.file)
+                for attachment in existing
+            ):
                 continue
             attachment = Attachment(
                 release=release,

@@ -39,7 +39,7 @@ PREFERRED_RENDITIONS = ("original", "highres", "master", "baseimage", "large")
 class LocalFile:
     """A file of the item, copied out of the bundle or its folder (``file``, rewound)."""
 
-    file: File
+    file: File | None  # None: only the texts of a file that cannot come in
     title: str
     description: str
     alt: str = ""
@@ -57,6 +57,8 @@ class LocalFile:
 class Media:
     featured: LocalFile | None = None
     stored_featured: dict | None = None  # this site's own /media/ image, as stored
+    # The featured picture's texts when its file cannot come in (kept, as JSON keeps them).
+    featured_texts: LocalFile | None = None
     attachments: list[LocalFile] = field(default_factory=list)
     # This site's own attachments named by their /media/ URL (re-importing an export).
     stored_attachments: list[str] = field(default_factory=list)
@@ -86,6 +88,15 @@ def read_media(associations: list[dict], files: FileResolver, folder: Path | Non
         if copy is None and is_attachment and _stored_name(association):
             media.stored_attachments.append(_stored_name(association))
             continue
+        if copy is None and wanted and media.featured_texts is None:
+            texts = _descriptions(association)
+            media.featured_texts = LocalFile(
+                file=None,
+                title="",
+                description=texts.get("caption") or texts.get("text") or "",
+                alt=texts.get("alt") or texts.get("alternative") or "",
+                credit=str(association.get("by") or "")[:200],
+            )
         if copy is None:
             warn(
                 f"{kind} “{label}” not imported: no file in the bundle nor beside the item "

@@ -150,7 +150,7 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
             data["language"] = language
     data.update(_dates_and_status(item, pub_status, warn))
     data.update(people_and_organisations(item, reading.warnings.append))
-    if corrections := _corrections(item):
+    if corrections := _corrections(item, warn):
         data["corrections"] = corrections
     data.update(_subjects(item, reading))
     data["source_url"] = next(
@@ -247,13 +247,14 @@ def _headlines(item: dict, label: str, warn) -> tuple[str, str]:
         main = title
         warn("the headline is the item's title (it has no headline)")
     main = " ".join(main.split())
+    whole = main
     limit = Release._meta.get_field("headline").max_length
     if len(main) > limit:
         warn(f"the headline was cut to {limit} characters; it began “{main[:80]}…”")
         main = Truncator(main).chars(limit)
-    used = {main, sub}
+    used = {whole, sub}
     for role, value in headlines:
-        if value not in used and " ".join(value.split()) != main:
+        if value not in used and " ".join(value.split()) != whole:
             warn(f"headline of role “{role or 'none'}” not taken: “{short(value)}”")
     sub_limit = Release._meta.get_field("subheadline").max_length
     if len(sub) > sub_limit:
@@ -432,22 +433,35 @@ def _subject(subject: dict, warn) -> dict:
     return {key: entry[key] for key in order if key in entry}
 
 
-def _corrections(item: dict) -> list[dict]:
-    """The ``descriptions`` of role ``correction`` as the exporter writes them, noted
-    at noon of their day in ``TIME_ZONE``; other texts of that role are not ours."""
+def _corrections(item: dict, warn) -> list[dict]:
+    """The ``descriptions`` of role ``correction``: as the exporter writes them
+    ("Updated 10 June 2025: <note>"), noted at noon of their day in ``TIME_ZONE``;
+    any other text of that role (an agency's "Corrects spelling of name in 3rd
+    para.") is a correction noted at the item's ``versionCreated``, with a warning."""
     found = []
+    version = item.get("versionCreated") or item.get("firstCreated")
     for description in objects(item, "descriptions"):
         if description.get("role") != ninjs_names.CORRECTION_ROLE:
             continue
-        match = _CORRECTION_TEXT.fullmatch(str(description.get("value", "")))
-        if not match:
+        text = _description_value(description)
+        if not text:
             continue
-        try:
-            day = dt.datetime.strptime(match[1], "%d %B %Y").date()  # noqa: DTZ007 (a day)
-        except ValueError:
-            continue
-        noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-        found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
+        match = _CORRECTION_TEXT.fullmatch(text)
+        day = None
+        if match:
+            try:
+                day = dt.datetime.strptime(match[1], "%d %B %Y").date()  # noqa: DTZ007 (a day)
+            except ValueError:
+                day = None
+        if day is not None:
+            noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
+        elif version:
+            noted_at = parse_when(version, "versionCreated", lambda _message: None)
+            found.append({"noted_at": _iso(noted_at), "note": text})
+            warn(f"the correction “{short(text)}” has no date: noted at the item's versionCreated")
+        else:
+            warn(f"the correction “{short(text)}” has no date and the item none: not taken")
     return found
 
 
