@@ -488,3 +488,22 @@ def test_contacts_in_columns_are_written_with_their_own_organizations():
         "Cityline Transit",
         "Metro Riders Union",
     }
+
+
+def test_a_second_number_goes_to_the_contacts_private_notes(db, tmp_path):
+    from releases.importers.text import import_text_file
+    from releases.models import Contact
+
+    path = tmp_path / "release.txt"
+    path.write_text(
+        "Clinic extends evening hours\n\nThe clinic stays open until 8 p.m. from Monday.\n\n"
+        "###\n\nMedia contact:\nDerek Hollis\nOffice: +1 614 555 0142\nMobile: +1 (614) 555-0199\n"
+        "derek@clinic.example\n",
+        encoding="utf-8",
+    )
+
+    import_text_file(path)
+
+    contact = Contact.objects.get(name="Derek Hollis")
+    assert contact.phone == "+16145550142"
+    assert contact.notes == "Mobile: +1 (614) 555-0199"

@@ -522,3 +522,27 @@ def test_about_us_without_any_organization_invents_none():
     text = "City opens new library\n\nThe library opens on Monday.\n\nAbout Us\nWe run libraries.\n"
 
     assert parse(text).organizations == []
+
+
+# -- a letter's sign-off before the signature ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    ["Thanks,", "Best regards,", "Kind regards", "Mit freundlichen Grüßen", "Cordialement,"],
+)
+def test_a_sign_off_is_dropped_with_a_warning(sign_off):
+    text = release_text(
+        BODY, MORE, sign_off, "Megan O'Neill\nCommunications Specialist\nmegan@clinic.example"
+    )
+
+    parsed = parse(text)
+
+    assert [str(p) for p in parsed.paragraphs] == [BODY, MORE]
+    assert any(sign_off.strip(",") in w and "sign-off" in w for w in parsed.warnings)
+
+
+def test_a_sentence_of_thanks_stays_text():
+    thanks = "Thanks to the volunteers, the park reopened a week early."
+
+    assert thanks in [str(p) for p in parse(release_text(BODY, thanks)).paragraphs]

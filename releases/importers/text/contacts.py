@@ -523,9 +523,11 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
                 # Rule *more than one number*: a contact holds one phone; the others
                 # ("0191 496 0321 / 07700 900 456", "Mobile: …") are named here.
                 label = _number_label(details[: found.start()])
+                other = f"{label.strip(' ()') or 'Other number'}: {number}"
+                contact.notes = "\n".join(filter(None, [contact.notes, other]))
                 warnings.append(
-                    f"line {line}: {name} has another number{label}, “{number}”, not stored "
-                    f"(a contact holds one phone): add it to the contact's notes if needed"
+                    f"line {line}: {name} has another number{label}, “{number}”: kept in the "
+                    "contact's private notes (a contact holds one phone)"
                 )
                 continue
             phone, problem = _e164(number, region)

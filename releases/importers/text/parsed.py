@@ -39,6 +39,7 @@ class ParsedContact:
     phone: str = ""  # E.164 (";ext=204" after it with an extension) or empty
     role: str = ""
     organization: str = ""  # a parsed organization's name when it is one of them
+    notes: str = ""  # other numbers ("Mobile: +1 614 555 0199"), one a line: private notes
 
 
 @dataclass

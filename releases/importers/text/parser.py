@@ -189,7 +189,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 paragraphs.append((block.line, paragraph))
                 mentions.append((block.line, paragraph))
 
-    paragraphs = _headings_followed(paragraphs)
+    paragraphs = _headings_followed(_without_sign_offs(paragraphs, warnings))
     if not paragraphs:
         raise ReleaseImportError(
             "a headline but no body: no paragraph follows it", path=path, line=first.line
@@ -449,6 +449,31 @@ def _heading(lines: list[str]) -> Heading | None:
     ):
         return Heading(first)
     return None
+
+
+# A letter's closing on a line of its own: "Thanks,", "Best regards,", "Mit freundlichen
+# Grüßen", "Cordialement,", "Saludos cordiales,", "Cordiali saluti,", "Met vriendelijke groet".
+_SIGN_OFF = re.compile(
+    r"(?i:(?:many\s+|with\s+)?thanks|thank\s+you|(?:best|kind|warm|warmest)(?:\s+regards)?"
+    r"|regards|sincerely(?:\s+yours)?|yours\s+(?:sincerely|faithfully|truly)|cheers|best\s+wishes"
+    r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|viele\s+gr(?:ü|ue)(?:ß|ss)e|cordialement"
+    r"|bien\s+(?:à\s+vous|cordialement)|(?:un\s+)?saludo(?:s)?(?:\s+cordiales)?|atentamente"
+    r"|cordiali\s+saluti|distinti\s+saluti|met\s+vriendelijke\s+groet(?:en)?)"
+    r"\s*[,.!]?"
+)
+
+
+def _without_sign_offs(paragraphs: list[tuple[int, str]], warnings: list[str]) -> list:
+    """Rule *sign-off*: a paragraph that is only a letter's closing ("Thanks,", "Best
+    regards,", "Mit freundlichen Grüßen") is the e-mail's, not the release's: dropped,
+    with a warning."""
+    kept = []
+    for line, text in paragraphs:
+        if isinstance(text, str) and _SIGN_OFF.fullmatch(text.strip()):
+            warnings.append(f"line {line}: dropped the sign-off “{text.strip()}”")
+            continue
+        kept.append((line, text))
+    return kept
 
 
 def _headings_followed(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:

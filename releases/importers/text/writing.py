@@ -225,8 +225,12 @@ def _contact_record(parsed: ParsedContact, organizations: dict, warnings) -> Con
             phone=parsed.phone,
             role=parsed.role[:200],
             organization=organization,
+            notes=parsed.notes,
         )
     changed = []
+    if parsed.notes and parsed.notes not in contact.notes:
+        contact.notes = "\n".join(filter(None, [contact.notes, parsed.notes]))
+        changed.append("notes")
     for attribute, value in (
         ("phone", parsed.phone),
         ("role", parsed.role[:200]),
