@@ -9,18 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.text import slugify
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 
 from releases.images import ImageSet, RenditionImageField
 from releases.sanitize import clean_rich_text
+from releases.slugs import ascii_slug
 from releases.uploads import author_photo_path, organization_logo_path
 
 
 def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) -> str:
-    """A slug for ``value`` not yet used by another row of ``instance``'s model."""
-    base = slugify(value)[:max_length].strip("-") or "item"
+    """A slug for ``value`` not yet used by another row of ``instance``'s model, in
+    ASCII from any script ("Газпром" → ``gazprom``; ``releases.slugs``)."""
+    base = ascii_slug(value, max_length) or "item"
     model = type(instance)
     others = model._default_manager.exclude(pk=instance.pk)
     slug, n = base, 2

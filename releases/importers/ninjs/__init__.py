@@ -12,8 +12,11 @@ Identity, so a second import updates instead of duplicating:
 - a release is its item's ``uri`` (1.x ``guid``), kept in ``Release.ninjs_uri``: the
   same uri again updates that release, even when its headline changed; another uri
   is another release, even with the same headline (its slug gets a number). This
-  site's own release URLs are matched by their slug; an item without a uri by the
-  slug its slugline or headline gives;
+  site's own release URLs are matched by their slug. An item without a uri is the
+  release imported from the same item before (``Release.import_checksum``: SHA-256
+  of the item's JSON, keys sorted), so importing the same file again updates even
+  when its slug had to be numbered; else the release without a uri that has the slug
+  its slugline or headline gives (a corrected item); else a new release;
 - authors and organizations by their ``uri`` (``ninjs_uri``), then this site's page
   slug, then their exact name; an author or organisation of the same name but
   another uri is another one (its slug gets a number). Existing ones are linked as
@@ -26,6 +29,7 @@ them) and in ``Release.import_warnings`` (shown on the release's change form).
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 from pathlib import Path
 
@@ -119,7 +123,8 @@ class NinjsImporter(_Importer):
         else:
             data.update(NO_FEATURED_IMAGE)
 
-        target = self.target(reading.uri, data["slug"])
+        checksum = "" if reading.uri else item_checksum(raw)
+        target = self.target(reading.uri, data["slug"], checksum)
         data["slug"] = target.slug if target else free_slug(data["slug"], data["headline"])
         if target is not None:
             keep_what_ninjs_cannot_say(target, data, raw_status(raw), warn)
@@ -133,7 +138,7 @@ class NinjsImporter(_Importer):
         # ``release()`` set the item's times by an update: storing a file below saves
         # the instance, which must not write the clock's times back.
         release.refresh_from_db(fields=["created_at", "updated_at"])
-        changed = self.keep(release, reading)
+        changed = self.keep(release, reading, checksum)
         if media.featured and self.featured_image(release, media.featured):
             changed = True
         if self.attachments(release, media.attachments):
@@ -152,20 +157,26 @@ class NinjsImporter(_Importer):
         self.result.warnings.extend(f"{label}: {warning}" for warning in reading.warnings)
         return release
 
-    def target(self, uri: str, slug: str) -> Release | None:
+    def target(self, uri: str, slug: str, checksum: str) -> Release | None:
         """The release this item updates, if any (see the module's docstring)."""
         if own := route_slug(uri, "releases:detail"):
             return Release.objects.filter(slug=own).first() or _by_old_slug(own)
         if uri:
             return Release.objects.filter(ninjs_uri=uri).first()
-        return Release.objects.filter(slug=slug, ninjs_uri="").first()
+        without_uri = Release.objects.filter(ninjs_uri="").order_by("pk")
+        return (
+            without_uri.filter(import_checksum=checksum).first()
+            or without_uri.filter(slug=slug).first()
+        )
 
-    def keep(self, release: Release, reading: ItemReading) -> bool:
+    def keep(self, release: Release, reading: ItemReading, checksum: str) -> bool:
         """Store the item's identity, subjects and warnings; whether they changed."""
         values = {
             "ninjs_subjects": reading.subjects,
             "import_warnings": reading.warnings,
         }
+        if checksum:
+            values["import_checksum"] = checksum
         if reading.uri and not route_slug(reading.uri, "releases:detail"):
             values["ninjs_uri"] = reading.uri
         changed = {name: value for name, value in values.items() if getattr(release, name) != value}
@@ -174,8 +185,8 @@ class NinjsImporter(_Importer):
         Release.objects.filter(pk=release.pk).update(**changed)
         for name, value in changed.items():
             setattr(release, name, value)
-        # Warnings alone are not a change of the release.
-        return bool(set(changed) - {"import_warnings"})
+        # Warnings and the item's checksum alone are not a change of the release.
+        return bool(set(changed) - {"import_warnings", "import_checksum"})
 
     # -- people -------------------------------------------------------------------
 
@@ -318,6 +329,13 @@ def keep_what_ninjs_cannot_say(release: Release, data: dict, pub_status: str, wa
     if version and parse_time(version, "versionCreated") == last_change(release):
         # A correction later than the last save is the item's version, not the row's.
         data["updated_at"] = iso(release.updated_at)
+
+
+def item_checksum(raw: dict) -> str:
+    """SHA-256 of the item as JSON with sorted keys: the identity of an item without
+    a uri (the same item in another file, indented otherwise, is the same item)."""
+    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def free_slug(slug: str, headline: str) -> str:

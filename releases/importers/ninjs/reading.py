@@ -10,8 +10,9 @@ The item is first read as 3.x (``spelling.as_3x``). What each part becomes:
 - headline: the ``main`` headline, else the first that is not a subheadline, else
   ``title``; none of them is an error naming the item. Subheadline: role ``sub``
   (or ``subheadline``, ``subtitle``, ``deck``);
-- slug: from ``slugline`` (any script: "Förderung" → ``forderung``), else from the
-  headline; ``uri`` (1.x ``guid``) is the item's identity (``releases.importers.
+- slug: from ``slugline``, else from the headline, in any script (``slugs``:
+  "Förderung" → ``forderung``, "Москва" → ``moskva``, with a warning when spelled
+  from another script); ``uri`` (1.x ``guid``) is the item's identity (``releases.importers.
   ninjs.writing``);
 - summary: the first description of role ``summary``, ``lead``, ``abstract``,
   ``teaser``, ``text``, none, ``caption`` (HTML descriptions as plain text);
@@ -48,7 +49,7 @@ from releases.importers.ninjs.nitf import nitf_to_html
 from releases.importers.ninjs.parties import people_and_organisations
 from releases.importers.ninjs.spelling import as_3x
 from releases.importers.ninjs.values import objects, rel, route_slug, short
-from releases.importers.slugs import has_other_script, url_slug
+from releases.importers.slugs import is_transliterated, url_slug
 from releases.importers.structured import DAY_ONLY, MISSING, _kind, _text
 from releases.models import Release, Status
 
@@ -129,19 +130,17 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
         "dateline": _dateline(item, warn),
     }
     slugline = _text(item, "slugline", "slugline")
-    slug = url_slug(slugline) if slugline not in (MISSING, "") else ""
-    if slugline not in (MISSING, "") and has_other_script(slugline):
-        # Release routes take ASCII slugs only: a part-spelled slug would mislead.
-        warn(
-            f"the slugline “{slugline}” has letters release URLs cannot hold: "
-            "the headline's slug is used"
-        )
-        slug = ""
-    elif slugline not in (MISSING, "") and not slug:
+    slugline = "" if slugline is MISSING else slugline
+    slug = url_slug(slugline)
+    if slugline and not slug:
         warn(f"the slugline “{slugline}” gives no URL slug: the headline's is used")
-    if not slug:
-        slug = route_slug(reading.uri, "releases:detail")
-    data["slug"] = slug or url_slug(headline)
+    spelled = slugline if slug else ""
+    if not slug and not (slug := route_slug(reading.uri, "releases:detail")):
+        slug, spelled = url_slug(headline), headline
+    data["slug"] = slug
+    if slug and is_transliterated(spelled):
+        # Release URLs take ASCII slugs only: "Москва" is spelled "moskva".
+        warn(f"the slug “{data['slug']}” spells “{short(spelled)}” in Latin letters")
     language = _text(item, "language", "language")
     if language not in (MISSING, ""):
         if len(language) > 10:
