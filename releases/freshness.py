@@ -41,6 +41,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganization,
     ReleaseSlug,
+    Status,
     published_q,
 )
 
@@ -122,12 +123,22 @@ def public_last_modified(now: dt.datetime | None = None) -> dt.datetime:
 # -- moving the data version -------------------------------------------------------------
 
 
-def data_changed(*, using: str = "default", tags: bool = False) -> None:
+def data_changed(
+    *,
+    using: str = "default",
+    tags: bool = False,
+    release_id: int | None = None,
+    unlisted: bool = False,
+) -> None:
     """Add an entry at now to the data version log (``tags``: tag names or a release's
-    tags changed): one INSERT, in the caller's transaction, so the change and its new
-    version commit together. Every ``PRUNE_EVERY``-th entry prunes the older ones once
-    its transaction has committed."""
-    entry = DataVersion.objects.using(using).create(changed_at=timezone.now(), tags=tags)
+    tags changed; ``release_id``: the write only changed what that release's own pages
+    and cards show, see ``DataVersion.release_id``; ``unlisted``: that release is a
+    draft or in review, shown on no public page): one INSERT, in the caller's
+    transaction, so the change and its new version commit together. Every
+    ``PRUNE_EVERY``-th entry prunes the older ones once its transaction has committed."""
+    entry = DataVersion.objects.using(using).create(
+        changed_at=timezone.now(), tags=tags, release_id=release_id, unlisted=unlisted
+    )
     if entry.pk % PRUNE_EVERY == 0:
         transaction.on_commit(
             functools.partial(prune_data_versions, using=using, before=entry.pk),
@@ -143,6 +154,9 @@ def prune_data_versions(*, using: str = "default", before: int | None = None) ->
     keep = [
         log.order_by("-changed_at").values_list("pk", flat=True).first(),
         log.filter(tags=True).order_by("-changed_at").values_list("pk", flat=True).first(),
+        # The page cache's token reads the newest entry that concerned no one release:
+        # it must never go back to an older value.
+        log.filter(release_id__isnull=True).order_by("-pk").values_list("pk", flat=True).first(),
     ]
     old = log.exclude(pk__in=[pk for pk in keep if pk is not None])
     if before is not None:
@@ -153,6 +167,26 @@ def prune_data_versions(*, using: str = "default", before: int | None = None) ->
 
 def _written(sender, using, **kwargs):
     data_changed(using=using)
+
+
+def _release_written(sender, instance, created, using, **kwargs):
+    """A release saved: scoped to it when it moved on or off no list (module docstring
+    of ``releases.pagecache``): its placement is what it was loaded with, or it was and
+    is a draft or in review (shown on no public page either way)."""
+    before = None if created else getattr(instance, "_loaded_placement", None)
+    after = instance.placement()
+    instance._loaded_placement = after
+    hidden = (Status.DRAFT, Status.REVIEW)
+    unlisted = instance.status in hidden and (created or bool(before and before[0] in hidden))
+    scoped = after is not None and (before == after or unlisted)
+    data_changed(
+        using=using, release_id=instance.pk if scoped else None, unlisted=scoped and unlisted
+    )
+
+
+def _attachment_written(sender, instance, using, **kwargs):
+    # A media-kit file shows on its release's page and downloads only.
+    data_changed(using=using, release_id=instance.release_id)
 
 
 def _tags_written(sender, using, **kwargs):
@@ -188,8 +222,10 @@ def connect_signals(app_config) -> None:
     """Connected once from ``ReleasesConfig.ready()``."""
     for model in WRITTEN_MODELS:
         uid = model._meta.label_lower
-        post_save.connect(_written, sender=model, dispatch_uid=f"version_saved_{uid}")
-        post_delete.connect(_written, sender=model, dispatch_uid=f"version_deleted_{uid}")
+        saved = {Release: _release_written, Attachment: _attachment_written}.get(model, _written)
+        deleted = _attachment_written if model is Attachment else _written
+        post_save.connect(saved, sender=model, dispatch_uid=f"version_saved_{uid}")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"version_deleted_{uid}")
     for model in (Tag, TaggedItem):
         uid = model._meta.label_lower
         post_save.connect(_tags_written, sender=model, dispatch_uid=f"version_saved_{uid}")

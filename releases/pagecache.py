@@ -44,7 +44,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -57,6 +57,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from releases import shown
 from releases.compression import PublicGZipMiddleware, admin_prefix
 from releases.freshness import etag_for
 from releases.models import DataVersion, Release, Status
@@ -70,6 +71,11 @@ WAIT_SECONDS = 2.0
 WAIT_STEP = 0.02
 # Shared entries outlive any realistic gap between two changes; the token retires them.
 SHARED_TIMEOUT = 3600
+# A page showing more releases than this (a sitemap, a long API page) is retired by any
+# scoped write rather than checked release by release.
+SHOWN_LIMIT = 100
+# Query keys of a search: what matches may change with any release's text.
+SEARCH_KEYS = ("q", "search")
 # Response headers never stored: the server sets them again for each response.
 PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 
@@ -77,28 +83,64 @@ PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 # -- the public state ---------------------------------------------------------------------
 
 
-def public_state(now: dt.datetime | None = None, using: str = "default") -> str:
-    """The public state token (module docstring) at ``now``: a short string that changes
-    whenever what an anonymous reader may see changes. One query. Raises
+@dataclass(frozen=True)
+class State:
+    """``token``: moves with every write that may move a release on or off a list, and
+    at every scheduled transition; ``scoped``: moves with every write that concerned one
+    release only (``DataVersion.release_id``)."""
+
+    token: str
+    scoped: str
+
+
+def public_state(now: dt.datetime | None = None, using: str = "default") -> State:
+    """The public state (module docstring) at ``now``. One query. Raises
     ``DatabaseError`` when the database cannot answer."""
     connection = connections[using]
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(connection.vendor), [Status.PUBLISHED, now] * 2)
-        top, count, next_live, next_lift = cursor.fetchone()
-    return f"{top}.{count}.{_instant(next_live)}.{_instant(next_lift)}"
+        top, count, scoped_top, scoped_count, next_live, next_lift = cursor.fetchone()
+    return State(
+        f"{top}.{count}.{_instant(next_live)}.{_instant(next_lift)}",
+        f"{scoped_top}.{scoped_count}",
+    )
+
+
+def shown_mark(pks: tuple[int, ...], using: str = "default") -> tuple[str, str]:
+    """(the scoped log's mark for the releases ``pks``, the whole scoped mark): one
+    query. A page showing those releases is current while the first stays the same."""
+    connection = connections[using]
+    log = DataVersion._meta.db_table
+    marks = ", ".join(["%s"] * len(pks))
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {log} WHERE release_id IN ({marks})), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {log} WHERE release_id IN ({marks})), "
+        f"(SELECT MAX(id) FROM {log} WHERE release_id IS NOT NULL AND {LISTED}), "
+        f"(SELECT COUNT(*) FROM {log} WHERE release_id IS NOT NULL AND {LISTED})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*pks, *pks])
+        top, count, scoped_top, scoped_count = cursor.fetchone()
+    return f"{top}.{count}", f"{scoped_top}.{scoped_count}"
 
 
 _STATE_SQL: dict[str, str] = {}
+# Scoped writes to drafts and releases in review retire no public page.
+LISTED = "NOT unlisted"
 
 
 def _state_sql(vendor: str) -> str:
     if vendor not in _STATE_SQL:
         log = DataVersion._meta.db_table
         releases = Release._meta.db_table
+        listed = LISTED
         # Table names from the models, values as parameters: nothing user-supplied.
         _STATE_SQL[vendor] = (
-            f"SELECT (SELECT MAX(id) FROM {log}), (SELECT COUNT(*) FROM {log}), "  # noqa: S608
+            f"SELECT (SELECT MAX(id) FROM {log} WHERE release_id IS NULL), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {log} WHERE release_id IS NULL), "
+            f"(SELECT MAX(id) FROM {log} WHERE release_id IS NOT NULL AND {listed}), "
+            f"(SELECT COUNT(*) FROM {log} WHERE release_id IS NOT NULL AND {listed}), "
             f"(SELECT MIN(published_at) FROM {releases} "
             "WHERE status = %s AND published_at > %s), "
             f"(SELECT MIN(embargoed_until) FROM {releases} "
@@ -125,15 +167,34 @@ class Entry:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    # ``scoped``: the whole scoped mark (``State.scoped``) when it was stored or last
+    # checked; ``shown`` and ``mark``: the releases it shows and their own scoped mark
+    # (``shown_mark``). With no ids, any scoped write retires it.
+    scoped: str = ""
+    shown: tuple[int, ...] = ()
+    mark: str = ""
 
     @classmethod
-    def of(cls, token: str, response: HttpResponse) -> Entry:
+    def of(cls, token: str, response: HttpResponse, scoped: str, shown=(), mark="") -> Entry:
         headers = tuple(
             (name, value)
             for name, value in response.headers.items()
             if name.lower() not in PER_RESPONSE_HEADERS
         )
-        return cls(token, response.status_code, headers, response.content)
+        return cls(
+            token, response.status_code, headers, response.content, scoped, tuple(shown), mark
+        )
+
+    def checked(self, state: State) -> Entry | None:
+        """This entry when no scoped write since it was stored concerned what it shows
+        (no query while none happened at all; else one, and the entry comes back with
+        the new mark, to be stored again); else None."""
+        if self.scoped == state.scoped:
+            return self
+        if not self.shown:
+            return None
+        mark, scoped_now = shown_mark(self.shown)
+        return replace(self, scoped=scoped_now) if mark == self.mark else None
 
     def response(self, request: HttpRequest, state: str) -> HttpResponse:
         """The stored response, or its 304 when the client's copy is current."""
@@ -279,19 +340,19 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         try:
             url = _url_key(request)
-            token = public_state()
+            state = public_state()
+            cache = response_cache()
+            key = f"newsroom:page:{state.token}:{url}"
+            entry = _current(cache.get(key), state, cache, key)
         except (DisallowedHost, DatabaseError):
             return self.get_response(request)  # the views answer 400 / 503
-        cache = response_cache()
-        key = f"newsroom:page:{token}:{url}"
-        entry = cache.get(key)
         if entry is not None:
             return entry.response(request, "hit")
         if request.method != "GET":
             return self.get_response(request)
-        return self._render(request, cache, key, url, token)
+        return self._render(request, cache, key, url, state)
 
-    def _render(self, request, cache: ResponseCache, key: str, url: str, token: str):
+    def _render(self, request, cache: ResponseCache, key: str, url: str, state: State):
         previous_key = f"newsroom:page:last:{url}"
         lock = cache.thread_lock(url)
         if not lock.acquire(blocking=False):
@@ -299,16 +360,16 @@ class PublicPageCacheMiddleware:
                 return previous.response(request, "previous")
             lock.acquire()  # this process renders it now: wait, then look again
         try:
-            entry = cache.get(key)
-            if entry is not None:
+            if (entry := _current(cache.get(key), state)) is not None:
                 return entry.response(request, "hit")
             if not cache.claim(key):
-                served = self._while_claimed(request, cache, key, previous_key)
+                served = self._while_claimed(request, cache, key, previous_key, state)
                 if served is not None:
                     return served
-            response = self.get_response(request)
+            with shown.collecting() as found:
+                response = self.get_response(request)
             if _storable(request, response):
-                entry = Entry.of(token, response)
+                entry = self._entry(request, response, found, state)
                 cache.set(key, entry)
                 cache.set(previous_key, entry)
                 response.headers["X-Newsroom-Cache"] = "miss"
@@ -318,7 +379,22 @@ class PublicPageCacheMiddleware:
             lock.release()
 
     @staticmethod
-    def _while_claimed(request, cache: ResponseCache, key: str, previous_key: str):
+    def _entry(request, response, found: set[int], state: State) -> Entry:
+        """The entry of a rendered page: bound to the releases it showed, or to every
+        scoped write (a search, whose matches any edit may change, or a page showing
+        more than ``SHOWN_LIMIT`` releases), or to none when a scoped write landed while
+        it rendered (the next reader renders it again)."""
+        searched = any(key in request.GET for key in SEARCH_KEYS)
+        if searched or not found or len(found) > SHOWN_LIMIT:
+            return Entry.of(state.token, response, state.scoped)
+        ids = tuple(sorted(found))
+        mark, scoped_now = shown_mark(ids)
+        if scoped_now != state.scoped:
+            return Entry.of(state.token, response, state.scoped)  # stale at once
+        return Entry.of(state.token, response, state.scoped, ids, mark)
+
+    @staticmethod
+    def _while_claimed(request, cache, key: str, previous_key: str, state: State):
         """Another process renders ``key``: the previous state's page, else its page once
         stored, else None (render it here after ``WAIT_SECONDS``)."""
         if (previous := cache.get(previous_key)) is not None:
@@ -326,9 +402,19 @@ class PublicPageCacheMiddleware:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
-            if (entry := cache.get(key)) is not None:
+            if (entry := _current(cache.get(key), state)) is not None:
                 return entry.response(request, "hit")
         return None
+
+
+def _current(entry: Entry | None, state: State, cache=None, key: str = "") -> Entry | None:
+    """``entry`` if still current (``Entry.checked``), stored again when checked anew."""
+    if entry is None:
+        return None
+    checked = entry.checked(state)
+    if checked is not None and checked is not entry and cache is not None:
+        cache.set(key, checked)
+    return checked
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -235,7 +235,7 @@ def test_while_one_process_renders_others_get_the_previous_page(client, public):
     public.headline = "Harbour reopens a week early"
     public.save()
     # Another process has claimed the new page and is rendering it.
-    token = pagecache.public_state()
+    token = pagecache.public_state().token
     client_key = next(k for k in shared._cache if ":page:last:" in k).split(":page:last:")[1]
     shared.add(f"newsroom:page:{token}:{client_key}:claim", 1, 10)
     pagecache._cache.local.clear()
@@ -306,3 +306,119 @@ def test_the_state_is_one_query(django_assert_num_queries, public):
     before = pagecache.public_state()
     public.save()
     assert pagecache.public_state() != before
+
+
+# -- a change to one release retires the pages that show it, and no others ------------------
+
+
+@pytest.fixture
+def five(db, settings):
+    """Five public releases, a day apart, two to a list page (newest first)."""
+    settings.NEWSROOM_PAGE_SIZE = 2
+    now = timezone.now()
+    return [
+        ReleaseFactory(headline=f"Release number {n}", published_at=now - timedelta(days=n))
+        for n in range(5)
+    ]
+
+
+def states(client, urls) -> dict:
+    return {url: client.get(url)[CACHE] for url in urls}
+
+
+@pytest.mark.django_db
+def test_editing_one_release_retires_only_the_pages_that_show_it(client, five):
+    edited, neighbour, far = five[3], five[2], five[0]
+    pages = {
+        "edited": edited.get_absolute_url(),
+        "neighbour": neighbour.get_absolute_url(),  # links to the edited one
+        "far": far.get_absolute_url(),
+        "list_showing_it": "/releases/?page=2",  # releases 2 and 3
+        "list_not_showing_it": "/releases/",  # releases 0 and 1
+        "feed": "/feeds/releases.atom",
+    }
+    states(client, pages.values())
+    assert set(states(client, pages.values()).values()) == {"hit"}
+
+    edited.headline = "Release number 3, corrected"
+    edited.save()
+
+    after = states(client, pages.values())
+    assert after[pages["edited"]] == "miss"
+    assert after[pages["neighbour"]] == "miss"
+    assert after[pages["list_showing_it"]] == "miss"
+    assert after[pages["feed"]] == "miss"
+    assert after[pages["far"]] == "hit"
+    assert after[pages["list_not_showing_it"]] == "hit"
+    assert b"Release number 3, corrected" in client.get("/releases/?page=2").content
+    assert b"Release number 3, corrected" in client.get(neighbour.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+def test_a_checked_page_is_one_query_again(client, five):
+    client.get("/releases/")
+    five[4].body = "<p>New text.</p>"
+    five[4].save()  # not on page 1
+    assert client.get("/releases/")[CACHE] == "hit"  # checked: two queries, stored again
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/releases/")[CACHE] == "hit"
+
+    assert len(queries) == 1
+
+
+@pytest.mark.django_db
+def test_working_on_a_draft_retires_no_public_page(client, five):
+    draft = ReleaseFactory(headline="Merger draft", draft=True)
+    urls = ["/", "/releases/", five[0].get_absolute_url(), "/feeds/releases.atom", "/sitemap.xml"]
+    states(client, urls)
+
+    for text in ["<p>One.</p>", "<p>Two.</p>"]:
+        draft.body = text
+        draft.save()
+    draft.status = Status.REVIEW
+    draft.save()
+
+    assert set(states(client, urls).values()) == {"hit"}
+
+
+@pytest.mark.django_db
+def test_placing_a_release_retires_every_page(client, five):
+    urls = ["/releases/", "/releases/?page=3", five[0].get_absolute_url()]
+    states(client, urls)
+
+    five[4].published_at = timezone.now()  # moves it to the top of the list
+    five[4].save()
+
+    assert set(states(client, urls).values()) == {"miss"}
+    assert b"Release number 4" in client.get("/releases/").content
+
+
+@pytest.mark.django_db
+def test_a_search_is_retired_by_any_edit(client, five):
+    client.get("/releases/?q=harbour")
+    assert b"Release number 4" not in client.get("/releases/?q=harbour").content
+
+    five[4].body = "<p>The harbour reopens.</p>"
+    five[4].save()
+
+    response = client.get("/releases/?q=harbour")
+    assert response[CACHE] == "miss"
+    assert b"Release number 4" in response.content
+
+
+@pytest.mark.django_db
+def test_a_new_attachment_retires_its_release_page_only(client, five, media_root):
+    from django.core.files.base import ContentFile
+
+    from releases.models import Attachment
+
+    urls = [five[1].get_absolute_url(), five[4].get_absolute_url()]
+    states(client, urls)
+
+    attachment = Attachment(release=five[1], title="Fact sheet", position=0)
+    attachment.file.save("facts.pdf", ContentFile(b"%PDF-1.4\n"))
+
+    after = states(client, urls)
+    assert after == {urls[0]: "miss", urls[1]: "hit"}
+    assert b"Fact sheet" in client.get(urls[0]).content

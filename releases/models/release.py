@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from releases import shown
 from releases.file_facts import read_facts, uploaded_facts
 from releases.images import AttachmentFileField, ImageSet, RenditionImageField
 from releases.models.people import Author, Contact, Organization
@@ -313,6 +314,28 @@ class Release(models.Model):
         return _detail_url_pattern(urlconf, get_script_prefix()).replace(
             _SLUG_PLACEHOLDER, self.slug
         )
+
+    # The fields that decide where a release is listed, or whether it is public at all:
+    # a save that changes none of them (a typo in the body, a new image, a draft's work)
+    # touches only the pages that show this release (``releases.freshness``).
+    PLACEMENT_FIELDS = (
+        "status", "published_at", "embargoed_until", "withdrawn_at", "slug", "author_id",
+        "language",
+    )  # fmt: skip
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        shown.note([instance.pk])
+        instance._loaded_placement = instance.placement()
+        return instance
+
+    def placement(self) -> tuple | None:
+        """The values of ``PLACEMENT_FIELDS`` as loaded (None when one is deferred)."""
+        loaded = self.__dict__
+        if any(name not in loaded for name in self.PLACEMENT_FIELDS):
+            return None
+        return tuple(loaded[name] for name in self.PLACEMENT_FIELDS)
 
     @property
     def tagged_items(self) -> models.QuerySet[TaggedItem]:

@@ -18,11 +18,18 @@ class DataVersion(models.Model):
     """One write (or several, one transaction's) to public data, at ``changed_at``.
 
     ``tags``: the write renamed or deleted a tag or changed a release's tags; release
-    cards print tag names and are cached under the newest such entry.
+    cards print tag names and are cached under the newest such entry. ``release_id``: see
+    below.
     """
 
     changed_at = models.DateTimeField()
     tags = models.BooleanField(default=False)
+    # The one release a write concerned when it moved no release on or off a list (an edit
+    # of its text, its files, or of a draft): only the pages that show that release are
+    # stale (``releases.pagecache``). Null: any page may be.
+    release_id = models.BigIntegerField(null=True, blank=True)
+    # That release was a draft or in review before and after: no public page shows it.
+    unlisted = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "data version"
@@ -31,6 +38,7 @@ class DataVersion(models.Model):
             models.Index(
                 fields=["-changed_at"], condition=Q(tags=True), name="dataversion_tags_idx"
             ),
+            models.Index(fields=["release_id", "id"], name="dataversion_release_idx"),
         ]
 
     def __str__(self) -> str:
