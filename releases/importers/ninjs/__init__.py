@@ -18,7 +18,8 @@ Identity, so a second import updates instead of duplicating:
   when its slug had to be numbered; else the release without a uri that has the slug
   its slugline or headline gives (a corrected item); else a new release;
 - authors and organizations by their ``uri`` (``ninjs_uri``), then this site's page
-  slug, then their exact name; an author or organisation of the same name but
+  slug, then their exact name (a new author read from a byline's "…, Agency" gets
+  that organization); an author or organisation of the same name but
   another uri is another one (its slug gets a number). Existing ones are linked as
   they are, never overwritten.
 
@@ -211,6 +212,12 @@ class NinjsImporter(_Importer):
             return author
         free = slug and not Author.objects.filter(slug=slug).exists()
         author = Author(name=name, ninjs_uri=uri, slug=slug if free else "")
+        if agency := data.get("agency"):
+            # The agency of a byline ("…, Associated Press") is the new author's
+            # organization: one of that name without a uri, else a new one.
+            author.organization = Organization.objects.filter(
+                name__iexact=agency, ninjs_uri=""
+            ).first() or self.organization({"name": agency}, field)
         return self.saved(author, field, exclude=["slug"])
 
     def organization(self, data, field: str) -> Organization:

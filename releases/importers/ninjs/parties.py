@@ -2,8 +2,10 @@
 who to contact, and who is only mentioned.
 
 - author: a person whose ``rel`` is an author's (``author``, ``creator``, ``writer``,
-  ``byline``), else ``by`` alone (a name without a uri); a second author is listed
-  in the warnings (a release has one);
+  ``byline``), else ``by`` alone (a name without a uri), read as agencies write it
+  (``read_byline``: "By JANE PLAINS, Associated Press" is Jane Plains of the
+  Associated Press, with a warning); a second author is listed in the warnings (a
+  release has one);
 - issuing organizations: the organisations with an issuer's ``rel`` (``issuer``,
   ``co-issuer``, ``publisher``, ``provider``, ``sender``, ``creator``, ``author``,
   ``mediaoffice``) or none, in order; ``rel`` ``contact`` brings a contact's
@@ -20,6 +22,7 @@ this site's own author and organization pages are matched by their slug.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -60,6 +63,7 @@ def people_and_organisations(item: dict, warn) -> dict:
     data: dict = {"author": None, "organizations": [], "contacts": []}
     by = _text(item, "by", "by")
     by = "" if by is MISSING else " ".join(by.split())
+    byline = read_byline(by)
     loose_contacts, mentioned = [], []
     for i, person in enumerate(objects(item, "people")):
         name = _text(person, "name", f"people[{i}].name")
@@ -67,7 +71,7 @@ def people_and_organisations(item: dict, warn) -> dict:
         if not name:
             continue
         kind = rel(person)
-        if kind in AUTHOR_RELS or (not kind and name == by):
+        if kind in AUTHOR_RELS or (not kind and name in (by, byline.name)):
             author = {**_party(person, name, "releases:author"), FIELD: f"people[{i}]"}
             if data["author"] is None:
                 data["author"] = author
@@ -79,8 +83,12 @@ def people_and_organisations(item: dict, warn) -> dict:
             )
         else:
             mentioned.append(f"{name} ({person.get('rel') or 'no rel'})")
-    if data["author"] is None and by:
-        data["author"] = {"name": _cut(by, "by", warn), FIELD: "by"}
+    if data["author"] is None and byline.name:
+        data["author"] = {"name": _cut(byline.name, "by", warn), FIELD: "by"}
+        if byline.agency:
+            data["author"]["agency"] = _cut(byline.agency, "by", warn)
+        if byline.read_as:
+            warn(byline.read_as)
     for i, organisation in enumerate(objects(item, "organisations")):
         field = f"organisations[{i}]"
         name = _text(organisation, "name", f"{field}.name", required=True)
@@ -100,6 +108,48 @@ def people_and_organisations(item: dict, warn) -> dict:
     if mentioned:
         warn("mentioned, not taken as author or issuer: " + "; ".join(mentioned))
     return data
+
+
+# "By", "BY:", German "Von", French "Par", Spanish/Portuguese "Por" before the names.
+_BY = re.compile(r"(?:by|von|par|por)\b\s*:?\s*", re.I)
+# Between two names: English, German, French, Spanish/Portuguese "and", or "&".
+_AND = re.compile(r"\s+(?:and|und|et|y|e)\s+|\s*&\s*", re.I)
+
+
+class Byline:
+    """A ``by`` as agencies write it: ``name`` (the author), ``agency`` (after a comma
+    or slash, "" if none), ``others`` (more names) and ``read_as`` (the warning, ""
+    when the byline is a plain name)."""
+
+    def __init__(self, name: str, agency: str = "", others=(), read_as: str = ""):
+        self.name, self.agency, self.others, self.read_as = name, agency, list(others), read_as
+
+
+def read_byline(by: str) -> Byline:
+    """``"By JANE PLAINS, Associated Press"`` → Jane Plains of the Associated Press:
+    the By/Von/Par/Por before the names is dropped, what follows the first comma or
+    slash is the agency, of two names joined by and/und/et/y/& the first is the author
+    (the others named in the warning), and an all-caps name of two words or more is
+    title-cased (a lone "AP" stays)."""
+    text = by.strip()
+    if not text:
+        return Byline("")
+    names = _BY.sub("", text, count=1) if _BY.match(text) else text
+    names, _, agency = re.sub(r"\s*/\s*", ",", names, count=1).partition(",")
+    agency = agency.strip(" ,/")
+    first, *others = [n.strip() for n in _AND.split(names) if n.strip()] or [""]
+    if first.isupper() and len(first.split()) > 1:
+        first = first.title()
+    others = [o.title() if o.isupper() and len(o.split()) > 1 else o for o in others]
+    if (first, agency, others) == (text, "", []):
+        return Byline(first)
+    read_as = f"the byline “{short(by)}” is read as author “{first}”"
+    if agency:
+        read_as += f" of “{agency}” (the author's organization when new)"
+    if others:
+        names = "”, “".join(others)
+        read_as += f"; “{names}” not taken (a release has one author)"
+    return Byline(first, agency, others, read_as)
 
 
 def _party(entry: dict, name: str, view_name: str) -> dict:

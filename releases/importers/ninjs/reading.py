@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html_join, strip_tags
 from django.utils.text import Truncator
@@ -76,7 +77,22 @@ NOT_TAKEN = (
     "digitalSourceType",
     "profile",
     "advices",
+    # Superdesk's own: its desk priority, services (feeds) and custom fields.
+    "priority",
+    "service",
+    "extra",
+    "keywords",
+    "signal",
 )
+# A well-formed BCP 47 tag (RFC 5646 §2.1): language[-extlang][-script][-region]
+# [-variant]*[-extension]*[-privateuse], or private use alone.
+BCP47 = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{3}){0,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*"
+    r"(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+",
+    re.I,
+)
+LANGUAGE_LENGTH = Release._meta.get_field("language").max_length
 _CORRECTION_TEXT = re.compile(r"Updated (\d{1,2} [A-Za-z]+ \d{4}): (.*)", re.DOTALL)
 
 
@@ -92,6 +108,8 @@ class ItemReading:
 
 def item_label(item: dict) -> str:
     uri = item.get("uri") or item.get("guid")
+    if isinstance(uri, int) and not isinstance(uri, bool):
+        uri = str(uri)  # a number as uri: read as its digits (``_uri``)
     return f"item “{uri}”" if isinstance(uri, str) and uri else "the item"
 
 
@@ -106,7 +124,8 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
             f"{label} is of type “{kind}”: only text and composite items are releases",
             field="type",
         )
-    reading = ItemReading(uri=item["uri"].strip() if isinstance(item.get("uri"), str) else "")
+    reading = ItemReading()
+    reading.uri = _uri(item, label, reading.warnings.append)
     if len(reading.uri) > URI_LENGTH:
         raise ReleaseImportError(
             f"{label}: a uri longer than {URI_LENGTH} characters cannot be kept", field="uri"
@@ -141,12 +160,7 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
     if slug and is_transliterated(spelled):
         # Release URLs take ASCII slugs only: "Москва" is spelled "moskva".
         warn(f"the slug “{data['slug']}” spells “{short(spelled)}” in Latin letters")
-    language = _text(item, "language", "language")
-    if language not in (MISSING, ""):
-        if len(language) > 10:
-            warn(f"the language “{language}” is not a language tag: left as “en”")
-        else:
-            data["language"] = language
+    data.update(_language(item, warn))
     data.update(_dates_and_status(item, pub_status, warn))
     data.update(people_and_organisations(item, reading.warnings.append))
     if corrections := _corrections(item, warn):
@@ -168,6 +182,33 @@ def read_item(raw: dict) -> tuple[dict, ItemReading]:
 
 
 # -- the parts ----------------------------------------------------------------------
+
+
+def _uri(item: dict, label: str, warn) -> str:
+    """The item's uri: a string; a whole number (some producers' ids) is read as its
+    digits, with a warning; anything else is refused, naming the field."""
+    uri = item.get("uri")
+    if uri is None or isinstance(uri, str):
+        return (uri or "").strip()
+    if isinstance(uri, int) and not isinstance(uri, bool):
+        warn(f"the uri {uri} is a number, not a string: read as “{uri}”")
+        return str(uri)
+    raise ReleaseImportError(f"{label}: the uri must be a string, not {_kind(uri)}", field="uri")
+
+
+def _language(item: dict, warn) -> dict:
+    """``{"language": tag}`` for a well-formed BCP 47 tag that fits the field; else the
+    site's language (``LANGUAGE_CODE``) with a warning; ``{}`` when the item has
+    none (a new release gets the site's, an updated one keeps its own)."""
+    language = _text(item, "language", "language")
+    if language in (MISSING, ""):
+        return {}
+    language = language.strip()
+    if BCP47.fullmatch(language) and len(language) <= LANGUAGE_LENGTH:
+        return {"language": language}
+    why = "is not a BCP 47 language tag" if not BCP47.fullmatch(language) else "is too long"
+    warn(f"the language “{short(language)}” {why}: the site's “{settings.LANGUAGE_CODE}” is used")
+    return {"language": settings.LANGUAGE_CODE}
 
 
 def _text_part(item: dict, reading: ItemReading) -> dict:
@@ -312,7 +353,7 @@ def _body(item: dict, warn) -> str:
     value = body["value"]
     content_type = str(body.get("contentType", "text/html")).lower()
     if "nitf" in content_type or ("xml" in content_type and "xhtml" not in content_type):
-        return nitf_to_html(value)
+        return nitf_to_html(value, warn)
     if content_type.startswith("text/plain"):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
         return format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs))

@@ -54,8 +54,9 @@ class Command(BaseCommand):
             for warning in result.warnings:
                 self.stdout.write(f"  check: {warning}")
         if failed:
-            noun = "file" if len(failed) == 1 else "files"
+            total = len(options["paths"])
+            # The noun follows the total: "1 of 2 files", "1 of 1 file".
+            noun = "file" if total == 1 else "files"
             raise CommandError(
-                f"{len(failed)} of {len(options['paths'])} {noun} not imported: "
-                + ", ".join(failed)
+                f"{len(failed)} of {total} {noun} not imported: " + ", ".join(failed)
             )
