@@ -208,3 +208,16 @@ def test_created_and_updated_timestamps_are_set_on_save():
 
     assert before <= release.created_at <= timezone.now()
     assert release.created_at <= release.updated_at
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Москва открывает новый мост", "moskva-otkryvaet-novyy-most"),
+        ("Αθήνα: νέο μετρό", "athina-neo-metro"),
+        ("Förderung für den Hafen", "forderung-fur-den-hafen"),
+    ],
+)
+def test_a_headline_in_any_script_gives_a_readable_slug(headline, slug):
+    assert ReleaseFactory(headline=headline, slug="").slug == slug

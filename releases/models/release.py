@@ -16,7 +16,6 @@ from django.db.models import Prefetch, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -25,6 +24,7 @@ from releases.file_facts import read_facts, uploaded_facts
 from releases.images import AttachmentFileField, ImageSet, RenditionImageField
 from releases.models.people import Author, Contact, Organization
 from releases.sanitize import sanitize_html
+from releases.slugs import ascii_slug
 from releases.times import local_time
 from releases.uploads import attachment_path, release_image_path
 
@@ -476,7 +476,8 @@ class Release(models.Model):
             raise ValidationError(errors)
 
     def _unique_slug(self) -> str:
-        base = slugify(self.headline)[:190].strip("-") or "release"
+        # Any script, spelled in Latin letters (releases.slugs): "Москва-мост" → moskva-most.
+        base = ascii_slug(self.headline, 190).strip("-") or "release"
         if not _has_letter(base):
             base = f"release-{base}"
         slug, n = base, 2
