@@ -22,7 +22,10 @@ BENCH_DATABASE_URL = os.environ.get(
 BENCH_10K_DATABASE_URL = os.environ.get(
     "BENCH_10K_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench10k"
 )
-PAGECACHE_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+# The Redis database of the "REDIS_URL set" servers; flushed before each of them starts.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+# The sizes ``make bench`` measures, and the database of each.
+DATABASES = {100_000: BENCH_DATABASE_URL, 10_000: BENCH_10K_DATABASE_URL}
 
 
 def django_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -30,8 +33,9 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        # A developer's REDIS_URL would turn the "uncached" server into a shared-cache one.
-        if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")
+        # A developer's settings must not leak in: REDIS_URL is set only where the bench
+        # means it, and the page cache is the product's default (on) unless said.
+        if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "NEWSROOM_PAGE_CACHE")
     }
     env.update(
         DATABASE_URL=database_url,

@@ -1,20 +1,24 @@
 """Measurements taken inside one Django process, against one benchmark database.
 
     .venv/bin/python bench/inprocess.py targets  [--database-url URL]
-    .venv/bin/python bench/inprocess.py measure  [--database-url URL] [--search]
-                                                 [--admin] [--pages-only]
+    .venv/bin/python bench/inprocess.py measure  [--database-url URL] [--search] [--admin]
 
-``targets`` prints (JSON) the URLs the load runs use: a tag, an organization, a release.
-``measure`` prints (JSON) SQL query counts per page (cold cache and warm), page latency
-(p50 of 50 requests), the full-text search latency over ``SEARCH_QUERIES``, and the
-admin changelist. Requests go through Django's test client (the whole middleware stack,
-no network), with the production settings ``bench.common.django_env`` gives.
+``targets`` prints (JSON) the subjects of the pages measured and their URLs (``urls``),
+which the load runs use too. ``measure`` prints (JSON), per page: SQL queries with
+empty caches and warm, latency warm (p50 of ``LATENCY_REQUESTS``) and with empty caches
+(p50 of ``COLD_REQUESTS``); the queries of a page cache hit; the full-text search
+latency over ``SEARCH_QUERIES``; the admin changelist. Requests go through Django's
+test client (the whole middleware stack, no network), with the production settings
+``bench.common.django_env`` gives, and **with the page cache off**: these are the costs
+of rendering a page, which the first reader after a change pays (the load runs measure
+what the page cache makes of them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -79,8 +83,11 @@ SEARCH_QUERIES = [
     "the",
 ]
 
-LATENCY_REQUESTS = 50
-COLD_REQUESTS = 5
+LATENCY_REQUESTS = 20
+COLD_REQUESTS = 3
+# A page's samples stop after this many seconds (at least one sample): a sitemap section
+# of 50,000 URLs takes seconds to render, and the run must stay bounded.
+SAMPLE_SECONDS = 4.0
 ADMIN_REQUESTS = 20
 
 
@@ -91,15 +98,24 @@ def percentile(samples: list[float], q: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
 
 
+# The search pages: a word in ~45 % of the releases, and a name in ~1 %.
+COMMON_WORD, RARE_WORD = "announced", "haddad"
+
+
 def targets() -> dict:
     """The subjects of the pages measured: the busiest tag (tag page), the busiest
-    organization with one of its tags that keeps ~5 % of its releases (filtered list,
-    a few pages), a public release in the middle of the archive (detail page)."""
+    organization (organization page) with one of its tags that keeps ~5 % of its
+    releases (filtered list, a few pages), a public release in the middle of the archive
+    (release page, API detail, archive year and month), and the URL of every page."""
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
     from taggit.models import Tag, TaggedItem
 
     from releases.models import Organization, Release
+    from releases.search import search_releases
 
     public = Release.objects.published()
     content_type = ContentType.objects.get_for_model(Release)
@@ -116,33 +132,50 @@ def targets() -> dict:
         .annotate(n=Count("pk"))
     )
     filter_tag = Tag.objects.get(pk=min(per_tag, key=lambda row: abs(row["n"] - wanted))["tag_id"])
-    middle = public.order_by("-published_at", "-id")[public.count() // 2]
-    return {
+    public_count = public.count()
+    middle = public.order_by("-published_at", "-id")[public_count // 2]
+    published = timezone.localtime(middle.published_at)  # the archive's calendar
+    found = {
         "tag_page_tag": busiest_tag.slug,
         "filter_tag": filter_tag.slug,
         "filter_organization": organization.slug,
         "filtered_releases": of_organization.filter(tags=filter_tag).count(),
         "detail_slug": middle.slug,
-        "public_releases": public.count(),
+        "archive_year": published.year,
+        "archive_month": published.month,
+        "common_word": COMMON_WORD,
+        "common_word_matches": search_releases(public, COMMON_WORD).count(),
+        "rare_word": RARE_WORD,
+        "rare_word_matches": search_releases(public, RARE_WORD).count(),
+        "public_releases": public_count,
         "all_releases": Release.objects.count(),
     }
-
-
-def page_urls(found: dict) -> dict[str, str]:
-    """The pages measured; page 2,000 only where there is one (not at 10,000)."""
-    from django.conf import settings
-    from django.urls import reverse
-
+    listing = reverse("releases:list")
     urls = {
-        "list": reverse("releases:list"),
-        "filtered": reverse("releases:list")
-        + f"?tag={found['filter_tag']}&organization={found['filter_organization']}",
-        "tag": reverse("releases:tag", kwargs={"slug": found["tag_page_tag"]}),
-        "detail": reverse("releases:detail", kwargs={"slug": found["detail_slug"]}),
+        "home": reverse("releases:home"),
+        "list": listing,
+        "filtered": f"{listing}?tag={filter_tag.slug}&organization={organization.slug}",
+        "tag": reverse("releases:tag", kwargs={"slug": busiest_tag.slug}),
+        "organization": reverse("releases:organization", kwargs={"slug": organization.slug}),
+        "archive_year": reverse("releases:archive_year", kwargs={"year": published.year}),
+        "archive_month": reverse(
+            "releases:archive_month", kwargs={"year": published.year, "month": published.month}
+        ),
+        "detail": middle.get_absolute_url(),
+        "atom": reverse("releases:feed_atom"),
+        "rss": reverse("releases:feed_rss"),
+        "api_list": reverse("api:release-list"),
+        "api_detail": reverse("api:release-detail", kwargs={"slug": middle.slug}),
+        "sitemap": reverse("sitemap"),
+        "sitemap_section": reverse("sitemap_section", kwargs={"section": "releases"}),
+        "search_common": f"{listing}?{_urlencode(q=COMMON_WORD)}",
+        "search_rare": f"{listing}?{_urlencode(q=RARE_WORD)}",
     }
-    if found["public_releases"] > 1999 * settings.NEWSROOM_PAGE_SIZE:
-        urls["page_2000"] = reverse("releases:list") + "?page=2000"
-    return urls
+    # Page 2,000 only where there is one (not at 10,000 releases).
+    if public_count > 1999 * settings.NEWSROOM_PAGE_SIZE:
+        urls["page_2000"] = f"{listing}?page=2000"
+    found["urls"] = urls
+    return found
 
 
 def client():
@@ -172,7 +205,18 @@ def count_queries(web, url: str) -> tuple[int, list[str]]:
     ]
 
 
+def _samples(request, count: int) -> list[float]:
+    """Up to ``count`` latencies of ``request()``, within ``SAMPLE_SECONDS``."""
+    deadline = time.monotonic() + SAMPLE_SECONDS
+    found = [request()]
+    while len(found) < count and time.monotonic() < deadline:
+        found.append(request())
+    return found
+
+
 def measure_pages(urls: dict[str, str]) -> dict:
+    """Per page, rendered (the page cache off): queries and latency, warm and after
+    ``cache.clear()`` (the cards and facets computed again, as after a change)."""
     from django.core.cache import cache
 
     web = client()
@@ -182,11 +226,13 @@ def measure_pages(urls: dict[str, str]) -> dict:
         cache.clear()
         cold, cold_sql = count_queries(web, url)
         warm, warm_sql = count_queries(web, url)
-        warm_ms = [timed_get(web, url) for _ in range(LATENCY_REQUESTS)]
-        cold_ms = []
-        for _ in range(COLD_REQUESTS):
+        warm_ms = _samples(lambda url=url: timed_get(web, url), LATENCY_REQUESTS)
+
+        def cold_request(url=url):
             cache.clear()
-            cold_ms.append(timed_get(web, url))
+            return timed_get(web, url)
+
+        cold_ms = _samples(cold_request, COLD_REQUESTS)
         results[name] = {
             "url": url,
             "queries_cold": cold,
@@ -196,54 +242,25 @@ def measure_pages(urls: dict[str, str]) -> dict:
             "p50_ms_warm": statistics.median(warm_ms),
             "p95_ms_warm": percentile(warm_ms, 95),
             "p50_ms_cold": statistics.median(cold_ms),
+            "samples": [len(warm_ms), len(cold_ms)],
         }
     return results
 
 
-def measure_compute(urls: dict[str, str], requests: int = 100) -> dict:
-    """Milliseconds of one warm request in this process, straight through the WSGI
-    handler (no network, no test client): the CPU cost the throughput ratios come from.
-    "hello" is the baseline view, routed with its own urlconf in the same process."""
-    import io
-
-    from django.core.handlers.wsgi import WSGIHandler
+def measure_hit(url: str) -> dict:
+    """A page cache hit of ``url`` in this process: its queries and latency."""
     from django.test.utils import override_settings
 
-    handler = WSGIHandler()
+    from releases.pagecache import reset_response_cache
 
-    def call(url: str) -> None:
-        path, _, query = url.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-        }
-        statuses = []
-        body = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
-        b"".join(body)
-        body.close()
-        if not statuses[0].startswith("200"):
-            raise RuntimeError(f"GET {url}: {statuses[0]}")
-
-    def mean_ms(url: str) -> float:
-        for _ in range(10):
-            call(url)
-        began = time.perf_counter()
-        for _ in range(requests):
-            call(url)
-        return (time.perf_counter() - began) * 1000 / requests
-
-    with override_settings(ROOT_URLCONF="bench.hello"):
-        results = {"hello": mean_ms("/")}
-    for name, url in urls.items():
-        results[name] = mean_ms(url)
-    return results
+    web = client()
+    with override_settings(NEWSROOM_PAGE_CACHE=True):
+        reset_response_cache()
+        timed_get(web, url)
+        queries, sql = count_queries(web, url)
+        samples = [timed_get(web, url) for _ in range(LATENCY_REQUESTS)]
+    reset_response_cache()
+    return {"url": url, "queries": queries, "sql": sql, "p50_ms": statistics.median(samples)}
 
 
 def measure_search() -> dict:
@@ -346,13 +363,15 @@ def main(argv=None) -> int:
     parser.add_argument("--search", action="store_true", help="Also full-text search.")
     parser.add_argument("--admin", action="store_true", help="Also the admin changelist.")
     options = parser.parse_args(argv)
+    # Rendering is measured, not the page cache (``measure_hit`` turns it on for itself).
+    os.environ["NEWSROOM_PAGE_CACHE"] = "0"
     setup_django(options.database_url)
     found = json.loads(options.targets) if options.targets else targets()
     if options.what == "targets":
         print(json.dumps(found))
         return 0
-    urls = page_urls(found)
-    result = {"targets": found, "pages": measure_pages(urls), "compute_ms": measure_compute(urls)}
+    urls = found["urls"]
+    result = {"targets": found, "pages": measure_pages(urls), "hit": measure_hit(urls["list"])}
     if options.search:
         result["search"] = measure_search()
     if options.admin:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench.common import RESULTS, ROOT
 
@@ -91,6 +93,29 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         raise RuntimeError(f"{self.name} server not ready after {timeout:.0f} s")
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers: the master's children (Linux ``/proc``)."""
+        if self.process is None or self.process.poll() is not None:
+            return []
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def worker_rss_mb(self) -> dict[int, float]:
+        """Resident memory of each worker (``VmRSS`` of ``/proc/<pid>/status``), in MB."""
+        found = {}
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            if match := re.search(r"^VmRSS:\s+(\d+) kB", status, flags=re.MULTILINE):
+                found[pid] = int(match[1]) / 1024
+        return found
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
