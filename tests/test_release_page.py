@@ -289,11 +289,39 @@ def count_queries(client, release) -> int:
     return len(queries)
 
 
-def test_release_page_query_count_is_small_and_does_not_grow(client, django_assert_max_num_queries):
+def test_release_page_query_count_is_small_and_does_not_grow(client, django_assert_num_queries):
     small, large = make_release_with(1), make_release_with(5)
-    with django_assert_max_num_queries(8):
+    # The release with its author and neighbours; organizations, contacts, tags,
+    # corrections and attachments.
+    with django_assert_num_queries(6):
         page(client, large)
     assert count_queries(client, small) == count_queries(client, large)
+
+
+def test_release_page_without_corrections_or_attachments_runs_four_queries(
+    client, django_assert_num_queries
+):
+    release = make_release_with(0)
+    with django_assert_num_queries(4):
+        html = page(client, release)
+    assert "Corrections</h2>" not in html
+
+
+def test_a_release_with_only_corrections_fetches_no_attachments(client):
+    release = ReleaseFactory(published_at=NOW - timedelta(days=1))
+    Correction.objects.create(release=release, noted_at=NOW, note="Figures revised")
+    assert count_queries(client, release) == 5
+    assert "Figures revised" in page(client, release)
+
+
+def test_neighbour_headlines_keep_their_characters_and_stay_escaped(client):
+    older = ReleaseFactory(
+        headline="Zürich “quotes” & <b>tags</b>", published_at=NOW - timedelta(hours=3)
+    )
+    current = ReleaseFactory(published_at=NOW - timedelta(hours=2))
+    html = page(client, current)
+    assert f'href="{older.get_absolute_url()}"' in html
+    assert "Zürich “quotes” &amp; &lt;b&gt;tags&lt;/b&gt;" in html
 
 
 def test_release_url_round_trips():
