@@ -2,29 +2,38 @@
 
 Every count is taken over the *filtered* public queryset, so each facet says how many
 of the results it would keep. All of them come from one SQL statement (a UNION ALL of
-small GROUP BYs), and the result is cached under the public data's version plus the
-normalized filters: a warm page runs no facet query at all, and any write or any
-release going live changes the version, so a stale count is never served.
+small GROUP BYs over the filtered rows read once), and the result is cached under the
+public data's version plus the normalized filters: a warm page runs no facet query at
+all, and any write or any release going live changes the version. Right after a change
+one request computes the new facets while the others show the previous version's for
+that moment (``cached_facets``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, IntegerField, Value
+from django.db import connections
+from django.db.models import CharField
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from taggit.models import Tag, TaggedItem
 
 from releases.freshness import etag_for
-from releases.models import Release, ReleaseOrganization
+from releases.models import Author, Organization, Release, ReleaseOrganization
 
 # Keys change with every write, so old entries are dead weight: let them expire.
 FACETS_TIMEOUT = 60 * 60
+# How long a claim to compute a version's facets lasts, and how long a request with no
+# previous facets to show waits for the claimant's before computing them itself (s).
+CLAIM_SECONDS = 10
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.02
 
 
 @dataclass(frozen=True)
@@ -60,84 +69,72 @@ class Facets:
         return [(month, count) for y, month, count in self.months if y == year]
 
 
-def _part(queryset, kind: str, key, label, count):
-    return (
-        queryset.order_by()
-        .values(
-            kind=Value(kind, output_field=CharField()),
-            key=key,
-            label=label,
-        )
-        .annotate(n=count)
-    )
-
-
 def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
     """The facets of ``queryset`` (a filtered ``Release.objects.published()``): one query.
+
+    The filtered releases are read once, as a common table expression of their id,
+    author and month; the tag and organization counts are taken on the link tables
+    joined to it and grouped by the tag's or organization's id, whose names are joined
+    to the few counted rows afterwards. (The statement this replaces read the release
+    table once per facet: four scans of the table for the whole list.) On PostgreSQL
+    the CTE, referenced several times, is computed once; for the whole public list it
+    is an index-only scan when the public rows have a covering index.
 
     Reads the content type from Django's per-process cache (a query only the first time
     a process asks).
     """
-    ids = queryset.order_by().values("pk")
-    content_type = ContentType.objects.get_for_model(Release)
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
     # year * 100 + month in the site's time zone: the same boundaries the year/month
     # filters use.
     month_key = Cast(
         ExtractYear("published_at") * 100 + ExtractMonth("published_at"),
         output_field=CharField(),
     )
-    parts = [
-        _part(
-            TaggedItem.objects.filter(content_type=content_type, object_id__in=ids),
-            "tag",
-            F("tag__slug"),
-            F("tag__name"),
-            Count("pk"),
-        ),
-        _part(
-            ReleaseOrganization.objects.filter(release__in=ids),
-            "organization",
-            F("organization__slug"),
-            F("organization__name"),
-            Count("pk"),
-        ),
-        _part(
-            Release.objects.filter(pk__in=ids, author__isnull=False),
-            "author",
-            F("author__slug"),
-            F("author__name"),
-            Count("pk"),
-        ),
-        _part(
-            Release.objects.filter(pk__in=ids),
-            "month",
-            month_key,
-            Value("", output_field=CharField()),
-            Count("pk"),
-        ),
-    ]
+    rows = queryset.order_by().values("pk", "author_id", month=month_key)
+    filtered_sql, filtered_params = rows.query.sql_with_params()
+    tagged, tag = TaggedItem._meta.db_table, Tag._meta.db_table
+    linked = ReleaseOrganization._meta.db_table
+    organization, author = Organization._meta.db_table, Author._meta.db_table
+    # Table names come from the models; every value is a parameter.
+    sql = (
+        f"WITH filtered (id, author_id, month) AS ({filtered_sql}) "  # noqa: S608
+        f"SELECT 'tag', t.slug, t.name, c.n FROM (SELECT i.tag_id, COUNT(*) AS n "
+        f"FROM {quote(tagged)} i INNER JOIN filtered f ON f.id = i.object_id "
+        "WHERE i.content_type_id = %s GROUP BY i.tag_id) c "
+        f"INNER JOIN {quote(tag)} t ON t.id = c.tag_id "
+        "UNION ALL "
+        "SELECT 'organization', o.slug, o.name, c.n FROM (SELECT l.organization_id, "
+        f"COUNT(*) AS n FROM {quote(linked)} l INNER JOIN filtered f ON f.id = l.release_id "
+        "GROUP BY l.organization_id) c "
+        f"INNER JOIN {quote(organization)} o ON o.id = c.organization_id "
+        "UNION ALL "
+        "SELECT 'author', a.slug, a.name, c.n FROM (SELECT author_id, COUNT(*) AS n "
+        "FROM filtered WHERE author_id IS NOT NULL GROUP BY author_id) c "
+        f"INNER JOIN {quote(author)} a ON a.id = c.author_id "
+        "UNION ALL "
+        "SELECT 'month', month, '', COUNT(*) FROM filtered GROUP BY month"
+    )
+    params = [*filtered_params, ContentType.objects.get_for_model(Release).pk]
     selected_tags = list(selected_tags)
     if selected_tags:
-        parts.append(
-            _part(
-                Tag.objects.filter(slug__in=selected_tags),
-                "selected",
-                F("slug"),
-                F("name"),
-                Value(0, output_field=IntegerField()),
-            )
+        marks = ", ".join(["%s"] * len(selected_tags))
+        sql += (
+            f" UNION ALL SELECT 'selected', slug, name, 0 FROM {quote(tag)} "  # noqa: S608
+            f"WHERE slug IN ({marks})"
         )
-    rows = list(parts[0].union(*parts[1:], all=True))
+        params += selected_tags
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
 
-    def items(kind):
+    def items(wanted):
         # A tag whose name has nothing to slugify has an empty slug: nothing can link to it.
-        found = [
-            FacetItem(r["key"], r["label"], r["n"]) for r in rows if r["kind"] == kind and r["key"]
-        ]
+        found = [FacetItem(key, label, n) for kind, key, label, n in rows if kind == wanted and key]
         return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold())))
 
     months = sorted(
-        ((int(r["key"]) // 100, int(r["key"]) % 100, r["n"]) for r in rows if r["kind"] == "month"),
+        ((int(key) // 100, int(key) % 100, n) for kind, key, _, n in rows if kind == "month"),
         reverse=True,
     )
     return Facets(
@@ -146,7 +143,7 @@ def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
         organizations=items("organization"),
         authors=items("author"),
         months=tuple(months),
-        tag_names={r["key"]: r["label"] for r in rows if r["kind"] == "selected"},
+        tag_names={key: label for kind, key, label, _ in rows if kind == "selected"},
     )
 
 
@@ -157,15 +154,36 @@ def cached_facets(
     filters: Iterable[tuple[str, str]] = (),
     selected_tags: Iterable[str] = (),
 ) -> Facets:
-    """``compute_facets`` behind the cache.
+    """``compute_facets`` behind the cache, computed once per version by one request.
 
     ``version`` is ``public_last_modified()``; ``filters`` the normalized filter pairs
     that produced ``queryset`` (the same filters always give the same queryset).
+
+    After a change, the first request to miss claims the computation (``cache.add``:
+    atomic in Redis across processes, and within a process in the per-process cache);
+    requests that arrive while it computes get the facets of the previous version of
+    the same filters (kept under a "last" key: a count one change behind for a moment),
+    or, when there are none yet, wait up to ``WAIT_SECONDS`` for the new ones before
+    computing them too. No stampede of identical scans after a publication.
     """
-    filters = sorted(filters)
-    key = "facets:" + etag_for(version.isoformat(), filters)
+    filters_key = etag_for(sorted(filters))
+    key = f"facets:{etag_for(version.isoformat(), filters_key)}"
+    last_key = f"facets:last:{filters_key}"
     facets = cache.get(key)
-    if facets is None:
+    if facets is not None:
+        return facets
+    claim = f"{key}:claim"
+    if not cache.add(claim, 1, CLAIM_SECONDS):
+        if (last := cache.get(last_key)) is not None:
+            return last
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            if (facets := cache.get(key)) is not None:
+                return facets
+    try:
         facets = compute_facets(queryset, selected_tags=selected_tags)
-        cache.set(key, facets, FACETS_TIMEOUT)
+        cache.set_many({key: facets, last_key: facets}, FACETS_TIMEOUT)
+    finally:
+        cache.delete(claim)
     return facets
