@@ -46,8 +46,12 @@ _ENQUIRIES = re.compile(
     r"(?:[,:]\s*|\s+)(?:please\s+)?(?:contact|call|e-?mail|reach|write to)\s*:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+# Rule *decorated headings*: what may stand around a heading's words: emoji ("📞 Media
+# contact:"), Markdown ("**Media contact:**", "## Contact"), a quote's ">".
+_DECORATION = r"(?:[^\w\s(\[\"'“‘]|_|\s)*"
 _CONTACT_HEADING = re.compile(
-    r"^(?:(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries|relations"
+    rf"^{_DECORATION}"
+    r"(?:(?:(?:for\s+)?(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries|relations"
     r"|office|officer|desk|spokes(?:person|man|woman))(?:\s+for\s+[^:]{1,60})?"
     r"(?:,?\s+(?:please\s+)?contact)?"
     # French, German, Spanish, Italian, Dutch: "Contact presse :" (a space before the
@@ -57,8 +61,11 @@ _CONTACT_HEADING = re.compile(
     r"|ansprechpartner(?:in)?(?:\s+für\s+(?:die\s+)?(?:presse|medien))?"
     r"|contactos?\s+(?:de\s+|con\s+)?(?:prensa|medios)|gabinete\s+de\s+prensa"
     r"|contatt[oi]\s+(?:per\s+la\s+)?stampa|ufficio\s+stampa|perscontact(?:en)?|persvoorlichting)"
-    r"\s*(?::\s*(?P<rest>.*))?$"
-    r"|^for (?:more|further) information(?:,? (?:please )?contact)?\s*:\s*(?P<rest2>.*)$",
+    # Rule *bilingual headings*: "Media contact / Relations avec les médias:".
+    r"(?:\s*/\s*[^\W\d][^:/@\d]{0,50}?)?"
+    r"(?:\s*(?:\*\*|__))?\s*(?::\s*(?:(?:\*\*|__)\s*)?(?P<rest>.*))?)$"
+    rf"|^{_DECORATION}for (?:more|further) information(?:,? (?:please )?contact)?\s*:\s*"
+    r"(?P<rest2>.*)$",
     re.IGNORECASE,
 )
 # "(For more information: Jane Roe – Tel.: +32 2 555 0101; John Doe – Tel.: …)" inside
@@ -91,7 +98,8 @@ _DETAIL_LABEL = re.compile(
 _DESK = re.compile(
     r"^(?:the\s+|our\s+)?(?:[\w'’ -]{0,40}?['’]s\s+)?(?P<desk>(?:(?:press|media|news|"
     r"communications?|public\s+affairs|public\s+relations)\s+)+(?:office|team|desk|unit|"
-    r"line|relations|department)|newsdesk|news\s+desk|press\s+officer?s?)$",
+    r"line|relations|department)(?:\s+(?:office|team|desk|unit))?|newsdesk|news\s+desk"
+    r"|press\s+officer?s?)$",
     re.IGNORECASE,
 )
 
@@ -144,13 +152,42 @@ def _take_contacts(block: _Block, in_section: bool, region, warnings):
     if _is_signature(block):
         return [], _contact_lines(block.lines, line, region, warnings), False
     kept, found = [], []
+    labelled: list[str] = []  # a "CONTACT: …" line among others, and its detail lines
     for offset, text in enumerate(block.lines):
+        if labelled and _has_contact_details(text) and len(text) < 100:
+            labelled.append(text)
+            continue
+        if labelled:
+            found.extend(_labelled_contact(labelled, line + offset, region, warnings))
+            labelled = []
+        inline = _CONTACT_HEADING.match(text) if offset else None
+        rest = inline and (inline["rest"] or inline["rest2"])
+        if (
+            rest
+            and _has_contact_details(rest)
+            and not _DETAIL_LABEL.match(_undecorated(text.split(":", 1)[0]))
+        ):
+            # Rule *contact line in a block*: "WHEN: …⏎WHERE: …⏎CONTACT: Ben Ortiz,
+            # 503-555-0101": the contact leaves the advisory's labelled lines.
+            labelled = [text]
+            continue
         contact = _contact_sentence(text, line + offset, region, warnings)
         if contact:
             found.append(contact)
         else:
             kept.append(text)
+    if labelled:
+        found.extend(_labelled_contact(labelled, line + len(block.lines), region, warnings))
     return kept, found, False
+
+
+def _labelled_contact(lines: list[str], line: int, region, warnings) -> list[ParsedContact]:
+    """The contacts of a heading line with its details ("CONTACT: Ben Ortiz, 503-…")
+    and the detail lines under it; ``line`` is the line after them."""
+    heading = _CONTACT_HEADING.match(lines[0])
+    at = line - len(lines)
+    details = [heading["rest"] or heading["rest2"], *lines[1:]]
+    return _contact_lines(details, at, region, warnings, desk=_desk_name(lines[0]))
 
 
 def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact | None:
@@ -170,6 +207,16 @@ def _contact_sentence(text: str, line: int, region, warnings) -> ParsedContact |
             return None
         rest = match["rest"]
         who, details = rest[: _first_detail(rest)], rest[_first_detail(rest) :]
+    agency = re.match(r"(?P<label>[A-Z][^:;@\d]{1,60}?)\s*:\s*(?P<who>\S.*)$", who, re.DOTALL)
+    if agency and _reads_like_organization(agency["label"]):
+        # Rule *contact's agency*: "For press enquiries please contact Bluefin PR:⏎Tom
+        # Baker, Account Director": the agency is the contact's organization.
+        contact = _contact_sentence_of(agency["who"], details, line, region, warnings)
+        return contact and _labelled(contact, agency["label"])
+    return _contact_sentence_of(who, details, line, region, warnings)
+
+
+def _contact_sentence_of(who: str, details: str, line: int, region, warnings):
     desk = _DESK.match(re.sub(r"(?:[\s,;:(]+(?:on|at|via|by|or)\b)*[\s,;:(]*$", "", who))
     who = _CONTACT_GLUE.sub("", who)
     if desk:
@@ -200,6 +247,7 @@ def _contact_lines(
     """
     if any(TABLE_CELL in text for text in lines):
         return _column_contacts(lines, line, region, warnings, desk=desk)
+    lines = [kept for kept in map(_undecorated, lines) if kept]
     # (names, details, label) a person, or a contact read from a sentence
     people: list[ParsedContact | tuple[list[str], list[str], str]] = []
     group = ""  # the label over the contacts that follow: "Media:", "Investors:"
@@ -251,9 +299,11 @@ def _contact_lines(
         names, details, label = person
         if not details:
             continue
+        named_desk = ""
         if not names:
             # "Jane Roe, jane@example.org, +44 …" on one line: the name leads the details.
-            names = [_leading_name(details[0]) or desk]
+            named_desk = _desk_leading(details[0])
+            names = [named_desk or _leading_name(details[0]) or desk]
         if len(names) > 1 and _organization_above(names):
             # "Kestrel Robotics GmbH⏎Jonas Feldmeier⏎Head of Communications": the
             # organization's line stands above the person's.
@@ -271,7 +321,16 @@ def _contact_lines(
                 role = ", ".join([role, *rest[:1]])
         else:
             name, role, organization = _name_role_organization(names[0])
-        if name and (name == desk or _reads_like_person(name) or _reads_like_organization(name)):
+        if desk and not name and (written := _lower_case_name(names[0])):
+            # Rule *lower-case contact*: "contact: paula mendes, 951-…" under a heading.
+            name, role, organization = _name_role_organization(written)
+            warnings.append(
+                f"line {line}: “{names[0].split(',')[0].strip()}” written in lower case: "
+                f"read as the name {name}; check it"
+            )
+        if name and (
+            name in {desk, named_desk} or _reads_like_person(name) or _reads_like_organization(name)
+        ):
             details_text = " ; ".join(details)
             contact = _contact(name, role, organization, details_text, line, region, warnings)
             contacts.append(_labelled(contact, label))
@@ -336,12 +395,22 @@ def _desk_name(heading: str) -> str:
     heading above it: "Media inquiries: press@…" → "Media inquiries", "Media
     enquiries⏎Email …" → "Media enquiries"; "Contact:" or "For more information,
     contact:" → "Press office"."""
-    label = heading.split(":", 1)[0].strip()
+    label = _undecorated(heading.split(":", 1)[0]).split(" / ")[0].strip()
     label = re.sub(r",?\s+(?:please\s+)?contact$", "", label, flags=re.IGNORECASE)
     if _GENERIC_HEADING.match(label):
         return "Press office"
     label = re.sub(r"^for\s+", "", label, flags=re.IGNORECASE)
     return label[:1].upper() + label[1:]
+
+
+_DECORATIONS = re.compile(r"^(?:[^\w\s(\[\"'“‘+]|_|\s)+|(?:[^\w\s)\]\"'”’.:]|_|\s)+$")
+
+
+def _undecorated(text: str) -> str:
+    """Rule *decorated headings*: a line without the emoji or Markdown around it ("📞
+    Media contact" → "Media contact", "✉️ tara@…" → "tara@…", "**Dana Kim**" → "Dana
+    Kim")."""
+    return _DECORATIONS.sub("", text)
 
 
 def _organization_above(names: list[str]) -> bool:
@@ -363,6 +432,17 @@ def _organization_line(text: str) -> str:
     if unit and unit.start() and _reads_like_organization(text[: unit.start()]):
         text = text[: unit.start()]
     return re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _desk_leading(text: str) -> str:
+    """Rule *desk contacts*: "Press Office (503-555-0140) | press@…" names the issuer's
+    desk, "Press office", not a person called "Press"."""
+    before = re.sub(r"[\s,;:(\-–—|]+$", "", text[: _first_detail(text)])
+    desk = _DESK.match(before)
+    if not desk:
+        return ""
+    name = " ".join(desk["desk"].split())
+    return name[:1].upper() + name[1:].lower()
 
 
 def _leading_name(text: str) -> str:
@@ -388,12 +468,46 @@ def _role_and_organization(lines: list[str], role: str, organization: str) -> tu
     return role, organization
 
 
+# Words of a lower-case line that make it no name: "email us", "call the team".
+_NOT_NAME_WORDS = frozenset({
+    "us", "our", "the", "team", "office", "press", "media", "desk", "email", "e-mail", "call",
+    "phone", "contact", "please", "or", "and", "at", "on", "for", "info", "information",
+})  # fmt: skip
+
+
+def _lower_case_name(text: str) -> str:
+    """Rule *lower-case contact*: a name written all in lower case ("paula mendes, 951-…",
+    as a lower-case release writes everything) title-cased ("Paula Mendes"; "de", "van"
+    stay as they are), else "". Only the part before the first comma or detail."""
+    who = re.split(r",|\s[–—|]\s", text, maxsplit=1)[0].strip()
+    words = who.split()
+    if (
+        not 2 <= len(words) <= 4
+        or not who.islower()
+        or not all(re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?", w) for w in words)
+        or any(w in _NOT_NAME_WORDS for w in words)
+    ):
+        return ""
+    titled = " ".join(w if w in _NAME_PARTICLES else w.title() for w in words)
+    return titled + text.lstrip()[len(who) :]
+
+
+# Rule *references are no contacts*: the words of a reference line ("Press Release (2025)
+# 042", "News Release No. 25-017", "Communiqué 042"), whose numbers read as a phone's.
+_REFERENCE_WORDS = frozenset({
+    "press", "news", "media", "release", "statement", "communiqué", "communique", "notice",
+    "bulletin", "advisory", "ref", "reference", "no", "nr", "number", "issue", "issued",
+})  # fmt: skip
+
+
 def _reads_like_person(name: str) -> bool:
     """Rule *person names*: 1 to 6 capitalised words ("de", "van", "von der" may stand in
     lower case), no digits, no "&", not an organization's name."""
     words = [word.strip(".,") for word in name.split()]
     if not 1 <= len(words) <= 6 or re.search(r"[\d&@/]", name) or _reads_like_organization(name):
         return False
+    if all(word.lower().strip(":") in _REFERENCE_WORDS for word in words):
+        return False  # "Press Release (2025) 042" is a reference (rule *references*)
     named = [w for w in words if w.lower() not in _NAME_PARTICLES | _TITLES]
     return bool(named) and all(w[:1].isupper() for w in named)
 
@@ -480,6 +594,12 @@ def _name_role_organization(who: str) -> tuple[str, str, str]:
         parts[0] = re.sub(r"^the\s+", "", parts[0], flags=re.IGNORECASE)
     if not parts or not parts[0][:1].isupper() or re.search(r"\s(?:is|are)\s", parts[0]):
         return "", "", ""
+    if len(parts) >= 4 and _is_place_after(parts[-2], parts[-1]):
+        # Rule *location after the organization*: "Luc Ferrand, Communications Officer,
+        # WEHO, Geneva": Geneva is where the office is, no part of the name (_contact
+        # keeps it in the notes).
+        parts, place = parts[:-1], parts[-1]
+        parts[-1] = f"{parts[-1]}{_PLACE_MARK}{place}"
     name, role, organization = parts[0], ", ".join(parts[1:2]), ", ".join(parts[2:])
     if not organization and " at " in role:
         role, organization = role.split(" at ", 1)
@@ -491,6 +611,28 @@ def _name_role_organization(who: str) -> tuple[str, str, str]:
     return name, role.strip(), organization.strip()
 
 
+_PLACE_MARK = "\x1f"  # between an organization and its place until _contact splits them
+
+
+def _is_place_after(organization: str, place: str) -> bool:
+    """A place's name (one to three capitalised words, no organization's word, no job
+    title) after an organization's (one by its words, a legal form or an acronym)."""
+    words = place.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+        and not re.search(r"[\d@]", place)
+        and not _reads_like_organization(place)
+        and not _JOB_TITLE.search(place)
+        and not place.isupper()
+        and (
+            _reads_like_organization(organization)
+            or _is_legal_form(organization.split()[-1])
+            or bool(re.fullmatch(r"[A-Z][A-Z&\-]{1,9}", organization))
+        )
+    )
+
+
 def _names_organization(text: str) -> bool:
     """An organization's name ("Nordlicht Stiftung", "Greenfield Water Utility"), not a
     job title ("Head of Media Relations")."""
@@ -498,7 +640,11 @@ def _names_organization(text: str) -> bool:
 
 
 def _contact(name, role, organization, details, line, region, warnings) -> ParsedContact:
+    organization, _, place = organization.partition(_PLACE_MARK)
+    organization = _one_form(organization, line, warnings)
     contact = ParsedContact(name=name, role=role, organization=organization)
+    if place:
+        contact.notes = f"Location: {place}"
     details = _OBFUSCATED_EMAIL.sub(
         lambda m: f"{m['user']}@{_OBFUSCATED_DOT.sub('.', m['domain'])}", details
     )
@@ -536,6 +682,19 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
             else:
                 warnings.append(f"line {line}: “{number}” {problem}; {name} kept without it")
     return contact
+
+
+def _one_form(organization: str, line: int, warnings: list[str]) -> str:
+    """Rule *two-language names*: "City of Riverton / Ville de Riverton" is one
+    organization, named by its first form; the other is named in a warning."""
+    forms = [form.strip() for form in organization.split(" / ")]
+    if len(forms) != 2 or not all(forms) or not any(map(_reads_like_organization, forms)):
+        return organization
+    warnings.append(
+        f"line {line}: “{organization}” read as one organization in two languages: "
+        f"“{forms[0]}” (also “{forms[1]}”)"
+    )
+    return forms[0]
 
 
 def _number_label(before: str) -> str:

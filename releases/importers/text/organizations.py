@@ -52,7 +52,7 @@ _ORGANIZATION_WORDS = frozenset({
     "verein", "verband", "bund", "ministerium", "amt", "behörde", "fondation", "fondazione",
     "stichting", "vereniging", "asociación", "associazione", "agence", "agencia", "agenzia",
     "firm", "studio", "studios", "labs", "foundry", "cooperativa", "editorial", "ayuntamiento",
-    "commune", "mairie", "gemeinde", "kommune",
+    "commune", "mairie", "gemeinde", "kommune", "zoo", "aquarium", "ville",
     # Legal forms: part of the name ("Kestrel Robotics GmbH").
     "incorporated", "lp", *_LEGAL_FORMS - {"co"},
 })  # fmt: skip
@@ -130,14 +130,32 @@ def _is_legal_form(word: str) -> bool:
     return word.lower() in _LEGAL_FORMS or word in _LEGAL_FORMS_IN_CAPITALS
 
 
+# Rule *organization words*: the names of several words that make an organization where
+# each word alone does not: "Tidewater Health System", "Valley Unified School District",
+# "Mercy Medical Center", "Bluefin PR" (an agency: "PR" after its name, no job title).
+_ORGANIZATION_PHRASES = re.compile(
+    r"\b(?:health(?:care)?|hospital|school|medical|university)\s+(?:system|district|group"
+    r"|network|partners)\b|\b(?:medical|health|cancer|trauma)\s+(?:center|centre)\b"
+    r"|\b(?:unified|independent|public|community|water|fire|park|irrigation|sanitation|transit"
+    r"|library|hospital|health|utility|special)\s+(?:school\s+)?district\b",
+    re.IGNORECASE,
+)
+
+
 def _reads_like_organization(name: str) -> bool:
     """Rule *organization words*: a word of ``_ORGANIZATION_WORDS`` ("Utility",
-    "Stiftung", "Clinic") or a legal form ("GmbH", "e.V.", "AB", "S.L.") in the name."""
+    "Stiftung", "Clinic", "Hospital"), a phrase of ``_ORGANIZATION_PHRASES`` ("Health
+    System", "School District", "Medical Center") or a legal form ("GmbH", "e.V.",
+    "AB", "S.L.") in the name; "PR" after a name ("Bluefin PR") without a job title."""
     words = name.split()
-    return any(
-        word.lower().strip(".,") in _ORGANIZATION_WORDS
-        or (index and word.strip(",.") in _LEGAL_FORMS_IN_CAPITALS)
-        for index, word in enumerate(words)
+    return (
+        any(
+            word.lower().strip(".,") in _ORGANIZATION_WORDS
+            or (index and word.strip(",.") in _LEGAL_FORMS_IN_CAPITALS)
+            for index, word in enumerate(words)
+        )
+        or bool(_ORGANIZATION_PHRASES.search(name))
+        or (len(words) > 1 and words[-1] == "PR" and not _JOB_TITLE.search(name))
     )
 
 
@@ -480,8 +498,102 @@ def _joint(heading: str, find) -> list[ParsedOrganization]:
     return named if len(named) > 1 and all(named) else []
 
 
-def _link_contacts(parsed: ParsedRelease) -> None:
-    """Name each contact's organization as the release names it, when it is one of them."""
+# "Westbrook Example Hospital today opened …", "The City of Riverton launches …": the
+# capitalised name a sentence starts with, before its first lower-case word.
+_SUBJECT = re.compile(
+    r"^(?:The\s+)?(?P<name>[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|of|for|and|the|de)){0,7})"
+    r"(?:\s+\([A-Z][\w&\-]{1,14}\))?,?\s+(?!(?:of|for|and|the|de)\b)[a-z]"
+)
+
+
+def _subject(parsed: ParsedRelease) -> str:
+    """Rule *issuer*: the organization the lead paragraph (its dateline taken off) or
+    else the headline starts with ("Westbrook Example Hospital today opened …"), when
+    its name reads as an organization's; else ""."""
+    for text in (parsed.summary, parsed.headline):
+        found = _SUBJECT.match(text or "")
+        name = found["name"] if found else ""
+        if len(name.split()) > 1 and _reads_like_organization(name) and not _JOB_TITLE.search(name):
+            return name
+    return ""
+
+
+# What follows the organization a sentence says acts: "announced", "today opened",
+# "has completed", "will open", "says".
+_ANNOUNCING = (
+    r"(?:today\s+|has\s+|have\s+|will\s+|is\s+)?(?:[a-z]{2,}ed|said|says|made|won|began|announces|confirms"
+    r"|reports|reveals|unveils|launches|opens|publishes|releases|welcomes|names|today|will"
+    r"|agree|agrees|approves|warns|calls|urges|plans|starts)\b"
+)
+
+
+def _announcer(lead: str, organizations) -> ParsedOrganization | None:
+    """Rule *issuer*: the organization the lead paragraph says acts ("…, the Marston
+    Borough Council (MBC) announced today", "Westbrook Hospital today opened …"), not
+    one it names in passing ("… $85 million to the Office of Broadband Access (OBA)")."""
+    found = []
+    for organization in organizations:
+        for name in filter(None, (organization.name, organization.short_name)):
+            acts = re.search(
+                rf"^(?:the\s+)?{re.escape(name)}\b"
+                rf"|(?<![\w-]){re.escape(name)}(?:\s*\([^)]{{1,20}}\))?,?\s+{_ANNOUNCING}",
+                lead,
+                re.IGNORECASE if name != organization.short_name else 0,
+            )
+            if acts:
+                found.append((acts.start(), organization))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _issuer(parsed: ParsedRelease, letterheads) -> ParsedOrganization | None:
+    """Rule *issuer*: the release's issuer, the first of its organizations, when it is
+    clearly the issuer: the letterhead's, one the lead paragraph says acts (its subject,
+    or "…, the Council (MBC) announced today"), the headline's subject or one with a
+    boilerplate ("About X"). When the release names no organization, the one the lead or
+    headline starts with ("Westbrook Example Hospital today opened …") is added, with a
+    warning. None when the release names organizations only in passing ("… $85 million
+    to the Office of Broadband Access (OBA)"): no guess."""
+    organizations = parsed.organizations
+    if letterheads:
+        return organizations[0] if organizations else None
+    subject = _subject(parsed)
+    if not organizations:
+        if not subject:
+            return None
+        organizations.append(ParsedOrganization(name=subject))
+        parsed.warnings.append(
+            f"“{subject}” read as the issuer: the release starts with it (no letterhead "
+            "or “About” names it); check it"
+        )
+        return organizations[0]
+    first = organizations[0]
+    if (
+        first.boilerplate
+        or (subject and _organization_called(subject, [first]))
+        or _announcer(parsed.summary, [first])
+        or _announcer(parsed.headline, [first])
+    ):
+        return first
+    return None
+
+
+def _organization_called(name: str, organizations) -> ParsedOrganization | None:
+    lowered = name.lower()
+    for organization in organizations:
+        if lowered in {organization.name.lower(), organization.short_name.lower()} or (
+            _without_legal_form(organization.name.lower()) == lowered
+        ):
+            return organization
+    return None
+
+
+def _link_contacts(parsed: ParsedRelease, letterheads=()) -> None:
+    """Name each contact's organization as the release names it, when it is one of them.
+
+    Rule *issuer*: a contact that states no organization speaks for the issuer
+    (``_issuer``), with a warning when the issuer is a guess; for none when the
+    release has no clear issuer, with a warning."""
+    issuer = _issuer(parsed, letterheads)
     by_key = {}
     for organization in parsed.organizations:
         by_key[organization.name.lower()] = organization.name
@@ -508,8 +620,7 @@ def _link_contacts(parsed: ParsedRelease) -> None:
                 o for o in parsed.organizations if owner.lower() in _first_and_last_words(o.name)
             ]
             meant = named[0] if owner and len(named) == 1 else None
-            issuer = meant or (parsed.organizations[0] if parsed.organizations else None)
-            contact.organization = issuer.name if issuer else ""
+            contact.organization = (meant or issuer).name if meant or issuer else ""
             continue
         key = _ACRONYM.sub("", contact.organization).strip().lower()
         if key in by_key:
@@ -517,6 +628,11 @@ def _link_contacts(parsed: ParsedRelease) -> None:
         elif not contact.organization and contact.role.lower() in by_key:
             # "Jane Roe, EC, on …": the only part after the name is the organization.
             contact.organization, contact.role = by_key[contact.role.lower()], ""
-        elif not contact.organization and parsed.organizations:
+        elif not contact.organization and issuer:
             # A release's media contacts speak for its issuer unless they say otherwise.
-            contact.organization = parsed.organizations[0].name
+            contact.organization = issuer.name
+        elif not contact.organization and parsed.organizations:
+            parsed.warnings.append(
+                f"{contact.name} states no organization and the release names no clear "
+                "issuer: left without one"
+            )

@@ -24,6 +24,10 @@ def _numbers(text: str, region: str | None) -> list[str]:
     0321 / 07700 900 456" is two; "030/555 0199" (a German area code) one, as is any
     text that reads as one valid number."""
     text = text.strip()
+    if text.startswith("(") and ")" not in text:
+        # Rule *phones in parentheses*: "Maria Delgado (503-555-0182)": the match stops
+        # before the closing parenthesis; the opening one is no part of the number.
+        text = text[1:].strip()
     parts = [part.strip() for part in re.split(r"\s+/\s+", text) if part.strip()]
     if len(parts) == 1 and "/" in text and not _e164(text, region)[0]:
         halves = [part.strip() for part in text.split("/")]
