@@ -5,13 +5,16 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo superuser serve test lint format check bench clean system-deps
+.PHONY: help install migrate demo superuser serve test lint format check bench clean system-deps \
+	backup restore
 
 help:
 	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS; HTTPS only, see docs/deployment.md)"
 	@echo "make lint   - ruff check and format check; make bench - benchmarks"
+	@echo "make backup - database and media into var/backups/newsroom-<UTC time>.tar (its path last)"
+	@echo "make restore BACKUP=<archive> [FORCE=1] - restore it into DATABASE_URL (docs/operations.md)"
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +74,16 @@ bench: install
 			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }; \
 		else echo "wrk is missing: 'sudo apt-get install wrk' for real numbers (using a Python client)."; fi; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# docs/operations.md. The archive's path is the last line printed. BACKUP_ARGS e.g.
+# "--output-dir /srv/backups --keep 14".
+backup: install
+	@$(PY) manage.py backup_newsroom $(BACKUP_ARGS)
+
+# Refuses a database that holds content unless FORCE=1 (which replaces it).
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/newsroom-….tar [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore_newsroom "$(BACKUP)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "releases",
     "newsroom.audit",
     "newsroom.sharing",
+    "newsroom.operations",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.operations.views import readyz
 from releases import feeds
 from releases import urls as releases_urls
 from releases.corrections import corrections_feed
@@ -28,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("releases.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("robots.txt", machine.robots_txt, name="robots_txt"),
     path("sitemap.xml", machine.sitemap_index, name="sitemap"),
     path(

@@ -165,6 +165,7 @@ def url_kwargs(release: Release) -> dict[str, dict]:
         "releases:corrections": {},
         "releases:feed_corrections": {},
         "healthz": {},
+        "readyz": {},
         "robots_txt": {},
         "sitemap": {},
         "sitemap_section": {"section": "tags"},

@@ -1,0 +1,47 @@
+"""``/readyz``: whether this instance can serve, for a load balancer or an orchestrator's
+readiness probe. ``/healthz`` (releases.views.health) stays the liveness check."""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from releases.middleware import RETRY_AFTER
+
+
+def database_ready() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any failure means not ready: name it, hide the details
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+def cache_ready() -> str:
+    """A write and a read of the default cache (Redis with REDIS_URL): the page cache
+    and the shared claims need both."""
+    key, value = "readyz:" + secrets.token_hex(8), secrets.token_hex(8)
+    try:
+        cache.set(key, value, timeout=10)
+        read = cache.get(key)
+        cache.delete(key)
+    except Exception as error:  # an unreachable Redis raises its own errors
+        return f"error: {error.__class__.__name__}"
+    return "ok" if read == value else "error: value not read back"
+
+
+@never_cache
+def readyz(request):
+    """200 ``{"status": "ok", "database": "ok", "cache": "ok"}`` when both answer; 503
+    with ``Retry-After`` naming what failed otherwise. One query, three cache calls."""
+    checks = {"database": database_ready(), "cache": cache_ready()}
+    ready = all(state == "ok" for state in checks.values())
+    response = JsonResponse({"status": "ok" if ready else "error", **checks})
+    if not ready:
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER)
+    return response
