@@ -1011,7 +1011,8 @@ def test_imported_release_is_found_by_its_organization_name(tmp_path):
         (b"", 1, "the file is empty"),
         (b"Headline only\n", 1, "a headline but no body"),
         (b"Headline\n\nBody\n\x00\x01\x02", 4, "not a text file"),
-        (b"\xff\xfeH\x00e\x00", 1, "not a text file"),  # UTF-16
+        # UTF-16 without a byte-order mark (with one it is read: rule *UTF-16*).
+        (b"H\x00e\x00a\x00d\x00\n\x00", 1, "looks like UTF-16"),
         # 0x81 is in neither: cases/README (Windows-1252 is read, with a warning).
         (b"Headline\n\nCaf\x81 opens.\n", 3, "neither UTF-8 nor Windows-1252"),
     ],

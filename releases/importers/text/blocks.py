@@ -234,7 +234,33 @@ def _is_release_at_line(line: str) -> bool:
 
 def _is_artefact(line: str) -> bool:
     """Rule *artefacts*: a lone image file name, a release line or label, a reference."""
-    return bool(_IMAGE_FILE.match(line) or _RELEASE_LINE.match(line) or _REFERENCE_LINE.match(line))
+    return bool(_IMAGE_FILE.match(line) or _is_label(line) or _REFERENCE_LINE.match(line))
+
+
+# A reference after a label: "Press Release WEHO/25/017", "News release No. 25-017".
+_LABEL_REFERENCE = re.compile(
+    r"^(?P<label>.+?)\s*[:#,\-–—|]?\s+(?:no\.?\s*|#\s*)?(?=[A-Z0-9/\-.]*\d)[A-Z]{0,6}[/\-]?"
+    r"\d[\w/\-.]*$",
+    re.IGNORECASE,
+)
+
+
+def _is_label(line: str) -> bool:
+    """Rule *labels*: a release line or label (``_RELEASE_LINE``), also framed by emoji
+    or symbols ("🎉 PRESS RELEASE 🎉"), in two languages ("NEWS RELEASE / COMMUNIQUÉ"),
+    or followed by its reference ("Press Release WEHO/25/017")."""
+    if _RELEASE_LINE.match(line):
+        return True
+    bare = re.sub(r"^[\W_]+|[^\w.)]+$", "", line)
+    if not bare or len(bare) > RELEASE_AT_MAX:
+        return False
+    if _RELEASE_LINE.match(bare):
+        return True
+    parts = re.split(r"\s+[/|]\s+|\s+[-–—]\s+", bare)
+    if len(parts) > 1 and all(_RELEASE_LINE.match(part) for part in parts):
+        return True
+    labelled = _LABEL_REFERENCE.match(bare)
+    return bool(labelled and _RELEASE_LINE.match(labelled["label"]))
 
 
 def _drop_artefacts(
@@ -294,9 +320,7 @@ def _drop_artefacts(
             elif is_end_mark(text):
                 boundaries.append(number)
                 after_end = True
-            elif (
-                _EMBARGO_LINE.match(text) or _is_release_at_line(text) or _RELEASE_LINE.match(text)
-            ):
+            elif _EMBARGO_LINE.match(text) or _is_release_at_line(text) or _is_label(text):
                 embargoes.append((number, text))
         if lines:
             kept.append(_Block(line, lines, after_end, in_notes))

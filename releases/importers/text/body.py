@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from releases.importers.text.organizations import _reads_like_organization
-from releases.importers.text.parsed import AUTHOR_BIO_MAX, Heading, Lines, Table
+from releases.importers.text.parsed import (
+    AUTHOR_BIO_MAX,
+    MARKDOWN_EM,
+    MARKDOWN_LINK,
+    MARKDOWN_STRONG,
+    Heading,
+    Lines,
+    Table,
+)
 
 # Rule *lists*: items start "- ", "-- ", "* ", "• ", "· ", "▪ ", "o " is left out (a word).
 _BULLET = re.compile(r"^(?:--?|[•*–·▪◦]|\d{1,2}[.)])\s+\S")
@@ -46,16 +54,42 @@ def _is_heading(line: str) -> bool:
     return line.isupper() or not lower or len(words) <= 4
 
 
-def _body_html(paragraphs: list[str]) -> str:
+_LINK_URL = re.compile(r"^(?:https?://|mailto:)[^\s\"'<>]+$", re.IGNORECASE)
+
+
+def _inline(text: str, markdown: bool) -> str:
+    """Rule *Markdown*: ``text`` escaped, its inline markup as HTML when the release is
+    written in Markdown (**bold** → ``<strong>``, _em_ or *em* → ``<em>``, [text](url)
+    → a link, http(s) and mailto only; any other stays text). Rule *related links*: a
+    list item that is only a URL is a link to it. The writer sanitizes the body again."""
+    if _LINK_URL.match(text):
+        return format_html('<a href="{}">{}</a>', text, text)
+    if not markdown:
+        return text
+    html = str(escape(text))
+
+    def link(match: re.Match) -> str:
+        url = match["url"]
+        return f'<a href="{url}">{match["text"]}</a>' if _LINK_URL.match(url) else match[0]
+
+    html = MARKDOWN_LINK.sub(link, html)
+    html = MARKDOWN_STRONG.sub(lambda m: f"<strong>{m['text'] or m['text2']}</strong>", html)
+    html = MARKDOWN_EM.sub(lambda m: f"<em>{m['text'] or m['text2']}</em>", html)
+    return SafeString(html)  # built from escaped text: only the tags above are markup
+
+
+def _body_html(paragraphs: list[str], markdown: bool = False) -> str:
     """Paragraphs as ``<p>``, headings as ``<h2>``, runs of bullet lines as ``<ul>``
-    (numbered: ``<ol>``)."""
+    (numbered: ``<ol>``); inline Markdown read when ``markdown``."""
     html = []
     for paragraph in paragraphs:
         if isinstance(paragraph, Heading):
             html.append(format_html("<h2>{}</h2>", paragraph))
             continue
         if isinstance(paragraph, Lines):
-            lines = format_html_join(_BR, "{}", ((x,) for x in paragraph.split("\n")))
+            lines = format_html_join(
+                _BR, "{}", ((_inline(x, markdown),) for x in paragraph.split("\n"))
+            )
             html.append(format_html("<p>{}</p>", lines))
             continue
         if isinstance(paragraph, Table):
@@ -64,10 +98,10 @@ def _body_html(paragraphs: list[str]) -> str:
         for bulleted, lines in groupby(paragraph.split("\n"), key=lambda x: bool(_BULLET.match(x))):
             lines = list(lines)
             if not bulleted or len(lines) == 1:  # one numbered note is a paragraph
-                html.extend(format_html("<p>{}</p>", line) for line in lines)
+                html.extend(format_html("<p>{}</p>", _inline(line, markdown)) for line in lines)
                 continue
             tag = "ol" if _NUMBERED.match(lines[0]) else "ul"
-            items = ((_BULLET_MARK.sub("", line),) for line in lines)
+            items = ((_inline(_BULLET_MARK.sub("", line), markdown),) for line in lines)
             html.append(
                 format_html(f"<{tag}>{{}}</{tag}>", format_html_join("", "<li>{}</li>", items))
             )

@@ -77,7 +77,8 @@ _DATELINE_ALONE = re.compile(
 )
 # A line that is only a date (the release's date above the headline).
 _DATE_ALONE = re.compile(
-    rf"^(?:(?i:date|dated|released|issued|published)\s*:?\s*)?(?P<date>{_DATE})\.?$"
+    rf"^(?:(?i:date|dated|released|issued|published|posted)(?:\s+(?i:on))?\s*:?\s*)?"
+    rf"(?P<date>{_DATE})\.?$"
 )
 # "EMBARGOED UNTIL 10 June 2025, 09:00 CEST", "Embargoed until 00:01 GMT, 4 March 2025",
 # "EMBARGOED UNTIL 12:01 a.m. EDT, Tuesday, March 4, 2025".
@@ -156,9 +157,12 @@ def _dateline(text: str) -> re.Match | None:
 
 def _is_place(place: str, date_: str | None) -> bool:
     """A place is capitalised; without a date its first word is written in capitals
-    (LONDON; "SPRINGFIELD, Ill." with the state's abbreviation)."""
+    (LONDON; "SPRINGFIELD, Ill." with the state's abbreviation). Rule *lower-case
+    dateline*: a place and date both in lower case ("riverside, calif., nov. 3, 2025")."""
     letters = [c for c in place if c.isalpha()]
-    if not place[0].isupper() or len(letters) < 2:
+    # "riverside, calif., nov. 3, 2025 –": a release written all in lower case.
+    lower_case = bool(date_) and not any(c.isupper() for c in place + date_)
+    if not (place[0].isupper() or lower_case) or len(letters) < 2:
         return False
     if re.fullmatch(_MONTH, place.split()[0].rstrip(",")):
         return False

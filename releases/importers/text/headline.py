@@ -27,7 +27,7 @@ def _headline(block: _Block) -> tuple[str, str, list[str]]:
     """Headline, subheadline and the lines left over from the first block."""
     lines = list(block.lines)
     headline = lines.pop(0)
-    while lines and lines[0][0].islower():  # a headline wrapped by the mail program
+    while lines and _continues_headline(headline, lines[0]):
         headline = f"{headline} {lines.pop(0)}"
     if (
         lines
@@ -40,6 +40,38 @@ def _headline(block: _Block) -> tuple[str, str, list[str]]:
     ):
         return headline, lines[0], lines[1:]
     return headline, "", lines
+
+
+# Words that end a line of a wrapped headline ("… wind farm off the") or start its
+# next line ("Including Electric Bus Fleet …"): the headline goes on.
+_HEADLINE_JOINERS = frozenset(
+    "a an the of for and or to in on at by with off from into over under as amid after"  # noqa: SIM905
+    " before during including featuring following despite ahead across through via plus"
+    " while".split()
+)
+
+
+def _continues_headline(headline: str, following: str) -> bool:
+    """Rule *wrapped headline*: the next line of the headline's block goes on with it
+    when it starts in lower case (a mail program's wrap), when the headline's line ends
+    on an article, preposition or conjunction ("… off the⏎Northumberland coast"), or
+    when both lines are in title case and the next starts with a preposition or a
+    participle ("… Capital Plan⏎Including Electric Bus Fleet")."""
+    if not following or following[0].islower():
+        return bool(following)
+    if _dateline(following) or _is_dateline_alone(following) or _date_alone(following):
+        return False
+    if headline.split()[-1].lower() in _HEADLINE_JOINERS and not re.search(r"[.!?:]$", headline):
+        return True
+    first = following.split()[0].lower()
+    return first in _HEADLINE_JOINERS and _title_case(headline) and _title_case(following)
+
+
+def _title_case(line: str) -> bool:
+    """Every word capitalised but the small ones ("Board Approves Five-Year Plan")."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", line)
+    words = [w for w in words if w.lower() not in _HEADLINE_JOINERS]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 def _is_dateline_alone(line: str) -> bool:
@@ -98,12 +130,42 @@ def _is_letterhead(line: str, text: str) -> bool:
         return False
     if line.endswith(".") and not _is_legal_form(words[-1]):
         return False
-    if any(not w[0].isupper() and w.lower() not in _NAME_JOINERS for w in words):
+    if any(
+        not w[0].isupper() and w.lower() not in _NAME_JOINERS and not _is_legal_form(w)
+        for w in words
+    ):
+        return False
+    if _verb_after_name(words):
         return False
     if line.isupper():
         last = words[-1].lower().strip(".,")
-        return _reads_like_organization(last) or bool(_spelled_in(line, text))
+        return (
+            _reads_like_organization(last)
+            or bool(_spelled_in(line, text))
+            # "OFFICE OF THE GOVERNOR", "STATE OF EXAMPLE", "MINISTRY OF HEALTH".
+            or (_reads_like_organization(words[0]) and words[1].lower() in _NAME_JOINERS)
+        )
     return True
+
+
+def _verb_after_name(words: list[str]) -> bool:
+    """Rule *letterhead*: after its last organization's word (or legal form) a name goes
+    on with "of X" or a place ("Example Police Service Scotland"), never with a verb:
+    "Northfield Transit Authority Board Approves Five-Year Capital Plan" is a headline."""
+    last = max(
+        (
+            index
+            for index, word in enumerate(words)
+            if _reads_like_organization(word) or _is_legal_form(word)
+        ),
+        default=None,
+    )
+    if last is None or last + 1 >= len(words) or words[last + 1].lower() in _NAME_JOINERS:
+        return False
+    return any(
+        re.search(r"(?:[^s]s|ed)$", w.lower()) and w.lower() not in _NAME_JOINERS
+        for w in words[last + 1 :]
+    )
 
 
 def _spelled_in(name: str, text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -11,6 +12,28 @@ HEADLINE_MAX = Release._meta.get_field("headline").max_length
 SUBHEADLINE_MAX = Release._meta.get_field("subheadline").max_length
 SHORT_LINE = 140
 AUTHOR_BIO_MAX = 400
+
+
+# Rule *Markdown*: the inline markup of a release written in Markdown.
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]\n]{1,300})\]\((?P<url>[^\s()]{1,2000})\)")
+MARKDOWN_STRONG = re.compile(
+    r"(?<![\w*])\*\*(?=\S)(?P<text>[^*\n]+?)(?<=\S)\*\*(?![\w*])"
+    r"|(?<![\w_])__(?=\S)(?P<text2>[^_\n]+?)(?<=\S)__(?![\w_])"
+)
+MARKDOWN_EM = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])(?P<text>[^*\n]+?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(?P<text2>[^_\n]+?)(?<=[^\s_])_(?![\w_])"
+)
+MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>[^#\s].*?)(?:\s+#+)?$")
+
+
+def plain(text: str) -> str:
+    """Rule *Markdown*: ``text`` without its inline markup ("**Pickr 2**" → "Pickr 2",
+    "[product page](https://…)" → "product page")."""
+    text = MARKDOWN_LINK.sub(lambda m: m["text"], text)
+    text = MARKDOWN_STRONG.sub(lambda m: m["text"] or m["text2"], text)
+    text = MARKDOWN_EM.sub(lambda m: m["text"] or m["text2"], text)
+    return MARKDOWN_HEADING.sub(lambda m: m["text"], text)
 
 
 class Heading(str):
@@ -57,7 +80,10 @@ class ParsedRelease:
     author_bio: str = ""
     warnings: list[str] = field(default_factory=list)
     checksum: str = ""  # SHA-256 of the text, line ends normalised (rule *sent again*)
+    markdown: bool = False  # written in Markdown: the body's inline markup is read
+    author_organization: str = ""  # a byline's organization ("By Jane Roe, Example Trust")
 
     @property
     def summary(self) -> str:
-        return next((p for p in self.paragraphs if not isinstance(p, Heading | Lines | Table)), "")
+        first = next((p for p in self.paragraphs if not isinstance(p, Heading | Lines | Table)), "")
+        return plain(first) if self.markdown else first

@@ -8,6 +8,7 @@ import re
 from releases.importers import ReleaseImportError
 from releases.importers.text.blocks import (
     _EMBARGO_LINE,
+    _END_MARK,
     _FOOTER_LINE,
     _LETTERHEAD,
     _NOTES_HEADING,
@@ -21,6 +22,7 @@ from releases.importers.text.blocks import (
 from releases.importers.text.body import (
     _AUTHOR,
     _BULLET,
+    _BULLET_MARK,
     _ORGANIZATION_PREDICATE,
     _author_paragraph,
     _is_heading,
@@ -35,6 +37,7 @@ from releases.importers.text.contacts import (
     _take_inline_contacts,
 )
 from releases.importers.text.dateline import (
+    _DATE,
     _DATELINE_ALONE,
     _date_alone,
     _date_in,
@@ -62,11 +65,15 @@ from releases.importers.text.organizations import (
 )
 from releases.importers.text.parsed import (
     HEADLINE_MAX,
+    MARKDOWN_HEADING,
+    MARKDOWN_LINK,
+    MARKDOWN_STRONG,
     Heading,
     Lines,
     ParsedContact,
     ParsedRelease,
     Table,
+    plain,
 )
 
 FOOTER_QUOTE = 60
@@ -97,8 +104,15 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
 
     warnings: list[str] = []
     blocks = _drop_view_in_browser(blocks, warnings)
+    blocks = _drop_page_leftovers(blocks, text, warnings, dates := [])
+    markdown = _is_markdown(blocks)
+    if markdown:
+        blocks = _markdown_blocks(blocks)
+    blocks = [_related_links(block) for block in blocks]
     blocks, boundaries, embargoes = _drop_artefacts(blocks)
-    parsed = ParsedRelease(headline="", warnings=warnings, checksum=_checksum(text))
+    parsed = ParsedRelease(
+        headline="", warnings=warnings, checksum=_checksum(text), markdown=markdown
+    )
     for line, release_line in embargoes:
         if _EMBARGO_LINE.match(release_line) and parsed.embargoed_until is None:
             parsed.embargoed_until, warning = _embargo(line, release_line)
@@ -112,6 +126,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 warnings.append(warning)
         elif dated := _date_in(release_line):
             parsed.dated = parsed.dated or dated
+    parsed.dated = parsed.dated or next(iter(dates), None)
     letterheads: list[str] = []
     source = _take_source_line(blocks)
     top_contacts = _front_matter(blocks, parsed, region, letterheads, text)
@@ -129,11 +144,21 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
         )
     rest_line = first.line + len(first.lines) - len(rest)
     body_blocks = ([_Block(rest_line, rest)] if rest else []) + blocks[1:]
+    if _byline(subheadline):
+        _take_byline(parsed, subheadline, first.line + 1)
+        subheadline = ""
+    if not parsed.author_name and body_blocks and _byline(" ".join(body_blocks[0].lines)):
+        byline = body_blocks.pop(0)
+        _take_byline(parsed, " ".join(byline.lines), byline.line)
     # A lone short line is the subheadline only when a body follows it.
     if not subheadline and len(body_blocks) > 1 and _is_subheadline(body_blocks[0]):
         subheadline = body_blocks.pop(0).lines[0]
+    if not parsed.author_name and body_blocks and _byline(" ".join(body_blocks[0].lines)):
+        byline = body_blocks.pop(0)
+        _take_byline(parsed, " ".join(byline.lines), byline.line)
 
-    parsed.headline, parsed.subheadline = headline, subheadline
+    # Rule *Markdown*: the headline and dek without their markup ("# …", "**…**", "_…_").
+    parsed.headline, parsed.subheadline = _unwrapped(headline), _unwrapped(subheadline)
     parsed.contacts.extend(top_contacts)
     # (line, text) of everything that may name an organization, in document order.
     mentions: list[tuple[int, str]] = [(first.line, headline), (first.line, subheadline)]
@@ -156,6 +181,19 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 pending_about = (block.line, about["name"])
             in_contacts, in_about = False, True
             continue
+        if block.in_notes and any(_BULLET.match(x) for x in block.lines):
+            # Rule *notes about an organization*: "2. The Coastal Trust is a registered
+            # charity (No. 1234567)." among numbered notes is that one's boilerplate.
+            lines = []
+            for text_ in block.lines:
+                note = _BULLET_MARK.sub("", text_) if _BULLET.match(text_) else ""
+                if note and (named := _self_described(note)):
+                    abouts.append((block.line, named, note))
+                else:
+                    lines.append(text_)
+            if not lines:
+                continue
+            block = _Block(block.line, lines, block.after_end, block.in_notes)
         if block.after_end or block.in_notes or in_about:
             # Rule *unlabelled boilerplate*: after the end mark, an "About" or a "Notes
             # to editors" heading, a paragraph led by the name of an organization the
@@ -190,6 +228,12 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
                 mentions.append((block.line, paragraph))
 
     paragraphs = _headings_followed(_without_sign_offs(paragraphs, warnings))
+    for line, paragraph in paragraphs:
+        if isinstance(paragraph, str) and _PHOTO_CAPTION.match(paragraph):
+            warnings.append(
+                f"line {line}: “{paragraph[:FOOTER_QUOTE]}…” is a photo caption: kept as a "
+                "paragraph; attach the photo and move the caption to it"
+            )
     if not paragraphs:
         raise ReleaseImportError(
             "a headline but no body: no paragraph follows it", path=path, line=first.line
@@ -207,7 +251,10 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     parsed.organizations = _organizations(mentions, abouts, parsed.contacts, letterheads)
     if letterheads:
         _merge_into_issuer(parsed)
-    _link_contacts(parsed)
+    if markdown:
+        for organization in parsed.organizations:
+            organization.boilerplate = plain(organization.boilerplate)
+    _link_contacts(parsed, letterheads)
     if parsed.dated is None and parsed.embargoed_until is not None:
         # Rule *embargo*: the day the embargo lifts, as written, is the release's date.
         parsed.dated = parsed.embargoed_until.date()
@@ -295,13 +342,39 @@ def _front_matter(
         alone = _DATELINE_ALONE.match(first)
         heading = _CONTACT_HEADING.match(first)
         letterhead = _LETTERHEAD.match(first)
-        if letterhead and len(blocks) > 1:
+        behalf = _ON_BEHALF.match(first)
+        if behalf and len(blocks) > 1:
+            letterheads.append(behalf["name"])
+            warnings.append(
+                f"line {block.line}: “{first}” read as a label: {behalf['name']} is the issuer"
+            )
+            _drop_first_line(blocks)
+        elif _is_issuing_person(block.lines) and len(blocks) > 1:
+            who = ", ".join(block.lines[:2])
+            warnings.append(
+                f"line {block.line}: “{who}” read as the issuing office holder, not the "
+                "headline: add them as a contact or the author if needed"
+            )
+            blocks.pop(0)
+        elif letterhead and len(blocks) > 1:
             letterheads.append(letterhead["name"] or letterhead["named"])
             _drop_first_line(blocks)
         elif _is_letterhead(first, text) and _letterhead_followed(blocks):
             letterheads.append((first.isupper() and _spelled_in(first, text)) or first)
             warnings.append(f"line {block.line}: “{first}” read as the issuer's letterhead")
             _drop_first_line(blocks)
+            # "OFFICE OF THE GOVERNOR⏎STATE OF EXAMPLE": a second name line under it, in
+            # its block, is the letterhead's too (no second organization).
+            while (
+                len(blocks) > 1
+                and blocks[0].line == block.line + 1
+                and _is_letterhead(blocks[0].lines[0], text)
+            ):
+                warnings.append(
+                    f"line {blocks[0].line}: “{blocks[0].lines[0]}” read as part of the letterhead"
+                )
+                block = blocks[0]
+                _drop_first_line(blocks)
             while len(blocks) > 1 and _UNIT_LINE.match(blocks[0].lines[0]):
                 _drop_first_line(blocks)
         elif _is_mail_headers(block.lines):
@@ -348,6 +421,40 @@ def _front_matter(
         warnings.append(f"line {line}: the headline “{headline}” taken from the e-mail's subject")
         blocks.insert(0, _Block(line, [headline]))
     return contacts
+
+
+# Rule *labels*: "Issued on behalf of Harbourside Aquarium by Bluefin PR" (a PR agency's
+# label): the issuer is the one it is issued for.
+_ON_BEHALF = re.compile(
+    r"^(?:(?:issued|distributed|sent|released)\s+)?(?:by\s+.+?\s+)?on\s+behalf\s+of\s+"
+    r"(?P<name>(?:the\s+)?[A-Z].+?)(?:\s+by\s+.+)?\.?$",
+    re.IGNORECASE,
+)
+# "The Hon. Sarah Mitchell MP", "Senator Jane Roe", "Cllr John Doe": an office holder.
+_OFFICE_HOLDER = re.compile(
+    r"^(?:(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|\.)?|senator|sen\.|rep\.|representative|"
+    r"cllr\.?|councillor|mayor|minister|premier|governor|secretary|dr\.?)\s+[A-Z][\w'’\-]+"
+    r"(?:\s+[A-Z][\w'’.\-]+){0,3}"
+    r"|^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’.\-]+){1,3},?\s+(?:MP|MLA|MSP|MS|MEP|MPP|MHA|TD|MNA|AM)$",
+    re.IGNORECASE,
+)
+# "Minister for Regional Transport", "Secretary of State for Example", "Member for Bathurst".
+_OFFICE_TITLE = re.compile(
+    r"^(?:(?:shadow|assistant|deputy|acting)\s+)?(?:minister|secretary|member|mayor|premier"
+    r"|governor|senator|treasurer|attorney[- ]general|chancellor)\b.{0,100}$",
+    re.IGNORECASE,
+)
+
+
+def _is_issuing_person(lines: list[str]) -> bool:
+    """Rule *issuing office holder*: a block of a name with an office holder's title or
+    post-nominal ("The Hon. Sarah Mitchell MP") over their office ("Minister for
+    Regional Transport"), at the top: the release's issuer line, not the headline."""
+    if not 1 <= len(lines) <= 3 or not _OFFICE_HOLDER.match(lines[0]):
+        return False
+    return all(_OFFICE_TITLE.match(line) for line in lines[1:]) and (
+        len(lines) > 1 or bool(re.search(r"\b(?:MP|MLA|MSP|MEP|MPP|TD)$", lines[0]))
+    )
 
 
 def _letterhead_followed(blocks: list[_Block]) -> bool:
@@ -430,6 +537,187 @@ def _drop_view_in_browser(blocks: list[_Block], warnings: list[str]) -> list[_Bl
         if numbered:
             kept.append(_Block(numbered[0][0], [text for _, text in numbered]))
     return kept
+
+
+# Rule *page leftovers*: "Page 1 of 2", "- 2 -", "2/3" on a line of its own (a PDF's).
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–—]\s*(?!30\s*[-–—])\d{1,3}\s*[-–—]"
+    r"|\d{1,3}\s*/\s*\d{1,3})$",
+    re.IGNORECASE,
+)
+# Rule *web leftovers*: what a web page prints around a release pasted from it.
+_BREADCRUMBS = re.compile(
+    r"^(?:home|start|accueil|startseite|inicio)\s*(?:[>»›/|]\s*[^>»›|]{1,60}){1,6}$",
+    re.IGNORECASE,
+)
+_POSTED = re.compile(
+    rf"^(?:posted|published|last\s+updated|updated)(?:\s+on)?\s*:?\s*(?P<date>{_DATE})"
+    r"(?:\s*(?:by|in|[|·•-])\s*.{1,80})?$",
+    re.IGNORECASE,
+)
+_SOCIAL = frozenset(
+    "share this on tweet twitter x facebook linkedin email e-mail whatsapp print"  # noqa: SIM905
+    " pinterest reddit telegram bluesky threads mastodon copy link messenger".split()
+)
+_PAGE_CHROME = re.compile(
+    r"^(?:back to top|top of page|skip to (?:main )?content|print this page|print|share"
+    r"|share this(?: (?:page|article|story|post))?)\W*$",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(?:related (?:posts|articles|stories|news|content|releases|press releases)|more news"
+    r"|latest news|recent posts|you may also like|read more|more from the newsroom)\W*$",
+    re.IGNORECASE,
+)
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]{2}-$")
+
+
+def _is_social_line(line: str) -> bool:
+    words = re.sub(r"[:|·•,]", " ", line.lower()).split()
+    return bool(words) and len(words) <= 12 and all(word in _SOCIAL for word in words)
+
+
+def _drop_page_leftovers(
+    blocks: list[_Block], text: str, warnings: list[str], dates: list
+) -> list[_Block]:
+    """Rules *page leftovers* and *web leftovers*: what a PDF or a web page adds to a
+    release pasted from it is dropped, each with a warning.
+
+    A PDF's page numbers ("Page 1 of 2", "- 2 -") and the running header after one (or
+    after a form feed: "Greenvale Energy plc - Press Release"), and its repeats; words
+    hyphenated across lines ("environ-⏎mental", a letter and a hyphen ending the line,
+    a lower-case letter starting the next) are joined. A web page's breadcrumbs ("Home >
+    News > Press releases"), "Posted on 14 March 2025 by …" (its date is the release's,
+    in ``dates``), share buttons ("Share this:⏎Tweet⏎Facebook"), "Back to top", and
+    "Related posts" with all that follows it."""
+    raw = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headers: set[str] = set()
+    kept: list[_Block] = []
+    page_line = -1  # the line of the last page number
+    for index, block in enumerate(blocks):
+        lines: list[tuple[int, str]] = []
+        for number, line in enumerate(block.lines, start=block.line):
+            form_feed = raw[number - 1].lstrip(" \t").startswith("\f")
+            posted = _POSTED.match(line)
+            if _RELATED.match(line):
+                rest = [x for b in blocks[index:] for x in b.lines]
+                rest = rest[rest.index(line) :] if line in rest else rest
+                quote = " / ".join(rest)
+                quote = quote if len(quote) <= FOOTER_QUOTE else f"{quote[:FOOTER_QUOTE]}…"
+                warnings.append(f"line {number}: dropped as web-page crumbs: “{quote}”")
+                if lines:
+                    kept.append(_Block(lines[0][0], [x for _, x in lines]))
+                return kept
+            if _PAGE_NUMBER.match(line):
+                warnings.append(f"line {number}: dropped the page number “{line}”")
+                page_line = number
+                continue
+            if line.lower() in headers or (
+                (number == page_line + 1 or form_feed)
+                and len(line) <= _LETTERHEAD_LINE_MAX
+                and not _END_MARK.match(line)
+                and not re.search(r"[.!?]$", line)
+            ):
+                if line.lower() not in headers:
+                    warnings.append(f"line {number}: dropped the running header “{line}”")
+                headers.add(line.lower())
+                continue
+            if _BREADCRUMBS.match(line):
+                warnings.append(f"line {number}: dropped the web page's breadcrumbs “{line}”")
+                continue
+            if posted:
+                dates.append(_parse_date(posted["date"]))
+                warnings.append(f"line {number}: dropped the web page's “{line}” (its date taken)")
+                continue
+            if _PAGE_CHROME.match(line) or _is_social_line(line):
+                warnings.append(f"line {number}: dropped the web page's “{line}”")
+                continue
+            lines.append((number, line))
+        # Words hyphenated at the end of a line: "environ-⏎mental" → "environmental".
+        for at in range(len(lines) - 1):
+            (number, line), (next_number, following) = lines[at], lines[at + 1]
+            if _HYPHEN_BREAK.search(line) and following[:1].islower():
+                word, _, rest = following.partition(" ")
+                lines[at] = (number, line[:-1] + word)
+                lines[at + 1] = (next_number, rest)
+        lines = [(number, line) for number, line in lines if line]
+        if lines:
+            kept.append(_Block(lines[0][0], [x for _, x in lines], block.after_end, block.in_notes))
+    return kept
+
+
+_LETTERHEAD_LINE_MAX = 100
+
+
+# Rule *photo captions*: "Photo: Volunteers plant cordgrass … (Credit: …)".
+_PHOTO_CAPTION = re.compile(r"^(?:photo|picture|image|pictured|caption)\s*(?:\d+\s*)?:\s+\S", re.I)
+# Rule *byline*: "By Megan Foster, Tidewater Example Health System", "By Jane Roe".
+_BYLINE = re.compile(
+    r"^by\s+(?P<name>(?:(?:dr|prof)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’\-]+){1,3})"
+    r"(?:\s*[,|–—-]\s*(?P<organization>[A-Z][^,;:!?]{1,100}?))?\.?$",
+    re.IGNORECASE,
+)
+
+
+def _byline(line: str) -> re.Match | None:
+    byline = _BYLINE.match(line or "")
+    return byline if byline and line[:2] in {"By", "BY"} else None
+
+
+def _take_byline(parsed: ParsedRelease, line: str, number: int) -> None:
+    """Rule *byline*: "By Megan Foster, Tidewater Example Health System" under the
+    headline names the author (and the author's organization), not the subheadline."""
+    byline = _byline(line)
+    parsed.author_name = byline["name"]
+    parsed.author_organization = (byline["organization"] or "").strip()
+    parsed.warnings.append(f"line {number}: “{line}” read as the byline: the author")
+
+
+_MARKDOWN_SIGN = re.compile(
+    r"^#{1,6}\s+[^#\s]|\*\*\S.*\S\*\*|__\S.*\S__|^_\S.*\S_$|^\*[^*\s].*\S\*$", re.M
+)
+
+
+def _is_markdown(blocks: list[_Block]) -> bool:
+    """Rule *Markdown*: a release with a "# Heading" line, **bold**, a whole line in
+    _underscores_ or *stars*, or a [link](https://…) is written in Markdown."""
+    text = "\n".join(line for block in blocks for line in block.lines)
+    return bool(_MARKDOWN_SIGN.search(text) or MARKDOWN_LINK.search(text))
+
+
+def _markdown_blocks(blocks: list[_Block]) -> list[_Block]:
+    """Rule *Markdown*: "# Headline" and "## Heading" lose their marks (a "## Heading"
+    then reads as a heading, "## About X" as a boilerplate's); a line that is all bold
+    ("**Media contact:**") loses its stars."""
+    kept = []
+    for block in blocks:
+        lines = []
+        for line in block.lines:
+            heading = MARKDOWN_HEADING.match(line)
+            line = heading["text"] if heading else line
+            whole = MARKDOWN_STRONG.fullmatch(line)
+            lines.append((whole["text"] or whole["text2"]) if whole else line)
+        kept.append(_Block(block.line, lines, block.after_end, block.in_notes))
+    return kept
+
+
+def _unwrapped(line: str) -> str:
+    """A headline or dek without Markdown's marks around or in it."""
+    return plain(line).strip()
+
+
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def _related_links(block: _Block) -> _Block:
+    """Rule *related links*: "Related links:" (any line ending in a colon) over URLs one
+    a line is a list of links: the URLs become list items."""
+    urls = block.lines[1:]
+    if len(urls) < 1 or not block.lines[0].endswith(":") or not all(map(_URL_LINE.match, urls)):
+        return block
+    return _Block(
+        block.line, [block.lines[0], *(f"- {url}" for url in urls)], block.after_end, block.in_notes
+    )
 
 
 def _heading(lines: list[str]) -> Heading | None:

@@ -93,7 +93,7 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
     by_name = {p.name.lower(): o for p, o in zip(parsed.organizations, matched, strict=True)}
     organizations = _unique(matched)
     contacts = _unique(_contact_record(c, by_name, parsed.warnings) for c in parsed.contacts)
-    author = _author(parsed) if parsed.author_name else None
+    author = _author(parsed, by_name) if parsed.author_name else None
 
     values = {
         "headline": parsed.headline,
@@ -101,7 +101,7 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         "dateline": parsed.dateline,
         "summary": parsed.summary,
         # Sanitized as save() would, so an unchanged file compares equal.
-        "body": sanitize_html(_body_html(parsed.paragraphs)),
+        "body": sanitize_html(_body_html(parsed.paragraphs, markdown=parsed.markdown)),
         "author": author,
         "source_url": source_url,
         "embargoed_until": parsed.embargoed_until,
@@ -246,10 +246,21 @@ def _contact_record(parsed: ParsedContact, organizations: dict, warnings) -> Con
     return contact
 
 
-def _author(parsed: ParsedRelease) -> Author:
+def _author(parsed: ParsedRelease, organizations: dict[str, Organization]) -> Author:
+    """The author named by the bio or byline; rule *byline*: the byline's organization
+    ("By Megan Foster, Tidewater Health") is the new author's organization when it is
+    one of the release's, else it is named in a warning."""
     author = Author.objects.filter(name__iexact=parsed.author_name).order_by("pk").first()
+    organization = organizations.get(parsed.author_organization.lower())
+    if parsed.author_organization and organization is None:
+        parsed.warnings.append(
+            f"the byline names “{parsed.author_organization}” for {parsed.author_name}: "
+            "set the author's organization by hand"
+        )
     if author is None:
-        return Author.objects.create(name=parsed.author_name, bio=parsed.author_bio)
+        return Author.objects.create(
+            name=parsed.author_name, bio=parsed.author_bio, organization=organization
+        )
     if not author.bio:
         author.bio = parsed.author_bio
         author.save(update_fields=["bio"])
