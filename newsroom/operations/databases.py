@@ -196,40 +196,54 @@ def dump_postgresql(connection, path: Path) -> Snapshot:
 
 def restore_postgresql(connection, path: Path, *, dump_tool: str, clear: bool) -> None:
     """Load a custom-format dump into ``connection``'s database in one transaction;
-    ``clear`` first drops its ``public`` schema (every table in it)."""
+    ``clear`` first drops its ``public`` schema (every table in it), in that transaction.
+
+    pg_restore writes the SQL script and psql runs it between a BEGIN and a COMMIT that
+    is sent only once pg_restore has finished well: a dump that cannot be read to its end
+    (``psql --single-transaction`` would commit whatever came before) or a statement that
+    fails (``ON_ERROR_STOP``) leaves the database as it was.
+    """
     dump_major = int(m.group(1)) if (m := CLIENT_VERSION.search(dump_tool)) else 0
     pg_restore, _ = find_client("pg_restore", at_least=dump_major)
     psql, _ = find_client("psql", at_least=0)
     environment = libpq_environment(connection.settings_dict)
     # Our own session would hold locks on the tables the restore drops.
     connection.close()
-    preamble = ["-c", "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"]
-    with tempfile.TemporaryFile() as restore_errors:
-        # pg_restore writes the SQL script; psql runs it all or nothing. Ownership and
-        # grants are the target's: the restoring role owns what it creates.
+    begin = b"SET client_min_messages = warning;\nBEGIN;\n" + (
+        b"DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;\n" if clear else b""
+    )
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as load_errors:
+        loader = subprocess.Popen(  # noqa: S603
+            [psql, "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=load_errors,
+            env=environment,
+        )
+        # Ownership and grants are the target's: the restoring role owns what it creates.
         script = subprocess.Popen(  # noqa: S603
             [pg_restore, "--no-owner", "--no-acl", "-f", "-", path],
             stdout=subprocess.PIPE,
             stderr=restore_errors,
             env=environment,
         )
-        loaded = subprocess.run(  # noqa: S603
-            [psql, "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
-            + (preamble if clear else [])
-            + ["-f", "-"],
-            stdin=script.stdout,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=environment,
-            check=False,
-        )
-        script.stdout.close()
-        script.wait()
+        try:
+            loader.stdin.write(begin)
+            shutil.copyfileobj(script.stdout, loader.stdin, 1024 * 1024)
+            script.wait()
+            loader.stdin.write(b"\nCOMMIT;\n" if script.returncode == 0 else b"\nROLLBACK;\n")
+            loader.stdin.close()
+        except BrokenPipeError:
+            pass  # psql stopped at an error; its transaction went with it
+        finally:
+            script.stdout.close()
+            script.wait()
+            loader.wait()
         restore_errors.seek(0)
-        problems = restore_errors.read().decode(errors="replace").strip()
-    if script.returncode or loaded.returncode:
-        details = problems or loaded.stderr.decode(errors="replace").strip()
-        raise BackupError(f"The database restore failed and was rolled back: {details}")
+        load_errors.seek(0)
+        problems = (restore_errors.read() + load_errors.read()).decode(errors="replace").strip()
+    if script.returncode or loader.returncode:
+        raise BackupError(f"The database restore failed and was rolled back: {problems}")
 
 
 # SQLite --------------------------------------------------------------------------------
