@@ -33,6 +33,7 @@ def sample(name: str):
     ("name", "headline"),
     [
         ("r2_label_reference.txt", "Member States adopt global framework on clinic water safety"),
+        ("r2_label_year_reference.txt", "Defence Ministers agree new logistics initiative"),
         ("r2_bilingual_label.txt", "City of Riverton launches winter shelter program"),
         ("r2_emoji_label.txt", "Sunnyside Example Zoo welcomes baby giraffe 🦒"),
         ("r2_letterhead_plc.txt", "Greenvale commissions offshore wind farm"),
@@ -58,6 +59,7 @@ def test_labels_and_letterheads_above_the_headline_are_not_the_headline(name, he
         "📣 Media Advisory",
         "News Release No. 25-017",
         "PRESS RELEASE PR/2025/44",
+        "Press Release (2025) 042",
     ],
 )
 def test_framed_bilingual_and_referenced_labels_are_dropped(label):

@@ -237,9 +237,11 @@ def _is_artefact(line: str) -> bool:
     return bool(_IMAGE_FILE.match(line) or _is_label(line) or _REFERENCE_LINE.match(line))
 
 
-# A reference after a label: "Press Release WEHO/25/017", "News release No. 25-017".
+# A reference after a label: "Press Release WEHO/25/017", "News release No. 25-017",
+# "Press Release (2025) 042".
 _LABEL_REFERENCE = re.compile(
-    r"^(?P<label>.+?)\s*[:#,\-–—|]?\s+(?:no\.?\s*|#\s*)?(?=[A-Z0-9/\-.]*\d)[A-Z]{0,6}[/\-]?"
+    r"^(?P<label>.+?)\s*[:#,\-–—|]?\s+(?:no\.?\s*|#\s*)?(?:\(\d{4}\)\s*)?(?=[A-Z0-9/\-.]*\d)"
+    r"[A-Z]{0,6}[/\-]?"
     r"\d[\w/\-.]*$",
     re.IGNORECASE,
 )
