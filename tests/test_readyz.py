@@ -37,6 +37,23 @@ def test_ready_when_the_database_and_the_cache_answer():
 
 
 @pytest.mark.django_db
+def test_not_ready_when_the_products_cache_is_unreachable(settings):
+    """The product's own backend (newsroom/cache.py) hides the outage from pages, not
+    from the readiness check."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": f"redis://{NOWHERE}/0",
+        }
+    }
+
+    response = Client().get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error: value not read back"
+
+
+@pytest.mark.django_db
 def test_not_ready_when_the_cache_is_unreachable(settings):
     settings.CACHES = {
         "default": {

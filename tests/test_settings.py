@@ -569,4 +569,4 @@ def test_redis_url_gives_a_shared_cache_that_works(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["RedisCache", "shared"]
+    assert result.stdout.split() == ["ResilientRedisCache", "shared"]
