@@ -531,3 +531,26 @@ def test_the_same_headline_on_another_day_is_another_release(tmp_path, other):
     import_text_file(tmp_path / "kite.txt")
     assert import_text_file(tmp_path / "kite-2026.txt").created
     assert Release.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "City Opens New Library",
+        "Riverside Council Approves Budget",
+        "State Museum Unveils Restored Mural",
+        "Harbour Board Named Best Port Authority",
+    ],
+)
+def test_a_title_case_headline_ending_in_an_organization_word_is_no_letterhead(headline):
+    text = (
+        f"{headline}\n\nForty thousand books on three floors\n\n"
+        "SPRINGFIELD, Ill. (March 3, 2025) – The city opened its new library on Monday.\n\n"
+        "The building cost $12 million.\n"
+    )
+
+    parsed = parse_text_release(text, source="release.txt")
+
+    assert parsed.headline == headline
+    assert parsed.subheadline == "Forty thousand books on three floors"
+    assert headline not in [o.name for o in parsed.organizations]

@@ -135,7 +135,7 @@ def _is_letterhead(line: str, text: str) -> bool:
         for w in words
     ):
         return False
-    if _verb_after_name(words):
+    if _verb_after_name(words) or any(_is_headline_verb(w) for w in words[1:]):
         return False
     if line.isupper():
         last = words[-1].lower().strip(".,")
@@ -146,6 +146,38 @@ def _is_letterhead(line: str, text: str) -> bool:
             or (_reads_like_organization(words[0]) and words[1].lower() in _NAME_JOINERS)
         )
     return True
+
+
+# Verbs headlines are made of, in their headline forms: "City Opens New Library" and
+# "Council Approved Budget" are headlines even though "Library" and "Council" name
+# organizations. Words that also end organizations' names (Partners, Services, Works,
+# Holdings) are not here.
+_HEADLINE_VERBS = frozenset(
+    """
+    opens opened reopens reopened announces announced launches launched approves approved
+    unveils unveiled expands expanded releases released reports reported awards awarded
+    celebrates celebrated marks marked welcomes welcomed completes completed begins began
+    starts started adds added invests invested receives received joins joined hosts hosted
+    signs signed honors honored honours honoured recognizes recognized recognises recognised
+    acquires acquired selects selected introduces introduced warns warned urges urged
+    calls called seeks sought sets breaks broke reaches reached secures secured publishes
+    published confirms confirmed closes closed cuts raises raised invites invited extends
+    extended returns returned hires hired elects elected adopts adopted passes passed
+    proposes proposed plans planned supports supported funds funded grants granted names
+    named appoints appointed wins won holds held moves moved takes took makes made helps
+    helped creates created builds built delivers delivered offers offered provides provided
+    improves improved increases increased reduces reduced boosts boosted lowers lowered
+    restores restored upgrades upgraded replaces replaced rolls rolled issues issued
+    strengthens strengthened commits committed pledges pledged agrees agreed rejects
+    rejected bans banned lifts lifted updates updated changes changed delays delayed
+    postpones postponed cancels cancelled canceled ends ended kicks shares shared sees saw
+    gets got gains gained leads led brings brought thanks thanked debuts debuted
+""".split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def _is_headline_verb(word: str) -> bool:
+    return word.lower().strip(".,'’") in _HEADLINE_VERBS
 
 
 def _verb_after_name(words: list[str]) -> bool:
