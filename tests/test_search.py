@@ -23,7 +23,7 @@ from taggit.models import Tag
 from releases.filters import MAX_QUERY_LENGTH, ReleaseFilter
 from releases.indexing import update_search_vectors
 from releases.models import Release, ReleaseOrganization
-from releases.search import highlight, search_releases
+from releases.search import capped_count, highlight, is_capped, search_releases
 from releases.services import release_duplicate, release_publish
 from tests.factories import OrganizationFactory, ReleaseFactory, editor
 
@@ -346,22 +346,44 @@ def test_a_headline_match_ranks_above_a_body_match_on_postgresql():
         assert found("glacier") == ["Annual report", "Glacier survey"]  # newest first
 
 
-def test_only_the_newest_matches_are_ranked_when_there_are_many(monkeypatch):
-    monkeypatch.setattr("releases.search.RANK_WINDOW", 1)
+def test_a_search_matching_more_than_the_cap_is_newest_first_and_unranked(monkeypatch):
+    monkeypatch.setattr("releases.search.COUNT_CAP", 1)
+    ReleaseFactory(headline="Glacier survey", published_at=hours_ago(5))
+    ReleaseFactory(
+        headline="Annual report", summary="A note on the glacier.", published_at=hours_ago(1)
+    )
+
+    releases = search_releases(Release.objects.published(), "glacier")
+
+    assert is_capped(releases)
+    # The headline match would rank first; past the cap the newest comes first.
+    assert [release.headline for release in releases] == ["Annual report", "Glacier survey"]
+    if ON_POSTGRESQL:
+        assert {release.search_rank for release in releases} == {0}
+    assert "<mark>glacier</mark>" in str(releases[0].search_snippet)
+
+
+def test_a_search_within_the_cap_ranks_every_match(monkeypatch):
+    monkeypatch.setattr("releases.search.COUNT_CAP", 2)
     ReleaseFactory(headline="Glacier survey", published_at=hours_ago(5))
     ReleaseFactory(
         headline="Annual report", body="<p>A note on the glacier.</p>", published_at=hours_ago(1)
     )
 
-    releases = list(search_releases(Release.objects.published(), "glacier"))
+    releases = search_releases(Release.objects.published(), "glacier")
 
-    assert [release.headline for release in releases] == ["Annual report", "Glacier survey"]
+    assert not is_capped(releases)
     if ON_POSTGRESQL:
-        # The older headline match is past the window: unranked, after the ranked one.
-        assert releases[0].search_rank > 0
-        assert releases[1].search_rank == 0
-    else:
-        assert not hasattr(releases[0], "search_rank")
+        assert [release.headline for release in releases] == ["Glacier survey", "Annual report"]
+        assert all(release.search_rank > 0 for release in releases)
+
+
+def test_the_capped_count_stops_one_past_the_cap():
+    for n in range(4):
+        ReleaseFactory(headline=f"Glacier survey {n}")
+
+    assert capped_count(Release.objects.published(), cap=2) == 3
+    assert capped_count(Release.objects.published(), cap=10) == 4
 
 
 def test_equal_matches_come_newest_first():
@@ -447,14 +469,19 @@ def test_the_snippet_filter_escapes_text_that_did_not_come_from_search():
 
 
 @pytest.mark.parametrize("count", [3, 25])
-def test_a_search_costs_one_query_whatever_the_number_of_results(count, django_assert_num_queries):
+def test_a_search_costs_two_queries_whatever_the_number_of_results(
+    count, django_assert_num_queries, monkeypatch
+):
+    # The capped count (which decides between ranking and newest first), then the rows;
+    # a cap below the matches takes the other branch, in as many queries.
+    monkeypatch.setattr("releases.search.COUNT_CAP", 10)
     organization = OrganizationFactory(name="Glacier Trust")
     for n in range(count):
         ReleaseFactory(
             headline=f"Glacier survey {n}", tags=["walrus"], organizations=[organization]
         )
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         releases = list(search_releases(Release.objects.published(), "glacier -orchid"))
         snippets = [str(release.search_snippet) for release in releases]
 
@@ -580,3 +607,38 @@ def test_the_unaccent_migration_fills_the_same_vectors_as_the_live_code():
             assert word in filled
     else:
         assert filled is live is None
+
+
+# -- the list page past the cap ---------------------------------------------------------
+
+
+def test_the_list_says_more_than_the_cap_and_skips_facets_past_it(client, monkeypatch):
+    monkeypatch.setattr("releases.search.COUNT_CAP", 2)
+    for hours in (3, 1, 2):
+        ReleaseFactory(
+            headline=f"Glacier survey {hours}", tags=["walrus"], published_at=hours_ago(hours)
+        )
+
+    response = client.get(reverse("releases:list"), {"q": "glacier", "tag": "walrus"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "More than 2 releases match, newest first" in content
+    assert "The newest 2 are listed." in content
+    # The newest two, newest first; no facet over every match.
+    assert content.index("Glacier survey 1") < content.index("Glacier survey 2")
+    assert "Glacier survey 3" not in content
+    assert 'class="facet facet-tags"' not in content
+    assert "Tag: walrus" in content  # the tag's name, without the facets
+
+
+def test_the_list_counts_and_facets_a_search_within_the_cap(client, monkeypatch):
+    monkeypatch.setattr("releases.search.COUNT_CAP", 3)
+    for hours in (3, 1, 2):
+        ReleaseFactory(headline=f"Glacier survey {hours}", published_at=hours_ago(hours))
+
+    content = client.get(reverse("releases:list"), {"q": "glacier"}).content.decode()
+
+    assert "3 releases" in content
+    assert "More than" not in content
+    assert 'class="facet facet-years"' in content

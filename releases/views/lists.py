@@ -4,7 +4,9 @@ They are one list. The URL may fix some filters (the tag of a tag page, the year
 archive); the query string adds more; ``ReleaseFilter`` reads them all, over
 ``Release.objects.published()``. Queries per page, whatever the data: the freshness
 stamp, one lookup per slug in the filters, the page of releases and their organizations;
-on a cold cache also the facets and the cards' tags (one each).
+on a cold cache also the facets and the cards' tags (one each). A search adds its capped
+count (``releases.search``); one matching more than ``COUNT_CAP`` releases shows their
+newest ``COUNT_CAP``, without facets, as "more than 1,000".
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils.formats import date_format
 from django.views import View
 from taggit.models import Tag
 
+from releases import search
 from releases.facets import FacetItem, Facets, cached_facets
 from releases.feeds import describe
 from releases.filters import ReleaseFilter
@@ -161,13 +164,18 @@ class ReleaseListView(View):
         if had_nul:
             form.add_error(None, "The address contains a character that is not allowed.")
         number = page_number(form, request.GET.get("page", ""))
+        capped = False
         if not form.errors:
-            facets = cached_facets(
-                filterset.qs,
-                version=version,
-                filters=applied,
-                selected_tags=form.cleaned_data.get("tag") or (),
-            )
+            selected_tags = form.cleaned_data.get("tag") or ()
+            capped = search.is_capped(filterset.qs)
+            if capped:
+                # A search matching more than COUNT_CAP releases: its newest COUNT_CAP,
+                # with no facets (they would read every match) and no exact count.
+                facets = Facets(total=search.COUNT_CAP, tag_names=tag_names(selected_tags))
+            else:
+                facets = cached_facets(
+                    filterset.qs, version=version, filters=applied, selected_tags=selected_tags
+                )
             if self.empty_is_404 and not pairs and not facets.total:
                 raise Http404("No releases here.")
             paginator = Paginator(for_cards(filterset.qs), settings.NEWSROOM_PAGE_SIZE)
@@ -188,6 +196,7 @@ class ReleaseListView(View):
         context.update(
             facets=facets,
             total=facets.total,
+            more_than=search.COUNT_CAP if capped else None,
             page_obj=page,
             cards=release_cards(page.object_list, tags_changed=current.tags_changed),
             pagination=self.pagination(request.path, pairs, page),
@@ -391,6 +400,13 @@ class MonthArchiveView(YearArchiveView):
             ActiveFilter(f"Year: {self.year}", url_with(reverse("releases:list"), pairs)),
             ActiveFilter(f"Month: {month_label(self.year, self.month)}", url_with(year_url, pairs)),
         ]
+
+
+def tag_names(slugs) -> dict[str, str]:
+    """{slug: name} of the tags ``slugs``: one query, none when there are none."""
+    if not slugs:
+        return {}
+    return dict(Tag.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 
 
 def public_tag(slug: str) -> Tag | None:
