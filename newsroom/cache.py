@@ -14,16 +14,39 @@ Counters (``incr``/``decr``) are not wrapped: nothing in the product uses them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
 # Seconds between two log lines about the same outage, per process.
 LOG_EVERY = 60
+
+
+def _or_on_failure(fallback):
+    """The ``RedisCache`` method of the same name, answering ``fallback(args)`` (and
+    logging) when Redis fails."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def safely(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as error:  # redis.RedisError, OSError: any failure is a miss
+                self._failed(method.__name__, error)
+                return fallback(args, kwargs)
+
+        return safely
+
+    return wrap
+
+
+def _default(args, kwargs):
+    """``get``'s default: its second argument."""
+    return kwargs.get("default", args[1] if len(args) > 1 else None)
 
 
 class ResilientRedisCache(RedisCache):
@@ -39,70 +62,14 @@ class ResilientRedisCache(RedisCache):
                 "cache unavailable (%s failed: %s); serving without it", operation, error
             )
 
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except Exception as error:  # redis.RedisError, OSError: any failure is a miss
-            self._failed("get", error)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except Exception as error:
-            self._failed("get_many", error)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except Exception as error:
-            self._failed("has_key", error)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except Exception as error:
-            self._failed("set", error)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except Exception as error:
-            self._failed("set_many", error)
-            return list(data)
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except Exception as error:
-            self._failed("add", error)
-            return True
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except Exception as error:
-            self._failed("touch", error)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except Exception as error:
-            self._failed("delete", error)
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except Exception as error:
-            self._failed("delete_many", error)
-
-    def clear(self):
-        try:
-            return super().clear()
-        except Exception as error:
-            self._failed("clear", error)
-            return False
+    get = _or_on_failure(_default)(RedisCache.get)
+    get_many = _or_on_failure(lambda args, kwargs: {})(RedisCache.get_many)
+    has_key = _or_on_failure(lambda args, kwargs: False)(RedisCache.has_key)
+    set = _or_on_failure(lambda args, kwargs: None)(RedisCache.set)
+    set_many = _or_on_failure(lambda args, kwargs: list(args[0]))(RedisCache.set_many)
+    # A claim is the caller's own while nobody can coordinate (module docstring).
+    add = _or_on_failure(lambda args, kwargs: True)(RedisCache.add)
+    touch = _or_on_failure(lambda args, kwargs: False)(RedisCache.touch)
+    delete = _or_on_failure(lambda args, kwargs: False)(RedisCache.delete)
+    delete_many = _or_on_failure(lambda args, kwargs: None)(RedisCache.delete_many)
+    clear = _or_on_failure(lambda args, kwargs: False)(RedisCache.clear)
