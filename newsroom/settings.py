@@ -208,6 +208,11 @@ NEWSROOM_PAGE_CACHE_BYTES = env_int("NEWSROOM_PAGE_CACHE_BYTES", 64 * 1024 * 102
 # Pixels are checked on the header, before decoding: 40 megapixels decode to ~160 MB.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1)
 NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
+# The largest plain-text release `import_releases --format text` reads: a release is a
+# few KB; a bigger file is not one, and is refused before it is read.
+NEWSROOM_MAX_TEXT_IMPORT_BYTES = env_int(
+    "NEWSROOM_MAX_TEXT_IMPORT_BYTES", 2 * 1024 * 1024, minimum=1
+)
 # The logo of structured data and social cards when a release has no image and its
 # issuer no logo: a static file path or an absolute URL; a raster image (Google).
 NEWSROOM_SITE_LOGO = env_str("NEWSROOM_SITE_LOGO", "img/newsroom-logo.png")

@@ -394,9 +394,12 @@ def test_invalid_phone_is_dropped_with_a_warning_and_the_contact_kept():
         release_text(BODY, "Jane Roe is contactable at: E: jane@example.org; T: +44 20 7946")
     )
 
-    assert parsed.contacts == [ParsedContact("Jane Roe", "jane@example.org")]
+    assert parsed.contacts == [
+        ParsedContact("Jane Roe", "jane@example.org", notes="T: +44 20 7946")
+    ]
     assert parsed.warnings == [
-        "line 5: “+44 20 7946” is not a valid phone number; Jane Roe kept without it"
+        "line 5: “+44 20 7946” is not a valid phone number; Jane Roe kept without it "
+        "(the number as written is in the contact's private notes)"
     ]
 
 
@@ -640,8 +643,9 @@ def test_simple_release_becomes_a_draft_with_its_organization_and_contact(tmp_pa
     assert release.headline == "Riverside Library extends weekend opening hours"
     assert release.slug == "riverside-library-extends-weekend-opening-hours"
     assert (release.subheadline, release.dateline) == ("", "")
-    assert release.source_url == path.resolve().as_uri()
-    assert release.source_url.startswith("file:///")
+    # Where it came from is private (the server's path); source_url is public.
+    assert release.import_source == path.resolve().as_uri()
+    assert release.source_url == ""
     assert release.summary.startswith("Riverside Library will open on Sundays from 6 April")
     assert release.body == (
         "<p>Riverside Library will open on Sundays from 6 April, the Marston Borough Council "
@@ -834,7 +838,8 @@ def test_wire_style_release_with_embargo_line_bullets_and_a_contact_block(tmp_pa
     assert result.warnings == [
         "line 1: “EMBARGOED UNTIL 00:01 CET, 12 June 2025”: embargo set to 11 June 2025 "
         "23:01 UTC; check it",
-        "line 21: “+41 22 555 01” is not a valid phone number; Marc Keller kept without it",
+        "line 21: “+41 22 555 01” is not a valid phone number; Marc Keller kept without it "
+        "(the number as written is in the contact's private notes)",
     ]
 
 
@@ -1079,7 +1084,7 @@ def test_command_imports_the_good_files_and_reports_the_bad_one_at_the_end(tmp_p
     assert "not imported" in str(caught.value) and str(bad) in str(caught.value)
     assert str(good[0]) not in str(caught.value)
     assert f"{bad}, line 1: a headline but no body" in stderr.getvalue()
-    assert sorted(Release.objects.values_list("source_url", flat=True)) == sorted(
+    assert sorted(Release.objects.values_list("import_source", flat=True)) == sorted(
         path.resolve().as_uri() for path in good
     )
     assert not Release.objects.filter(headline__startswith="Headline with nothing").exists()

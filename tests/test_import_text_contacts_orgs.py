@@ -434,7 +434,10 @@ def test_two_numbers_without_a_region_are_each_warned_never_as_a_pair():
     parsed = layout("co_presented_org.txt")
 
     assert any("“0191 496 0321” needs its country code" in w for w in parsed.warnings)
-    assert any("“07700 900 456” needs its country code" in w for w in parsed.warnings)
+    # The second is the contact's other number, in its private notes as written.
+    assert any("another number, “07700 900 456”: kept in the" in w for w in parsed.warnings)
+    assert "0191 496 0321" in parsed.contacts[0].notes
+    assert "07700 900 456" in parsed.contacts[0].notes
     assert not any("0321 / 07700" in w for w in parsed.warnings)
 
 

@@ -480,7 +480,7 @@ def test_the_same_text_under_another_name_is_the_same_release(tmp_path, again):
     result = import_text_file(tmp_path / "kite-final.txt")
     assert (result.created, result.updated, result.unchanged) == ([], [], [first])
     assert any("the same text as" in w and "kite.txt" in w for w in result.warnings)
-    assert Release.objects.get().source_url.endswith("/kite.txt")
+    assert Release.objects.get().import_source.endswith("/kite.txt")
 
 
 @pytest.mark.django_db
@@ -499,7 +499,7 @@ def test_a_corrected_file_with_the_same_headline_and_date_updates_the_draft(tmp_
     result = import_text_file(tmp_path / "kite-final.txt")
     assert result.updated == [first]
     release = Release.objects.get()
-    assert release.source_url.endswith("/kite-final.txt")
+    assert release.import_source.endswith("/kite-final.txt")
     assert any("same headline and date" in w for w in release.import_warnings)
     assert import_text_file(tmp_path / "kite-final.txt").unchanged == [release]
 

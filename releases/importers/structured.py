@@ -663,9 +663,37 @@ def import_file(
 
 
 def import_json_file(path: str | Path) -> ImportResult:
-    """Import a JSON or NDJSON export. Raises ``ReleaseImportError``; all or nothing."""
+    """Import a JSON or NDJSON export. Raises ``ReleaseImportError``; all or nothing.
+
+    Only this site's export: a ninjs item is refused (``refuse_ninjs``), so one item
+    never becomes two releases, one by slug here and one by ``uri`` under ninjs."""
     return import_file(
         path,
         lambda path, files, _bundled: _Importer(path, None, files),
-        lambda importer, item: importer.release(item),
+        lambda importer, item: importer.release(refuse_ninjs(item)),
     )
+
+
+# Keys of a ninjs item (1.x to 3.x) that this site's JSON export never writes.
+_NINJS_ONLY_KEYS = frozenset({
+    "headlines", "versioncreated", "versionCreated", "firstcreated", "firstCreated",
+    "body_html", "body_text", "bodies", "pubstatus", "pubStatus", "descriptions",
+    "description_text", "description_html", "contentcreated", "contentCreated",
+})  # fmt: skip
+
+
+def refuse_ninjs(item: dict) -> dict:
+    """Rule *not our JSON*: ``item``, unless it reads as a ninjs item: its ``uri`` (its
+    identity in ninjs; the export writes ``url`` and ``slug``) with a ``headline``,
+    ``headlines`` or a ninjs date, or ninjs-only keys (``versionCreated``, ``bodies``…)
+    and no ``slug``. The export carries no format marker, so the keys decide."""
+    keys = item.keys()
+    ninjs = ("uri" in keys and bool(keys & {"headline", "title", *_NINJS_ONLY_KEYS})) or (
+        bool(keys & _NINJS_ONLY_KEYS) and "slug" not in keys
+    )
+    if ninjs:
+        raise ReleaseImportError(
+            "this looks like ninjs, not this site's JSON export: use --format ninjs",
+            field="uri" if "uri" in keys else None,
+        )
+    return item

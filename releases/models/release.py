@@ -202,6 +202,11 @@ class Release(models.Model):
     source_url = models.URLField(
         "source URL", max_length=500, blank=True, help_text="Where an imported release came from."
     )
+    # Where a text import read the release (the file's ``file://`` URI on the server):
+    # the importer matches a file sent again on it. Private: never exported, never in
+    # the API or on a page (a server's local path is nobody's business); ``source_url``
+    # holds only a public http(s) address.
+    import_source = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     # Every guess an importer made that an editor should check ("the headline was taken
     # from line 3", "the phone number has no country code"), shown on the change form.
     import_warnings = models.JSONField(default=list, blank=True, editable=False)

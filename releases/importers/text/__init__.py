@@ -46,9 +46,15 @@ docs/export-formats.md, "Plain-text releases"):
   organization), the language (common words of en, de, fr, es, it, nl);
 - ``writing``: the draft; re-importing the same file does not duplicate, nor does the
   same text under another name (its checksum); a corrected file with the same headline
-  and date updates the untouched draft, with a warning.
+  and date and the same file name but for re-send marks ("kite-final.txt") updates the
+  untouched draft, with a warning; the file's URI is kept in the private
+  ``Release.import_source``, never in the public ``source_url``; a known contact's new
+  number goes to its private notes;
+- ``sniff``: a JSON, XML or HTML document is refused, naming the right format.
 
-Errors (``ReleaseImportError`` with the path and line): an empty file, a file with a
+Errors (``ReleaseImportError`` with the path and line): a file over
+``NEWSROOM_MAX_TEXT_IMPORT_BYTES`` (before it is read), a JSON, XML or HTML document,
+an empty file, a file with a
 headline and no body, a NUL byte (not a text file), UTF-16 without a byte-order mark,
 bytes neither UTF-8 nor
 Windows-1252, a first line too long to be a headline.

@@ -452,8 +452,22 @@ def _leading_name(text: str) -> str:
 
 def _role_and_organization(lines: list[str], role: str, organization: str) -> tuple[str, str]:
     """Of the lines under a contact's name, the first that names an organization (or a
-    unit of one, rule *departments*) is the organization, the first other the role."""
+    unit of one, rule *departments*) is the organization, the first other the role.
+
+    Rule *title, organization*: "Press Officer, Dover Ferries Ltd" (a job title's word
+    before the comma, an organization after it) is both, not one organization."""
     for text in lines:
+        title, comma, rest = (part.strip() for part in text.partition(","))
+        if (
+            comma
+            and not (role or organization)
+            and _JOB_TITLE.search(title)
+            and not _names_organization(title)
+            and not _is_legal_form(rest)  # "Brightwater Analytics, Inc." is one name
+            and (_names_organization(rest) or _department(rest) is not None)
+        ):
+            role, organization = title, re.sub(r"^the\s+", "", rest, flags=re.IGNORECASE)
+            continue
         if _department(text) is not None and not organization:
             organization = text  # "University Communications": the issuer's (_link_contacts)
             continue
@@ -663,12 +677,15 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
             f"line {line}: the e-mail of {name} was hidden by “[email protected]”; left empty"
         )
     details = _EMAIL.sub(" ", details)
+    # The first number is the contact's phone, even when it cannot be stored for want
+    # of a country code: the numbers after it are its others, never the phone.
+    first_unstored = False
     for found in _PHONE.finditer(details):
         for number in _numbers(found.group(), region):
-            if contact.phone:
+            label = _number_label(details[: found.start()])
+            if contact.phone or first_unstored:
                 # Rule *more than one number*: a contact holds one phone; the others
                 # ("0191 496 0321 / 07700 900 456", "Mobile: …") are named here.
-                label = _number_label(details[: found.start()])
                 other = f"{label.strip(' ()') or 'Other number'}: {number}"
                 contact.notes = "\n".join(filter(None, [contact.notes, other]))
                 warnings.append(
@@ -679,8 +696,16 @@ def _contact(name, role, organization, details, line, region, warnings) -> Parse
             phone, problem = _e164(number, region)
             if phone:
                 contact.phone = phone
-            else:
-                warnings.append(f"line {line}: “{number}” {problem}; {name} kept without it")
+                continue
+            # Rule *unreadable phone*: the number as written goes to the private notes,
+            # so no number the file gave is lost.
+            first_unstored = problem.startswith("needs its country code")
+            written = f"{label.strip(' ()') or 'Phone'}: {number}"
+            contact.notes = "\n".join(filter(None, [contact.notes, written]))
+            warnings.append(
+                f"line {line}: “{number}” {problem}; {name} kept without it (the number as "
+                "written is in the contact's private notes)"
+            )
     return contact
 
 

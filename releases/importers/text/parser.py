@@ -75,6 +75,7 @@ from releases.importers.text.parsed import (
     Table,
     plain,
 )
+from releases.importers.text.sniff import refuse_other_formats
 
 FOOTER_QUOTE = 60
 # The end of ``_embargo``'s warning for a line without a time: a release line's date alone.
@@ -98,6 +99,7 @@ def parse_text_release(text: str, *, source: str = "", region: str | None = None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ReleaseImportError("not a text file (it contains NUL bytes)", path=path, line=line)
+    refuse_other_formats(text, path=path)
     blocks = _blocks(text)
     if not blocks:
         raise ReleaseImportError("the file is empty", path=path, line=1)

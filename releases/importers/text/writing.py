@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
+import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -32,17 +36,21 @@ from releases.signals import send_release_action
 def import_text_file(path: str | Path, *, source: str | None = None) -> ImportResult:
     """Import the release in the text file at ``path`` as a draft.
 
-    ``source`` is kept as the release's ``source_url``; by default the ``file://`` URI
-    of the file. A release imported before is refreshed in place while it is an
-    untouched draft (no one saved it since), and left alone otherwise (see
-    ``write_release`` for how it is found). Raises ``ReleaseImportError``; writes in
-    one transaction.
+    ``source``, the public http(s) address of the release, is kept as its
+    ``source_url`` (anything else is refused); the file's own ``file://`` URI is kept
+    in the private ``import_source``, never in ``source_url``: a server's local path
+    is nobody's business. A release imported before is refreshed in place while it is
+    an untouched draft (no one saved it since), and left alone otherwise (see
+    ``write_release`` for how it is found). A file over
+    ``NEWSROOM_MAX_TEXT_IMPORT_BYTES`` is refused before it is read. Raises
+    ``ReleaseImportError``; writes in one transaction.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReleaseImportError(f"cannot read the file: {error.strerror}", path=path) from None
+    if source and urlsplit(source).scheme.lower() not in ("http", "https"):
+        raise ReleaseImportError(
+            f"the source {source!r} is not an http(s) address", path=path, field="source_url"
+        )
+    data = _read_limited(path, settings.NEWSROOM_MAX_TEXT_IMPORT_BYTES)
     decoding: list[str] = []
     text = _decode(data, path, decoding)
     parsed = parse_text_release(
@@ -50,24 +58,54 @@ def import_text_file(path: str | Path, *, source: str | None = None) -> ImportRe
     )
     parsed.warnings[:0] = decoding
     with transaction.atomic():
-        return write_release(parsed, source_url=source or path.resolve().as_uri(), path=str(path))
+        return write_release(
+            parsed,
+            source_url=source or "",
+            import_source=path.resolve().as_uri(),
+            path=str(path),
+        )
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Rule *size*: the file's bytes, refused when there are more than ``limit`` (a
+    release is a few KB: a 50 MB file is not one, and parsing it takes a minute).
+    The size is checked before reading, and the read stops at ``limit + 1`` bytes
+    whatever the file claims (a pipe, a file still growing)."""
+    too_big = (
+        f"larger than the {limit:,}-byte limit for a text release (NEWSROOM_MAX_TEXT_IMPORT_BYTES)"
+    )
+    try:
+        with path.open("rb") as file:
+            if path.is_file() and os.fstat(file.fileno()).st_size > limit:
+                raise ReleaseImportError(too_big, path=path)
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise ReleaseImportError(f"cannot read the file: {error.strerror}", path=path) from None
+    if len(data) > limit:
+        raise ReleaseImportError(too_big, path=path)
+    return data
 
 
 _UPDATES = "updates the draft imported from"
 
 
-def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> ImportResult:
+def write_release(
+    parsed: ParsedRelease, *, import_source: str, source_url: str = "", path: str = ""
+) -> ImportResult:
     """Write ``parsed`` as a draft, or refresh the release imported before.
 
-    Rule *sent again*: the release imported before is the one from ``source_url``;
+    ``import_source`` (the file's URI) is private; ``source_url`` is the public http(s)
+    address given with the import, if any (kept from before when none is given).
+    Rule *sent again*: the release imported before is the one from ``import_source``;
     else the one imported from the same text (``parsed.checksum``: "kite.txt" sent
     again as "kite-final.txt"), which keeps its first source; else an untouched
-    imported draft with the same headline and date (a corrected file under a new
-    name), which takes the new text and source, with a warning. A release an editor
-    has saved since is left as it is.
+    imported draft with the same headline and date whose file has the same name once
+    re-send marks are removed (``same_file_name``: "kite.txt" corrected as
+    "kite-final.txt"), which takes the new text and source, with a warning. A release
+    an editor has saved since is left as it is.
     """
-    result = ImportResult(path=path or source_url)
-    release = Release.objects.filter(source_url=source_url).order_by("pk").first()
+    result = ImportResult(path=path or import_source)
+    release = Release.objects.filter(import_source=import_source).order_by("pk").first()
     notes: list[str] = []  # for this import's report only: they do not change the draft
     if release is not None:
         # Said once, kept while the draft comes from this file.
@@ -75,12 +113,15 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
     if release is None and parsed.checksum:
         release = Release.objects.filter(import_checksum=parsed.checksum).order_by("pk").first()
         if release is not None:
-            notes.append(f"the same text as {release.source_url}, imported before: no new draft")
-            source_url = release.source_url
-    if release is None and (same := _same_headline_and_date(parsed)) is not None:
+            notes.append(
+                f"the same text as {_shown(release.import_source)}, imported before: no new draft"
+            )
+            import_source = release.import_source
+    if release is None and (same := _same_headline_and_date(parsed, import_source)) is not None:
         release = same
         parsed.warnings.append(
-            f"{_UPDATES} {release.source_url} (same headline and date): check the changes"
+            f"{_UPDATES} {_shown(release.import_source)} (same headline and date, "
+            "same file name but for a re-send mark): check the changes"
         )
     if release is not None and (release.status != Status.DRAFT or release.updated_by_id):
         # An editor has taken it over: the file no longer has the last word.
@@ -88,6 +129,8 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         parsed.warnings.append(f"already imported as “{release.headline}” ({state}): left as it is")
         result.unchanged.append(release)
         return _with_warnings(result, parsed, notes)
+    if not source_url and release is not None:
+        source_url = release.source_url
 
     matched = [_organization(o, parsed.warnings) for o in parsed.organizations]
     by_name = {p.name.lower(): o for p, o in zip(parsed.organizations, matched, strict=True)}
@@ -104,6 +147,7 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
         "body": sanitize_html(_body_html(parsed.paragraphs, markdown=parsed.markdown)),
         "author": author,
         "source_url": source_url,
+        "import_source": import_source,
         "embargoed_until": parsed.embargoed_until,
         # Rule *language*: read from the text, else the site's.
         "language": parsed.language or settings.LANGUAGE_CODE,
@@ -133,13 +177,15 @@ def write_release(parsed: ParsedRelease, *, source_url: str, path: str = "") -> 
     return _with_warnings(result, parsed, notes)
 
 
-def _same_headline_and_date(parsed: ParsedRelease) -> Release | None:
+def _same_headline_and_date(parsed: ParsedRelease, import_source: str) -> Release | None:
     """Rule *sent again*: the untouched draft a text import made (it has a checksum, no
-    one saved it since) with this headline and release date; a release without a date
-    is never matched on its headline alone ("Statement" is many releases)."""
+    one saved it since) with this headline and release date, from a file of the same
+    name but for re-send marks (``same_file_name``); a release without a date is never
+    matched on its headline alone ("Statement" is many releases), nor one from a file
+    of another name (two releases of one office on one day often share a headline)."""
     if parsed.dated is None or not parsed.checksum:
         return None
-    return (
+    candidates = (
         Release.objects.filter(
             status=Status.DRAFT,
             updated_by__isnull=True,
@@ -148,8 +194,44 @@ def _same_headline_and_date(parsed: ParsedRelease) -> Release | None:
         )
         .exclude(import_checksum="")
         .order_by("pk")
-        .first()
+        .only("pk", "import_source")
     )
+    for candidate in candidates[:20]:
+        if same_file_name(candidate.import_source, import_source):
+            return Release.objects.get(pk=candidate.pk)
+    return None
+
+
+# What people add to a file's name when they send it again: "kite-final.txt",
+# "Kite_v2.txt", "kite (1).txt", "kite - Copy.txt", "kite corrected.txt".
+_RESEND_MARKS = re.compile(
+    r"final|corrected|correction|updated?|revised|v\d+|rev\d*|copy|draft", re.IGNORECASE
+)
+_NAME_SEPARATORS = re.compile(r"[\s_\-.]+")
+_COPY_NUMBER = re.compile(r"\(\d+\)")
+
+
+def _name_stem(uri: str) -> str:
+    """Rule *same file name*: a file's name without its extension, its re-send marks
+    (final, corrected, correction, update(d), revised, v2, rev2, copy, draft, "(1)"),
+    separators (``_``, ``-``, ``.``, spaces) and case: "Kite_Final (1).txt" → "kite"."""
+    name = PurePosixPath(unquote(urlsplit(uri).path) if "://" in uri else uri).name
+    name = _COPY_NUMBER.sub(" ", name.rsplit(".", 1)[0] if "." in name else name)
+    words = _NAME_SEPARATORS.split(name)
+    return "".join(w for w in words if w and not _RESEND_MARKS.fullmatch(w)).lower()
+
+
+def same_file_name(first: str, second: str) -> bool:
+    """Whether two files (paths or URIs) have the same name once re-send marks are
+    removed: "kite.txt" and "kite-final.txt" do, "date-as-first-line.txt" and
+    "single-newline-paragraphs.txt" do not."""
+    stem = _name_stem(first)
+    return bool(stem) and stem == _name_stem(second)
+
+
+def _shown(uri: str) -> str:
+    """A ``file://`` URI as the local path an editor recognises."""
+    return unquote(urlsplit(uri).path) if uri.startswith("file:") else uri
 
 
 def _release_time(parsed: ParsedRelease) -> datetime | None:
@@ -240,10 +322,34 @@ def _contact_record(parsed: ParsedContact, organizations: dict, warnings) -> Con
             setattr(contact, attribute, value)
             changed.append(attribute)
     if parsed.phone and contact.phone and contact.phone != parsed.phone:
-        warnings.append(f"{contact.name}: kept the known phone {contact.phone}")
+        # Rule *known contact, new number*: the contact's phone is an editor's; the
+        # file's number is kept beside it, in the private notes, never lost.
+        known, new = _international(contact.phone), _international(parsed.phone)
+        if new in contact.notes or parsed.phone in contact.notes:
+            where = "already in"
+        else:
+            contact.notes = "\n".join(filter(None, [contact.notes, f"Phone: {new}"]))
+            if "notes" not in changed:
+                changed.append("notes")
+            where = "added to"
+        warnings.append(
+            f"{contact.name}: kept the known phone {known}; the file's number {new} "
+            f"is {where} the contact's private notes"
+        )
     if changed:
         contact.save(update_fields=changed)
     return contact
+
+
+def _international(phone) -> str:
+    """A stored phone or an E.164 text ("+16145550130;ext=4417") in international
+    format with its extension: "+1 614-555-0130 ext. 4417"."""
+    if isinstance(phone, str):
+        try:
+            phone = phonenumbers.parse(phone.replace(";ext=", " ext. "), None)
+        except phonenumbers.NumberParseException:
+            return phone
+    return phonenumbers.format_number(phone, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _author(parsed: ParsedRelease, organizations: dict[str, Organization]) -> Author:
