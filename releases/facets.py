@@ -5,18 +5,25 @@ of the results it would keep. All of them come from one SQL statement (a UNION A
 small GROUP BYs over the filtered rows read once), and the result is cached under the
 public data's version plus the normalized filters: a warm page runs no facet query at
 all, and any write or any release going live changes the version. Right after a change
-one request computes the new facets while the others show the previous version's for
-that moment (``cached_facets``).
+the previous version's facets of the same filters are shown at once while one request
+computes the new ones in a background thread (``cached_facets``): counts may lag a change
+by the time one computation takes (under a second at 100,000 releases); the list of
+releases itself is never stale. A page showing such counts says so (``Facets.stale``)
+and the page cache does not keep it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connections
@@ -34,6 +41,8 @@ FACETS_TIMEOUT = 60 * 60
 CLAIM_SECONDS = 10
 WAIT_SECONDS = 2.0
 WAIT_STEP = 0.02
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,9 @@ class Facets:
     months: tuple[tuple[int, int, int], ...] = ()
     # Names of the tags asked for, found even when no release carries all of them.
     tag_names: dict[str, str] = field(default_factory=dict)
+    # The counts of an earlier version of the data, shown while the new ones are
+    # computed: a page showing them must not be kept as the page of the new version.
+    stale: bool = False
 
     @property
     def years(self) -> list[tuple[int, int]]:
@@ -160,11 +172,15 @@ def cached_facets(
     that produced ``queryset`` (the same filters always give the same queryset).
 
     After a change, the first request to miss claims the computation (``cache.add``:
-    atomic in Redis across processes, and within a process in the per-process cache);
-    requests that arrive while it computes get the facets of the previous version of
-    the same filters (kept under a "last" key: a count one change behind for a moment),
-    or, when there are none yet, wait up to ``WAIT_SECONDS`` for the new ones before
-    computing them too. No stampede of identical scans after a publication.
+    atomic in Redis across processes, and within a process in the per-process cache).
+    When the facets of the same filters at an earlier version are kept (the "last"
+    key), every request gets them at once, marked ``stale``, the claimant too, which
+    computes the new ones in a background thread. With ``NEWSROOM_FACETS_IN_BACKGROUND``
+    False (the tests: their database is not visible from another thread) the claimant
+    computes them inline and gets them; only the requests arriving meanwhile get the
+    stale ones. With no earlier facets, the others wait up to ``WAIT_SECONDS`` for the
+    claimant's before computing them too. No stampede of identical scans after a
+    publication, and in production no reader waits for one.
     """
     filters_key = etag_for(sorted(filters))
     key = f"facets:{etag_for(version.isoformat(), filters_key)}"
@@ -173,17 +189,46 @@ def cached_facets(
     if facets is not None:
         return facets
     claim = f"{key}:claim"
-    if not cache.add(claim, 1, CLAIM_SECONDS):
-        if (last := cache.get(last_key)) is not None:
-            return last
+    claimed = cache.add(claim, 1, CLAIM_SECONDS)
+    last = cache.get(last_key)
+    if last is not None and (not claimed or _in_background()):
+        if claimed:
+            _refresh_in_background(queryset, key, last_key, claim, list(selected_tags))
+        return dataclasses.replace(last, stale=True)
+    if not claimed:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             if (facets := cache.get(key)) is not None:
                 return facets
+    return _compute(queryset, key, last_key, claim, selected_tags)
+
+
+def _in_background() -> bool:
+    return getattr(settings, "NEWSROOM_FACETS_IN_BACKGROUND", True)
+
+
+def _compute(queryset, key: str, last_key: str, claim: str, selected_tags) -> Facets:
+    """Compute and store the facets of ``key`` (and as the last ones), release ``claim``."""
     try:
         facets = compute_facets(queryset, selected_tags=selected_tags)
         cache.set_many({key: facets, last_key: facets}, FACETS_TIMEOUT)
     finally:
         cache.delete(claim)
     return facets
+
+
+def _refresh_in_background(queryset, key, last_key, claim, selected_tags) -> None:
+    """``_compute`` in a daemon thread, with its own database connection (closed after)."""
+
+    def run():
+        try:
+            _compute(queryset, key, last_key, claim, selected_tags)
+        except Exception:
+            # The readers keep the earlier counts; once the claim is released (or has
+            # expired) the next request tries again.
+            logger.exception("facets: computing them in the background failed")
+        finally:
+            connections[queryset.db].close()  # this thread's connection, never reused
+
+    threading.Thread(target=run, name="newsroom-facets", daemon=True).start()

@@ -76,6 +76,9 @@ SHARED_TIMEOUT = 3600
 SHOWN_LIMIT = 100
 # Query keys of a search: what matches may change with any release's text.
 SEARCH_KEYS = ("q", "search")
+# Set by a view whose response shows some data of an earlier state (facet counts while
+# the new ones are computed): it is served, never stored under the current state.
+STALE_HEADER = "X-Newsroom-Stale"
 # Response headers never stored: the server sets them again for each response.
 PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 
@@ -436,7 +439,7 @@ def _url_key(request: HttpRequest) -> str:
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-    if response.status_code != 200 or response.streaming:
+    if response.status_code != 200 or response.streaming or STALE_HEADER in response:
         return False
     if PublicGZipMiddleware.carries_secrets(request, response):
         return False

@@ -30,3 +30,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # from the first's entry: tests of what views render run without it; the cache's own
 # tests (tests/test_pagecache.py) and the public-surface journeys turn it on.
 NEWSROOM_PAGE_CACHE = False
+# Facets of a new version are computed inline, not in a thread the test database cannot serve.
+NEWSROOM_FACETS_IN_BACKGROUND = False

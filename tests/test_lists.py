@@ -506,3 +506,45 @@ def test_every_list_page_runs_a_fixed_small_number_of_queries(
         assert client.get(path).status_code == 200
     with django_assert_max_num_queries(6), django_assert_num_queries(warm):
         assert client.get(path).status_code == 200
+
+
+# -- facets right after a change ------------------------------------------------------------
+
+
+def test_other_filters_have_no_previous_counts_and_get_fresh_ones():
+    from releases.facets import cached_facets
+    from releases.freshness import public_last_modified
+
+    ReleaseFactory(tags=["energy"])
+    cached_facets(Release.objects.published(), version=public_last_modified())
+    ReleaseFactory(tags=["energy"])
+
+    filtered = Release.objects.published().filter(tags__slug="energy")
+    found = cached_facets(filtered, version=public_last_modified(), filters=[("tag", "energy")])
+
+    assert (found.total, found.stale) == (2, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_the_new_counts_are_computed_in_a_thread(settings):
+    import threading
+
+    from releases.facets import cached_facets
+    from releases.freshness import public_last_modified
+
+    settings.NEWSROOM_FACETS_IN_BACKGROUND = True
+    ReleaseFactory(tags=["energy"])
+    cached_facets(Release.objects.published(), version=public_last_modified())
+    ReleaseFactory(tags=["water"])
+    version = public_last_modified()
+
+    # The claimant itself gets the previous counts at once; a thread computes the new.
+    stale = cached_facets(Release.objects.published(), version=version)
+    assert (stale.total, stale.stale) == (1, True)
+    assert [item.key for item in stale.tags] == ["energy"]
+    for thread in threading.enumerate():
+        if thread.name == "newsroom-facets":
+            thread.join(timeout=10)
+
+    fresh = cached_facets(Release.objects.published(), version=version)
+    assert (fresh.total, fresh.stale) == (2, False)

@@ -422,3 +422,40 @@ def test_a_new_attachment_retires_its_release_page_only(client, five, media_root
     after = states(client, urls)
     assert after == {urls[0]: "miss", urls[1]: "hit"}
     assert b"Fact sheet" in client.get(urls[0]).content
+
+
+# -- pages showing facets of an earlier state -----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_with_the_previous_facet_counts_is_served_but_not_stored(
+    client, page_cache, settings
+):
+    import threading
+
+    from django.core.cache import cache
+
+    settings.NEWSROOM_FACETS_IN_BACKGROUND = True  # as in production (a thread's connection)
+    cache.clear()
+    ReleaseFactory(headline="Harbour reopens after the storm", tags=["harbours"])
+    assert client.get("/releases/")[CACHE] == "miss"  # its facets are now the "last" ones
+
+    ReleaseFactory(headline="Ferry timetable changes", tags=["ferries"])
+    stale = client.get("/releases/")
+
+    # The list is current, the counts are the previous state's, and the page is not kept.
+    assert b"Ferry timetable changes" in stale.content
+    assert b"/releases/?tag=ferries" not in stale.content
+    assert stale[pagecache.STALE_HEADER] == "facets"
+    assert CACHE not in stale
+    assert "ETag" not in stale and "Last-Modified" not in stale
+    assert not any(b"Ferry timetable" in entry.body for entry in page_cache.local.entries.values())
+
+    for thread in threading.enumerate():
+        if thread.name == "newsroom-facets":
+            thread.join(timeout=10)
+    fresh = client.get("/releases/")  # the thread has stored the new counts
+    assert fresh[CACHE] == "miss"
+    assert pagecache.STALE_HEADER not in fresh
+    assert b"/releases/?tag=ferries" in fresh.content
+    assert client.get("/releases/")[CACHE] == "hit"

@@ -31,6 +31,7 @@ from releases.feeds import describe
 from releases.filters import ReleaseFilter
 from releases.freshness import public_version
 from releases.models import Release, public_tags
+from releases.pagecache import STALE_HEADER
 from releases.seo import feed_links
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
@@ -206,7 +207,14 @@ class ReleaseListView(View):
             feed_links=feed_links(applied, describe(filterset, facets.tag_names)),
             **self.choices(request.path, pairs, form, facets),
         )
-        return validators.apply(render(request, self.template_name, context))
+        response = validators.apply(render(request, self.template_name, context))
+        if facets.stale:
+            # Counts of the previous version: not this version's page. No validators
+            # (a client must not keep it as current) and not kept by the page cache.
+            response.headers.pop("ETag", None)
+            response.headers.pop("Last-Modified", None)
+            response.headers[STALE_HEADER] = "facets"
+        return response
 
     def invalid(self, request, context, pairs, version):
         """The page with the form's errors and no results: a 400, never cached."""
