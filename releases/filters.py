@@ -173,3 +173,6 @@ class ReleaseFilter(django_filters.FilterSet):
 # ``from`` and ``to`` are the contract's names; ``from`` cannot be a class attribute.
 ReleaseFilter.base_filters["from"] = ReleaseFilter.base_filters.pop("date_from")
 ReleaseFilter.base_filters["to"] = ReleaseFilter.base_filters.pop("date_to")
+# The search last: it counts its matches (up to releases.search.COUNT_CAP) to choose how
+# to order them, so it must see every other filter's narrowing first.
+ReleaseFilter.base_filters["q"] = ReleaseFilter.base_filters.pop("q")

@@ -10,7 +10,7 @@ single-word search finds the same releases on both databases.
 """
 
 import importlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -642,3 +642,27 @@ def test_the_list_counts_and_facets_a_search_within_the_cap(client, monkeypatch)
     assert "3 releases" in content
     assert "More than" not in content
     assert 'class="facet facet-years"' in content
+
+
+@pytest.mark.django_db
+def test_the_search_counts_its_matches_after_the_date_range(monkeypatch):
+    """A common word narrowed to a short range is counted within the range: the capped
+    order is chosen only when more than COUNT_CAP match what the other filters leave."""
+    from releases import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    for day in (1, 2, 3, 20):
+        ReleaseFactory(
+            headline=f"Harbour news {day}",
+            published_at=timezone.make_aware(datetime(2025, 3, day, 12)),
+        )
+
+    whole = ReleaseFilter({"q": "harbour"}, queryset=Release.objects.published()).qs
+    narrowed = ReleaseFilter(
+        {"q": "harbour", "from": "2025-03-19", "to": "2025-03-21"},
+        queryset=Release.objects.published(),
+    ).qs
+
+    assert search.is_capped(whole)
+    assert not search.is_capped(narrowed)
+    assert [r.headline for r in narrowed] == ["Harbour news 20"]
