@@ -141,3 +141,19 @@ def test_healthz_answers_200_json_when_the_database_is_up(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_release_section_is_paged_by_5000_and_the_index_names_every_page(client, monkeypatch):
+    from releases.sitemaps import ReleaseSitemap
+
+    assert ReleaseSitemap.limit == 5000
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    releases = [ReleaseFactory(published_at=timezone.now() - timedelta(days=n)) for n in range(3)]
+
+    index = entries(client, reverse("sitemap"))
+    first = entries(client, section_url("releases"))
+    second = entries(client, section_url("releases") + "?p=2")
+
+    assert any(loc.endswith("/sitemap-releases.xml?p=2") for loc in index)
+    assert len(first) == 2 and len(second) == 1
+    assert next(iter(second)).endswith(releases[2].get_absolute_url())
