@@ -246,7 +246,9 @@ def machine(database_url: str) -> dict:
         "postgresql": command("psql", database_url, "-Atc", "SHOW server_version"),
         "shared_buffers": command("psql", database_url, "-Atc", "SHOW shared_buffers"),
         "redis": command("redis-server", "--version").split(" v=")[-1].split(" ")[0] or None,
-        "wrk": command("wrk", "--version").splitlines()[0] if load.tool() == "wrk" else None,
+        "wrk": command("wrk", "--version").splitlines()[0].split(" [")[0]
+        if load.tool() == "wrk"
+        else None,
         "load_tool": load.tool(),
         "threads": load.THREADS,
         "connections": load.CONNECTIONS,
