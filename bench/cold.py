@@ -172,7 +172,9 @@ def stampede(url: str, changer: Changer, readers: int) -> dict:
     return {
         "url": url,
         "readers": readers,
-        "renders": answers.get("miss", 0),
+        # A render answers "miss" (stored), "stale" (stored a moment: data of the
+        # previous state) or no header at all (not stored); "hit" and "previous" did not.
+        "renders": readers - answers.get("hit", 0) - answers.get("previous", 0),
         "answers": answers,
         "p50_ms": statistics.median(times),
         "p95_ms": percentile(times, 95),

@@ -77,8 +77,10 @@ SHOWN_LIMIT = 100
 # Query keys of a search: what matches may change with any release's text.
 SEARCH_KEYS = ("q", "search")
 # Set by a view whose response shows some data of an earlier state (facet counts while
-# the new ones are computed): it is served, never stored under the current state.
+# the new ones are computed): it is stored for STALE_SECONDS only, so readers arriving
+# together share one render, and the next render after that has the new data.
 STALE_HEADER = "X-Newsroom-Stale"
+STALE_SECONDS = 1.0
 # Response headers never stored: the server sets them again for each response.
 PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 
@@ -176,6 +178,9 @@ class Entry:
     scoped: str = ""
     shown: tuple[int, ...] = ()
     mark: str = ""
+    # A page with data of an earlier state (``STALE_HEADER``) is current until then
+    # (``time.time()``); 0: no such limit.
+    expires: float = 0.0
 
     @classmethod
     def of(cls, token: str, response: HttpResponse, scoped: str, shown=(), mark="") -> Entry:
@@ -192,6 +197,8 @@ class Entry:
         """This entry when no scoped write since it was stored concerned what it shows
         (no query while none happened at all; else one, and the entry comes back with
         the new mark, to be stored again); else None."""
+        if self.expires and time.time() >= self.expires:
+            return None
         if self.scoped == state.scoped:
             return self
         if not self.shown:
@@ -371,7 +378,15 @@ class PublicPageCacheMiddleware:
                     return served
             with shown.collecting() as found:
                 response = self.get_response(request)
-            if _storable(request, response):
+            if _storable(request, response) and STALE_HEADER in response:
+                # Shared for a moment by the readers arriving together; never "previous".
+                entry = replace(
+                    Entry.of(state.token, response, state.scoped),
+                    expires=time.time() + STALE_SECONDS,
+                )
+                cache.set(key, entry)
+                response.headers["X-Newsroom-Cache"] = "stale"
+            elif _storable(request, response):
                 entry = self._entry(request, response, found, state)
                 cache.set(key, entry)
                 cache.set(previous_key, entry)
@@ -439,7 +454,7 @@ def _url_key(request: HttpRequest) -> str:
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-    if response.status_code != 200 or response.streaming or STALE_HEADER in response:
+    if response.status_code != 200 or response.streaming:
         return False
     if PublicGZipMiddleware.carries_secrets(request, response):
         return False
