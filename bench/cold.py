@@ -22,17 +22,10 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from bench.common import ROOT, django_env
+from bench.common import ROOT, django_env, percentile
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 TIMEOUT = 60
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
 
 
 class Changer:

@@ -8,6 +8,7 @@ default per-process cache): the numbers are those a deployment would see.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 from pathlib import Path
 
@@ -84,3 +85,12 @@ def ensure_database(database_url: str) -> None:
         ).fetchone()
         if not exists:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The ``q``-th percentile (1-99) of ``samples``, inclusive method; the sample itself
+    when there is one."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]

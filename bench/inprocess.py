@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DATABASE_URL, setup_django
+from bench.common import BENCH_DATABASE_URL, percentile, setup_django
 
 # ~50 queries a newsroom's readers type: single words common and rare, phrases, OR,
 # exclusions, names, and a few that match nothing.
@@ -89,13 +89,6 @@ COLD_REQUESTS = 3
 # of 50,000 URLs takes seconds to render, and the run must stay bounded.
 SAMPLE_SECONDS = 4.0
 ADMIN_REQUESTS = 20
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
 
 
 # The search pages: a word in ~45 % of the releases, and a name in ~1 %.
