@@ -12,13 +12,13 @@ latest public release. Every section costs 2 queries a page (count and page).
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from releases.freshness import public_last_modified
-from releases.models import Author, Organization, Release
+from releases.models import Author, Organization, Release, ReleaseOrganization
 
 
 class PagesSitemap(Sitemap):
@@ -82,21 +82,43 @@ class _ListingSitemap(Sitemap):
     def listing_queryset(self):
         raise NotImplementedError
 
+    # The Release field that links a release to an item of the section ("tags").
+    link: str
+
     def items(self):
-        return (
-            self.listing_queryset()
-            .filter(latest_release__isnull=False)
-            .order_by("-latest_release", "pk")
-        )
+        # "Has a public release" as EXISTS, so the paginator's count runs no sorted
+        # subquery an item (0.5 s for the tags at 100,000 releases); the date is read
+        # only for the items of the page.
+        public = Release.objects.published().filter(**{self.link: OuterRef("pk")})
+        return self.listing_queryset().filter(Exists(public)).order_by("-latest_release", "pk")
 
     def lastmod(self, item):
         return item.latest_release
 
+    # Releases linked to at least one item of the section (a filter on Release).
+    linked: Q
+
     def get_latest_lastmod(self):
-        return self.listing_queryset().aggregate(latest=Max("latest_release"))["latest"]
+        """The newest of the items' dates: the newest update of a public release linked to
+        any of them (the same value as the maximum over the items, read from the top of
+        the ``updated_at`` index instead of one sorted subquery an item: 1.1 s for the
+        sitemap index at 100,000 releases before)."""
+        newest = Release.objects.published().filter(self.linked).order_by("-updated_at")
+        return newest.values_list("updated_at", flat=True).first()
 
 
 class TagSitemap(_ListingSitemap):
+    link = "tags"
+    linked = Q(
+        Exists(
+            TaggedItem.objects.filter(
+                object_id=OuterRef("pk"),
+                content_type__model="release",
+                content_type__app_label="releases",
+            )
+        )
+    )
+
     def listing_queryset(self):
         return Tag.objects.annotate(latest_release=_latest_public_release(tags=OuterRef("pk")))
 
@@ -109,6 +131,9 @@ class TagSitemap(_ListingSitemap):
 
 
 class OrganizationSitemap(_ListingSitemap):
+    link = "organizations"
+    linked = Q(Exists(ReleaseOrganization.objects.filter(release=OuterRef("pk"))))
+
     def listing_queryset(self):
         return Organization.objects.only("slug").annotate(
             latest_release=_latest_public_release(organizations=OuterRef("pk"))
@@ -116,6 +141,9 @@ class OrganizationSitemap(_ListingSitemap):
 
 
 class AuthorSitemap(_ListingSitemap):
+    link = "author"
+    linked = Q(author__isnull=False)
+
     def listing_queryset(self):
         return Author.objects.only("slug").annotate(
             latest_release=_latest_public_release(author=OuterRef("pk"))

@@ -157,3 +157,17 @@ def test_the_release_section_is_paged_by_5000_and_the_index_names_every_page(cli
     assert any(loc.endswith("/sitemap-releases.xml?p=2") for loc in index)
     assert len(first) == 2 and len(second) == 1
     assert next(iter(second)).endswith(releases[2].get_absolute_url())
+
+
+@pytest.mark.parametrize("section", ["tags", "organizations", "authors"])
+def test_a_sections_date_in_the_index_is_its_newest_items(newsroom, section):
+    """Read from the top of the updated_at index, it must equal the maximum over the
+    section's own entries (which are public only)."""
+    from releases.sitemaps import SITEMAPS
+
+    sitemap = SITEMAPS[section]()
+    dated = [sitemap.lastmod(item) for item in sitemap.items()]
+
+    assert dated
+    assert sitemap.get_latest_lastmod() == max(dated)
+    assert sitemap.get_latest_lastmod() == newsroom["public"].updated_at
