@@ -143,10 +143,10 @@ def test_healthz_answers_200_json_when_the_database_is_up(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_the_release_section_is_paged_by_5000_and_the_index_names_every_page(client, monkeypatch):
+def test_the_release_section_is_paged_by_1000_and_the_index_names_every_page(client, monkeypatch):
     from releases.sitemaps import ReleaseSitemap
 
-    assert ReleaseSitemap.limit == 5000
+    assert ReleaseSitemap.limit == 1000
     monkeypatch.setattr(ReleaseSitemap, "limit", 2)
     releases = [ReleaseFactory(published_at=timezone.now() - timedelta(days=n)) for n in range(3)]
 
