@@ -67,7 +67,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # wrk (Debian package) loads the servers; without it bench/run.py falls back to a slower
-# Python client, which caps the hello baseline. BENCH_ARGS e.g. "--duration 5".
+# Python client, which caps the hello baseline. BENCH_ARGS e.g. "--duration 5 --sizes 10000"
+# or "--modes default --pages list,detail" (all options: docs/performance.md).
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk \
