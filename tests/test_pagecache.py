@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -264,7 +264,10 @@ def test_concurrent_first_readers_in_one_process_render_once(public, page_cache,
     results = []
 
     def read():
-        results.append(Client().get("/releases/")[CACHE])
+        try:
+            results.append(Client().get("/releases/")[CACHE])
+        finally:
+            connections.close_all()  # this thread's own connection
 
     threads = [threading.Thread(target=read) for _ in range(6)]
     for thread in threads:
