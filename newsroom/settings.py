@@ -204,6 +204,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # (in front of Redis when REDIS_URL is set).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_BYTES = env_int("NEWSROOM_PAGE_CACHE_BYTES", 64 * 1024 * 1024, minimum=0)
+# Right after a change, list facets are recomputed in a thread while readers get the
+# previous counts (releases/facets.py); 0 computes them in the request instead.
+NEWSROOM_FACETS_IN_BACKGROUND = env_bool("NEWSROOM_FACETS_IN_BACKGROUND", True)
 # Uploaded images (releases.validators): the largest file and the most pixels accepted.
 # Pixels are checked on the header, before decoding: 40 megapixels decode to ~160 MB.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1)

@@ -205,7 +205,7 @@ def cached_facets(
 
 
 def _in_background() -> bool:
-    return getattr(settings, "NEWSROOM_FACETS_IN_BACKGROUND", True)
+    return settings.NEWSROOM_FACETS_IN_BACKGROUND
 
 
 def _compute(queryset, key: str, last_key: str, claim: str, selected_tags) -> Facets:
