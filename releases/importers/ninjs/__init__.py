@@ -197,18 +197,7 @@ class NinjsImporter(_Importer):
         data = _object(data, self.field("author"))
         field = data.get(FIELD) or self.field("author")
         name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
-        author = Author.objects.filter(ninjs_uri=uri).first() if uri else None
-        if author is None and slug:
-            author = Author.objects.filter(slug=slug).first()
-        if author is None:
-            same_name = Author.objects.filter(name=name).order_by("pk")
-            if uri:
-                # Someone else's uri under the same name is someone else.
-                same_name = same_name.filter(ninjs_uri="")
-            author = same_name.first()
-        if author is not None:
-            if uri and not author.ninjs_uri:
-                Author.objects.filter(pk=author.pk).update(ninjs_uri=uri)
+        if (author := _known(Author, name, uri, slug)) is not None:
             return author
         free = slug and not Author.objects.filter(slug=slug).exists()
         author = Author(name=name, ninjs_uri=uri, slug=slug if free else "")
@@ -224,18 +213,7 @@ class NinjsImporter(_Importer):
         data = _object(data, field)
         field = data.get(FIELD) or field
         name, uri, slug = data["name"], data.get("uri", ""), data.get("slug", "")
-        organization = Organization.objects.filter(ninjs_uri=uri).first() if uri else None
-        if organization is None and slug:
-            organization = Organization.objects.filter(slug=slug).first()
-        if organization is None:
-            same_name = Organization.objects.filter(name=name).order_by("pk")
-            if uri:
-                # Another uri under the same name is another organisation.
-                same_name = same_name.filter(ninjs_uri="")
-            organization = same_name.first()
-        if organization is not None:
-            if uri and not organization.ninjs_uri:
-                Organization.objects.filter(pk=organization.pk).update(ninjs_uri=uri)
+        if (organization := _known(Organization, name, uri, slug)) is not None:
             return organization
         organization = Organization(
             name=name,
@@ -343,6 +321,21 @@ def item_checksum(raw: dict) -> str:
     a uri (the same item in another file, indented otherwise, is the same item)."""
     text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _known(model, name: str, uri: str, slug: str):
+    """The author or organization (``model``) a party names: by its ``uri``, else by
+    this site's slug, else by name among those without a uri (another uri under the same
+    name is someone else); None when new. A match without a uri takes this one."""
+    found = model.objects.filter(ninjs_uri=uri).first() if uri else None
+    if found is None and slug:
+        found = model.objects.filter(slug=slug).first()
+    if found is None:
+        same_name = model.objects.filter(name=name).order_by("pk")
+        found = (same_name.filter(ninjs_uri="") if uri else same_name).first()
+    if found is not None and uri and not found.ninjs_uri:
+        model.objects.filter(pk=found.pk).update(ninjs_uri=uri)
+    return found
 
 
 def free_slug(slug: str, headline: str) -> str:
