@@ -29,26 +29,17 @@ def refuse_other_formats(text: str, *, path: str | None) -> None:
     """
     head = text.lstrip("\ufeff")
     if head.lstrip()[:1] in ("{", "[") and (_JSON_START.match(head) or _parses(head)):
-        raise ReleaseImportError(
-            "looks like JSON, not a plain-text release: use --format json or --format "
-            "ninjs (this site's JSON export, or ninjs items)",
-            path=path,
-            line=1,
-        )
-    if _HTML_START.match(head) or _is_element(head, html=True):
-        raise ReleaseImportError(
-            "looks like an HTML document, not a plain-text release: copy the release's "
-            "text from the page into a .txt file and import that",
-            path=path,
-            line=1,
-        )
-    if _XML_DECLARATION.match(head) or _is_element(head, html=False):
-        raise ReleaseImportError(
-            "looks like an XML document, not a plain-text release: save the release as "
-            "plain text and import that",
-            path=path,
-            line=1,
-        )
+        found = "JSON, not a plain-text release: use --format json or --format ninjs (this "
+        found += "site's JSON export, or ninjs items)"
+    elif _HTML_START.match(head) or _is_element(head, html=True):
+        found = "an HTML document, not a plain-text release: copy the release's text from "
+        found += "the page into a .txt file and import that"
+    elif _XML_DECLARATION.match(head) or _is_element(head, html=False):
+        found = "an XML document, not a plain-text release: save the release as plain text "
+        found += "and import that"
+    else:
+        return
+    raise ReleaseImportError(f"looks like {found}", path=path, line=1)
 
 
 def _parses(text: str) -> bool:
