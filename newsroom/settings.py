@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "newsroom.audit",
     "newsroom.sharing",
     "newsroom.operations",
+    "newsroom.events",
+    "newsroom.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +242,20 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
+# Background work (newsroom/celery.py): Celery on Redis. CELERY_BROKER_URL names the
+# broker; give it a Redis database of its own, not REDIS_URL's (a restore clears the cache's
+# database). Without a broker, tasks run eagerly in the process that queues them (the demo,
+# the tests): nothing to start, nothing lost.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again, not dropped
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # HTTPS only unless DEBUG (`check --deploy` finds nothing to warn about). Behind a proxy
 # that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so that its requests count as HTTPS;

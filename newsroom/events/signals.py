@@ -1,0 +1,22 @@
+"""The contract between what notices a release event and what acts on it (webhooks, alerts).
+
+``release_event`` is sent once per event, after the transaction that caused it committed,
+with these keyword arguments (``sender`` is ``None``):
+
+- ``kind``: ``"release.published"`` (the release became public: published and its time
+  and embargo passed), ``"release.updated"`` (a public release was saved with a change a
+  reader sees), ``"release.withdrawn"`` (a public release was withdrawn or deleted);
+- ``release_id``: the release's primary key (``int``); a deleted release's row is gone;
+- ``event_id``: a string unique to this event, stable across retries (receivers use it to
+  deliver at most once per endpoint);
+- ``occurred_at``: an aware ``datetime`` (UTC), when the event happened.
+"""
+
+from django.dispatch import Signal
+
+RELEASE_PUBLISHED = "release.published"
+RELEASE_UPDATED = "release.updated"
+RELEASE_WITHDRAWN = "release.withdrawn"
+KINDS = (RELEASE_PUBLISHED, RELEASE_UPDATED, RELEASE_WITHDRAWN)
+
+release_event = Signal()
