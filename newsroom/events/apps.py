@@ -8,3 +8,8 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "Release events"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from newsroom.events import receivers
+
+        receivers.connect()

@@ -26,7 +26,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from newsroom.sharing import services
-from newsroom.sharing.emails import send_link
+from newsroom.sharing.emails import queue_link
 from newsroom.sharing.forms import NewRecipientFormSet, ShareForm
 from newsroom.sharing.models import Kind, LinkView, Recipient, ShareLink
 from releases.admin.changelist import GuardedDateHierarchy
@@ -210,11 +210,10 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
         result = []
         for issued in made:
             url = request.build_absolute_uri(issued.path)
-            emailed = False
+            emailed = ""  # or emails.SENT, emails.QUEUED: what the share page says
             if form.cleaned_data["send_email"]:
                 try:
-                    send_link(issued, url=url, sender=request.user)
-                    emailed = True
+                    emailed = queue_link(issued, url=url, sender=request.user)
                 except (OSError, smtplib.SMTPException) as error:
                     self.message_user(
                         request,

@@ -2,6 +2,11 @@
 
 The backend is a setting (``EMAIL_BACKEND``: the console when DEBUG, SMTP otherwise;
 Django's test runner swaps in locmem). Templates: ``templates/sharing/email/``.
+
+``queue_link`` is how the admin and the commands send: through the task queue
+(``newsroom.events.tasks.send_email``, retried on transient SMTP and connection errors),
+queued when the caller's transaction commits and kept in the outbox while the broker is
+down. Without a broker (eager mode) it is sent at once and its errors reach the caller.
 """
 
 from __future__ import annotations
@@ -38,6 +43,21 @@ def link_message(issued: IssuedLink, *, url: str, sender=None) -> EmailMultiAlte
     return message
 
 
+SENT = "sent"
+QUEUED = "queued"
+
+
 def send_link(issued: IssuedLink, *, url: str, sender=None) -> None:
     """Send the link to its recipient; raises what the backend raises (SMTP errors)."""
     link_message(issued, url=url, sender=sender).send()
+
+
+def queue_link(issued: IssuedLink, *, url: str, sender=None) -> str:
+    """Send the link through the task queue. Returns ``SENT`` when it went out now (eager
+    mode: no broker; raises what the backend raises, as ``send_link``) or ``QUEUED`` when
+    a worker will send it (after the caller's transaction commits; retried there)."""
+    from newsroom.events import outbox, tasks
+    from newsroom.events.emails import message_data
+
+    message = message_data(link_message(issued, url=url, sender=sender))
+    return QUEUED if outbox.enqueue(tasks.send_email, message=message) else SENT

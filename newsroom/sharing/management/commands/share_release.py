@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsroom.sharing import services
-from newsroom.sharing.emails import send_link
+from newsroom.sharing import emails, services
+from newsroom.sharing.emails import queue_link
 from newsroom.sharing.management.commands._common import release_by_slug
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -74,6 +74,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         url = options["base_url"].rstrip("/") + issued.path
         if options["send"]:
-            send_link(issued, url=url)
-            self.stderr.write(f"Sent to {issued.link.recipient.email}.")
+            outcome = queue_link(issued, url=url)
+            done = "Sent" if outcome == emails.SENT else "Queued for sending"
+            self.stderr.write(f"{done} to {issued.link.recipient.email}.")
         self.stdout.write(url)

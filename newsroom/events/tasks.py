@@ -1,0 +1,57 @@
+"""The background tasks (Celery, ``newsroom.celery``); the beat schedule is in settings.
+
+- ``send_email``: one e-mail, retried on transient failures (``newsroom.events.emails``);
+- ``sweep_went_public``: fire "release went public" for releases that became public
+  (``newsroom.events.publishing``), every 15 s by beat;
+- ``warm_pages``: render the pages a newly public release changed (``newsroom.events.warm``);
+- ``flush_outbox``: send the tasks a broker outage kept (``newsroom.events.outbox``),
+  every minute by beat.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from newsroom.events import emails, outbox, publishing, warm
+from releases.models import Release
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, name="newsroom.events.send_email", max_retries=emails.MAX_RETRIES)
+def send_email(self, message: dict) -> int:
+    """Send ``message`` (``emails.message_data``); returns how many were sent (1).
+
+    Transient failures are retried with exponential backoff, at most ``MAX_RETRIES``
+    times; then, and for permanent failures at once, the error is raised (the worker logs
+    it). In eager mode there is no retry: the error reaches the caller, as before queues."""
+    try:
+        return emails.message_from(message).send()
+    except Exception as error:
+        if self.request.is_eager or not emails.transient(error):
+            raise
+        logger.warning("E-mail to %s not sent, will retry: %s", message.get("to"), error)
+        raise self.retry(exc=error, countdown=emails.backoff(self.request.retries)) from error
+
+
+@shared_task(name="newsroom.events.sweep_went_public")
+def sweep_went_public() -> int:
+    """How many releases were found newly public and told (this worker's claims)."""
+    return len(publishing.sweep_went_public())
+
+
+@shared_task(name="newsroom.events.warm_pages")
+def warm_pages(release_id: int) -> dict:
+    """{path: status} of the pages rendered; {} when the release is not public (any more)."""
+    release = Release.objects.published().filter(pk=release_id).first()
+    if release is None:
+        return {}
+    return warm.warm(release)
+
+
+@shared_task(name="newsroom.events.flush_outbox")
+def flush_outbox() -> list[int]:
+    """[sent, failed] of the waiting outbox rows."""
+    return list(outbox.flush())
