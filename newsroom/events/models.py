@@ -28,8 +28,8 @@ class ReleaseEvent(models.Model):
 
     ``release_id`` is a plain integer, not a foreign key: a deleted release's events stay.
     ``public_since`` (published events only): when that publication became public, the
-    later of publication time and embargo (``Release.goes_public_at``); withdrawing and
-    publishing again sets a new publication time, so it is a new publication, told again.
+    later of publication time and embargo (``Release.goes_public_at``); back to draft and
+    published again sets a new publication time, so it is a new publication, told again.
     """
 
     event_id = models.CharField(max_length=36, unique=True, default=new_event_id, editable=False)

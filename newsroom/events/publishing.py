@@ -10,9 +10,10 @@ event after its commit; any other sweep running at once gets ``IntegrityError`` 
 skips it. So it fires once per publication, however many workers sweep.
 
 ``public_since`` is ``Release.goes_public_at``: the later of publication time and
-embargo. Withdrawing and publishing again sets a new publication time
-(``releases.services``), so it is a new publication and fires again; an edit of a public
-release that moves neither time does not.
+embargo. Taking a public release back to draft and publishing it again sets a new
+publication time (``releases.services.release_publish``), so it is a new publication and
+fires again (a withdrawn release cannot be published again: it is duplicated, a new
+release); an edit of a public release that moves neither time does not.
 
 The sweep looks back ``LOOKBACK`` (7 days): a release that went public while no worker
 ran for longer than that gets no event (and first runs do not fire for the whole archive).
