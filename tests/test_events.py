@@ -157,7 +157,8 @@ def test_the_hooks_add_no_query_to_a_save(django_capture_on_commit_callbacks):
     finally:
         release_event.receivers = saved
     assert not any("events_" in q["sql"] for q in queries.captured_queries)
-    assert len(callbacks) == 1  # the event, logged and told after the commit
+    # the event, logged and told after the commit:
+    assert [c for c in callbacks if "_after_commit" in getattr(c, "__qualname__", "")]
 
 
 @pytest.mark.django_db
