@@ -2,15 +2,18 @@
 
 A page past the end (or below 1) is a 404; a page that is not a whole number a 400.
 The count, the expensive part at 100,000 releases, comes from the view
-(``result_count``), which keeps it in the cache under the public data's version.
+(``result_count``), which keeps it in the cache under the public data's version; a deep
+page skips along an index, not the table (``releases.paging``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from releases.paging import DeferredJoinPaginator
 
 
 class ReleasePagination(PageNumberPagination):
@@ -21,7 +24,7 @@ class ReleasePagination(PageNumberPagination):
         number = request.query_params.get(self.page_query_param, "1")
         if not number.isascii() or not number.isdigit():
             raise ValidationError({self.page_query_param: ["Enter a whole number from 1."]})
-        paginator = Paginator(queryset, self.page_size)
+        paginator = DeferredJoinPaginator(queryset, self.page_size)
         if view is not None and hasattr(view, "result_count"):
             paginator.count = view.result_count(queryset)
         try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from releases.filters import ReleaseFilter
 from releases.freshness import public_version
 from releases.models import Release, public_tags
 from releases.pagecache import STALE_HEADER
+from releases.paging import DeferredJoinPaginator
 from releases.seo import feed_links
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
@@ -179,7 +180,8 @@ class ReleaseListView(View):
                 )
             if self.empty_is_404 and not pairs and not facets.total:
                 raise Http404("No releases here.")
-            paginator = Paginator(for_cards(filterset.qs), settings.NEWSROOM_PAGE_SIZE)
+            # Deep pages skip along an index, not the table (releases.paging).
+            paginator = DeferredJoinPaginator(for_cards(filterset.qs), settings.NEWSROOM_PAGE_SIZE)
             # The count came with the facets (and their cache): no COUNT query.
             paginator.count = facets.total
             try:
