@@ -44,6 +44,7 @@ from releases.api.serializers import (
     ReleaseSummarySerializer,
     TagCountSerializer,
 )
+from releases.facets import public_total
 from releases.filters import ReleaseFilter
 from releases.freshness import etag_for, public_last_modified
 from releases.models import Attachment, Correction, Organization, Release, ReleaseSlug
@@ -229,9 +230,13 @@ class ReleaseViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
         return HttpResponsePermanentRedirect(self.request.build_absolute_uri(path))
 
     def result_count(self, queryset) -> int:
-        """How many releases the filtered list holds, cached under the data's version and
-        the normalized filters (the same filters always give the same queryset)."""
+        """How many releases the filtered list holds (exact), cached under the data's
+        version and the normalized filters (the same filters always give the same
+        queryset). Unfiltered, it is ``public_total``: shared with the facets and the
+        sitemap, counted from an index alone (not the table) once per version."""
         pairs, _ = filter_pairs(self.request.query_params)
+        if not pairs:
+            return public_total(self.public_version)
         key = "api:count:" + etag_for(self.public_version.isoformat(), sorted(pairs))
         count = cache.get(key)
         if count is None:
