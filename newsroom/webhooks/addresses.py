@@ -47,12 +47,10 @@ def check_endpoint_url(url: str) -> tuple[str, str, int]:
         return "https", host, port or 443
     if parts.scheme == "http" and host in LOOPBACK_HOSTS and local_allowed():
         return "http", host, port or 80
-    if parts.scheme == "http":
-        raise ValueError(
-            "Webhook URLs must use HTTPS (https://…): the body is a release's text and "
-            "the signature must not travel in clear."
-        )
-    raise ValueError("Webhook URLs must start with https://.")
+    raise ValueError(
+        "Webhook URLs must use HTTPS (https://…): the body is a release's text and "
+        "the signature must not travel in clear."
+    )
 
 
 def is_public_address(address: str) -> bool:

@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.cache import never_cache
 
 from newsroom.events.signals import KINDS
 from newsroom.webhooks import deliveries
@@ -26,6 +25,12 @@ from newsroom.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEnd
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text=WebhookEndpoint._meta.get_field("url").help_text,
+    )
     events = forms.MultipleChoiceField(
         choices=[(kind, kind) for kind in KINDS],
         widget=forms.CheckboxSelectMultiple,
@@ -102,7 +107,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         # The secret is shown in this answer, once; never in a message (a cookie).
         return self._secret_page(request, obj, "Endpoint added: copy its secret")
 
-    @never_cache
     def rotate_view(self, request, pk):
         endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
         if not self.has_change_permission(request, endpoint):
