@@ -596,3 +596,50 @@ def test_ping_action_and_redelivery(admin_client_, receiver, django_capture_on_c
     assert receiver.requests[1]["body"] == ping["body"]
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 1
+
+
+# -- without a worker; TLS -----------------------------------------------------------------
+
+
+def test_deliver_webhooks_command_attempts_the_due_deliveries(receiver, told):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    receiver.answers = [(500, b"down")]
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    out = StringIO()
+    call_command("deliver_webhooks", stdout=out)
+    assert out.getvalue().strip() == "0 deliveries attempted."  # not due yet
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    call_command("deliver_webhooks", stdout=out)
+    assert "succeeded" in out.getvalue()
+    assert "1 deliveries attempted." in out.getvalue()
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+
+
+def test_https_certificates_are_verified(receiver, told, tmp_path):
+    """An HTTPS endpoint whose certificate no CA vouches for gets nothing: the TLS
+    handshake fails (a network error, retried), no body is sent."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(  # noqa: S603
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",  # noqa: S607
+         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+    org = OrganizationFactory()
+    endpoint_for(org, f"https://localhost:{receiver.server.server_port}/hook")
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert "CERTIFICATE_VERIFY_FAILED" in delivery.error
+    assert receiver.requests == []
