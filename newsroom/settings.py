@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database a request reads: the replica for anonymous public reads when
+    # DATABASE_REPLICA_URL is set, else the primary (newsroom/db_router.py).
+    "newsroom.db_router.PublicReadMiddleware",
     # Whole public responses for anonymous readers, keyed by the public state: a hit runs
     # nothing below (releases/pagecache.py). Outside the gzip middleware, so a stored
     # response is compressed once.
@@ -115,6 +118,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A read replica (newsroom/db_router.py, docs/deployment.md): anonymous public reads go to
+# it, the admin, every write and whatever a request reads after writing to the primary.
+# Migrations run on the primary only; the test runner treats the replica as its mirror.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"]["OPTIONS"] = {"timeout": 20}
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -57,6 +57,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from newsroom.db_router import read_alias
 from releases import shown
 from releases.compression import PublicGZipMiddleware, admin_prefix
 from releases.freshness import etag_for
@@ -98,10 +99,12 @@ class State:
     scoped: str
 
 
-def public_state(now: dt.datetime | None = None, using: str = "default") -> State:
-    """The public state (module docstring) at ``now``. One query. Raises
-    ``DatabaseError`` when the database cannot answer."""
-    connection = connections[using]
+def public_state(now: dt.datetime | None = None, using: str | None = None) -> State:
+    """The public state (module docstring) at ``now``. One query, on ``using`` or else
+    the database this request's pages read (``newsroom.db_router.read_alias``: a replica
+    lagging behind keys its pages by its own state, never by the primary's newer one).
+    Raises ``DatabaseError`` when the database cannot answer."""
+    connection = connections[using or read_alias()]
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(connection.vendor), [Status.PUBLISHED, now] * 2)
@@ -112,10 +115,11 @@ def public_state(now: dt.datetime | None = None, using: str = "default") -> Stat
     )
 
 
-def shown_mark(pks: tuple[int, ...], using: str = "default") -> tuple[str, str]:
+def shown_mark(pks: tuple[int, ...], using: str | None = None) -> tuple[str, str]:
     """(the scoped log's mark for the releases ``pks``, the whole scoped mark): one
-    query. A page showing those releases is current while the first stays the same."""
-    connection = connections[using]
+    query, on the database of ``public_state``. A page showing those releases is current
+    while the first stays the same."""
+    connection = connections[using or read_alias()]
     log = DataVersion._meta.db_table
     marks = ", ".join(["%s"] * len(pks))
     sql = (
