@@ -270,6 +270,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Webhooks (newsroom/webhooks, docs/webhooks.md) go to HTTPS URLs that resolve to public
+# addresses only. For development and tests, this (or DEBUG) also allows http:// to
+# localhost/127.0.0.1/[::1] and loopback or private addresses. Never in production.
+NEWSROOM_WEBHOOKS_ALLOW_LOCAL = env_bool("NEWSROOM_WEBHOOKS_ALLOW_LOCAL", False)
+
 # HTTPS only unless DEBUG (`check --deploy` finds nothing to warn about). Behind a proxy
 # that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so that its requests count as HTTPS;
 # each protection can be turned off where the proxy already does it (docs/deployment.md).

@@ -25,7 +25,7 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 def local_allowed() -> bool:
     """True when local addresses and plain HTTP to loopback are allowed (development)."""
-    return bool(settings.DEBUG or getattr(settings, "NEWSROOM_WEBHOOKS_ALLOW_LOCAL", False))
+    return bool(settings.DEBUG or settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL)
 
 
 def check_endpoint_url(url: str) -> tuple[str, str, int]:
