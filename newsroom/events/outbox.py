@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 FLUSH_GRACE = timedelta(seconds=10)
 FLUSH_BATCH = 500
 ERROR_LENGTH = 1000
+# For the connection a task is published on (kombu's Redis transport): one attempt, a
+# host that does not answer fails within seconds (timeouts in seconds).
+PUBLISH_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 
 
 def eager() -> bool:
@@ -90,8 +93,16 @@ def _publish(row: OutboxTask) -> None:
     if eager():  # rows left from a time with a broker, flushed without one: run them here
         app.tasks[row.task_name].apply(kwargs=row.kwargs, task_id=row.task_id, throw=True)
         return
-    # retry=False: the outbox is the retry; a broker that is down fails at once.
-    app.send_task(row.task_name, kwargs=row.kwargs, task_id=row.task_id, retry=False)
+    # The outbox is the retry: a broker that is down fails at once (no reconnection
+    # attempts: an editor's request must not wait on them) and the row is kept.
+    with app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as connection:
+        app.send_task(
+            row.task_name,
+            kwargs=row.kwargs,
+            task_id=row.task_id,
+            retry=False,
+            connection=connection,
+        )
 
 
 def pending():
