@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := help
 .PHONY: help install migrate demo superuser serve test lint format check bench clean system-deps \
-	backup restore
+	backup restore bench-faults
 
 help:
 	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS; HTTPS only, see docs/deployment.md)"
 	@echo "make lint   - ruff check and format check; make bench - benchmarks"
+	@echo "make bench-faults - load with an editor, PostgreSQL and Redis restarts (~4 min; needs PostgreSQL binaries, redis-server)"
 	@echo "make backup - database and media into var/backups/newsroom-<UTC time>.tar (its path last)"
 	@echo "make restore BACKUP=<archive> [FORCE=1] - restore it into DATABASE_URL (docs/operations.md)"
 
@@ -75,6 +76,15 @@ bench: install
 			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }; \
 		else echo "wrk is missing: 'sudo apt-get install wrk' for real numbers (using a Python client)."; fi; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Load and faults (docs/performance.md): its own PostgreSQL cluster and Redis on free
+# loopback ports, restarted during 64-connection loads. FAULTS_ARGS e.g. "--duration 20".
+bench-faults: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk \
+			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }; \
+		else echo "wrk is missing: 'sudo apt-get install wrk'"; exit 1; fi; }
+	$(PY) bench/faults.py $(FAULTS_ARGS)
 
 # docs/operations.md. The archive's path is the last line printed. BACKUP_ARGS e.g.
 # "--output-dir /srv/backups --keep 14".
