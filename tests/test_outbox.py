@@ -70,13 +70,20 @@ def queue():
     client.flushdb()
 
     class Queue:
-        @staticmethod
-        def messages() -> list[dict]:
-            return [json.loads(raw) for raw in client.lrange(QUEUE, 0, -1)]
+        messages = staticmethod(queued_messages)
 
     yield Queue
     client.flushdb()
     client.close()
+
+
+def queued_messages() -> list[dict]:
+    """The task messages waiting in the test broker's default queue (``queue`` fixture)."""
+    client = redis.Redis.from_url(UP)
+    try:
+        return [json.loads(raw) for raw in client.lrange(QUEUE, 0, -1)]
+    finally:
+        client.close()
 
 
 @pytest.mark.django_db
