@@ -269,6 +269,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks (newsroom/events/tasks.py), run by the one worker started with --beat:
+# "release went public" noticed within 15 s; tasks kept while the broker was down resent.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-went-public": {
+        "task": "newsroom.events.sweep_went_public",
+        "schedule": 15.0,
+        "options": {"expires": 15.0},  # a run the workers could not take in time is dropped
+    },
+    "flush-outbox": {
+        "task": "newsroom.events.flush_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Webhooks (newsroom/webhooks, docs/webhooks.md) go to HTTPS URLs that resolve to public
 # addresses only. For development and tests, this (or DEBUG) also allows http:// to
