@@ -12,6 +12,7 @@ help:
 	@echo "make demo   - install, migrate, load demo content and serve http://127.0.0.1:8000/"
 	@echo "make test   - run the whole test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make serve  - gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS; HTTPS only, see docs/deployment.md)"
+	@echo "             and, with CELERY_BROKER_URL, a Celery worker with beat beside it (docs/operations.md)"
 	@echo "make lint   - ruff check and format check; make bench - benchmarks"
 	@echo "make bench-faults - load with an editor, PostgreSQL and Redis restarts (~4 min; needs PostgreSQL binaries, redis-server)"
 	@echo "make backup - database and media into var/backups/newsroom-<UTC time>.tar (its path last)"
@@ -54,7 +55,16 @@ serve: install
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	$(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py
+	@# With a broker, a Celery worker and the periodic scheduler (beat) run beside gunicorn
+	@# and stop with it (docs/operations.md); without one, tasks run in the web processes.
+	@if [ -z "$$CELERY_BROKER_URL" ]; then \
+		[ -z "$$REDIS_URL" ] || echo "REDIS_URL is set, CELERY_BROKER_URL is not: no worker, tasks run inline (docs/operations.md)."; \
+		exec $(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py; \
+	fi; \
+	$(VENV)/bin/celery -A newsroom worker --beat --loglevel=INFO $(CELERY_WORKER_ARGS) & worker=$$!; \
+	$(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
+	wait $$web; status=$$?; kill $$worker 2>/dev/null; wait $$worker; exit $$status
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
