@@ -643,3 +643,51 @@ def test_https_certificates_are_verified(receiver, told, tmp_path):
     assert delivery.status == DeliveryStatus.PENDING
     assert "CERTIFICATE_VERIFY_FAILED" in delivery.error
     assert receiver.requests == []
+
+
+def test_internationalized_host_names_are_sent_as_idna():
+    from newsroom.webhooks.addresses import check_endpoint_url
+
+    assert check_endpoint_url("https://Bücher.example/hook") == (
+        "https",
+        "xn--bcher-kva.example",
+        443,
+    )
+    with pytest.raises(ValueError, match="not a valid host name"):
+        check_endpoint_url("https://a..b/hook")
+
+
+def test_an_attempt_at_a_deleted_delivery_does_nothing(
+    receiver, django_capture_on_commit_callbacks
+):
+    org = OrganizationFactory()
+    endpoint = endpoint_for(org, receiver.url())
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        tell(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery_id = WebhookDelivery.objects.get().pk
+    endpoint.delete()  # its deliveries go with it
+    for callback in queued:
+        callback()
+    assert deliveries.attempt(delivery_id) is None
+    assert receiver.requests == []
+
+
+def test_viewing_the_log_does_not_allow_redelivering(client, receiver, told):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_webhookdelivery"))
+    client.force_login(user)
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery = WebhookDelivery.objects.get()
+    log = reverse("admin:webhooks_webhookdelivery_changelist")
+    page = client.get(log)
+    assert page.status_code == 200
+    assert 'value="redeliver"' not in page.content.decode()
+    client.post(log, {"action": "redeliver", "_selected_action": [delivery.pk]})
+    assert len(receiver.requests) == 1
+    detail = client.get(reverse("admin:webhooks_webhookdelivery_change", args=[delivery.pk]))
+    assert detail.status_code == 200
+    assert client.get(reverse("admin:webhooks_webhookendpoint_changelist")).status_code == 403

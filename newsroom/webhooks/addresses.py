@@ -29,8 +29,9 @@ def local_allowed() -> bool:
 
 
 def check_endpoint_url(url: str) -> tuple[str, str, int]:
-    """``(scheme, host, port)`` of an acceptable endpoint URL; ``ValueError`` with a
-    message for the editor otherwise (not HTTPS, credentials in it, no host)."""
+    """``(scheme, host, port)`` of an acceptable endpoint URL, the host in ASCII (IDNA);
+    ``ValueError`` with a message for the editor otherwise (not HTTPS, credentials or a
+    fragment in it, no host or an invalid one)."""
     parts = urlsplit(url.strip())
     try:
         port = parts.port
@@ -39,6 +40,10 @@ def check_endpoint_url(url: str) -> tuple[str, str, int]:
     host = (parts.hostname or "").lower()
     if not host:
         raise ValueError("Enter a full URL, such as https://example.org/hooks/newsroom.")
+    try:  # an internationalized name as DNS and the Host header know it (IDNA, punycode)
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"{host!r} is not a valid host name.") from None
     if parts.username or parts.password:
         raise ValueError("Leave user names and passwords out of the URL: deliveries are signed.")
     if parts.fragment:

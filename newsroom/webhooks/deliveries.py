@@ -140,7 +140,9 @@ def attempt(delivery_id: int, now=None) -> WebhookDelivery | None:
     now = now or timezone.now()
     if not _claim(delivery_id, now):
         return None
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:  # deleted with its endpoint meanwhile
+        return None
     endpoint = delivery.endpoint
     if delivery.attempts > MAX_ATTEMPTS:  # a worker died during the last attempt
         _settle(delivery, DeliveryStatus.GAVE_UP, error="No answer recorded for the last attempt.")
@@ -181,6 +183,10 @@ def attempt(delivery_id: int, now=None) -> WebhookDelivery | None:
         return delivery
     except (OSError, http.client.HTTPException) as exc:
         _retry_or_give_up(delivery, error=_describe(exc))
+        return delivery
+    except Exception as exc:  # a surprise must not leave the row claimed and silent
+        logger.exception("Webhook delivery %s: unexpected error.", delivery.pk)
+        _retry_or_give_up(delivery, error=f"Unexpected error: {_describe(exc)}")
         return delivery
     text = excerpt(answer)
     if 200 <= status < 300:
