@@ -205,3 +205,16 @@ def test_the_share_page_still_reports_a_failure_without_a_broker(client, setting
     html = response.content.decode()
     assert "was not sent" in html
     assert "<td>not sent</td>" in html
+
+
+@pytest.mark.django_db
+def test_sent_rows_are_pruned_after_a_week_waiting_rows_never():
+    now = timezone.now()
+    old_sent = OutboxTask.objects.create(task_name="x", sent_at=now - timedelta(days=8))
+    recent = OutboxTask.objects.create(task_name="x", sent_at=now - timedelta(days=6))
+    waiting = OutboxTask.objects.create(task_name="x")
+    OutboxTask.objects.filter(pk=waiting.pk).update(created_at=now - timedelta(days=30))
+
+    assert outbox.prune() == 1
+    assert set(OutboxTask.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert old_sent.pk not in OutboxTask.objects.values_list("pk", flat=True)

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 # Rows younger than this are left to their own after-commit send.
 FLUSH_GRACE = timedelta(seconds=10)
 FLUSH_BATCH = 500
+# Sent rows are kept this long (what was queued, and when), then pruned by the flush task.
+KEEP_SENT = timedelta(days=7)
 ERROR_LENGTH = 1000
 # For the connection a task is published on (kombu's Redis transport): one attempt, a
 # host that does not answer fails within seconds (timeouts in seconds).
@@ -108,6 +110,12 @@ def _publish(row: OutboxTask) -> None:
 def pending():
     """The rows not sent yet, oldest first."""
     return OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at", "id")
+
+
+def prune(*, older_than: timedelta = KEEP_SENT) -> int:
+    """Delete the rows sent more than ``older_than`` ago; returns how many went."""
+    deleted, _ = OutboxTask.objects.filter(sent_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def flush(*, grace: timedelta = FLUSH_GRACE, limit: int = FLUSH_BATCH) -> tuple[int, int]:

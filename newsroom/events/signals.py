@@ -10,6 +10,10 @@ with these keyword arguments (``sender`` is ``None``):
 - ``event_id``: a string unique to this event, stable across retries (receivers use it to
   deliver at most once per endpoint);
 - ``occurred_at``: an aware ``datetime`` (UTC), when the event happened.
+
+Each event is also a row of the event log (``newsroom.events.models.ReleaseEvent``, found
+by ``event_id``), committed before any receiver hears it. A receiver that raises is
+logged and does not keep the others from hearing the event (``send_robust``).
 """
 
 from django.dispatch import Signal

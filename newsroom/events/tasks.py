@@ -53,5 +53,7 @@ def warm_pages(release_id: int) -> dict:
 
 @shared_task(name="newsroom.events.flush_outbox")
 def flush_outbox() -> list[int]:
-    """[sent, failed] of the waiting outbox rows."""
-    return list(outbox.flush())
+    """[sent, failed] of the waiting outbox rows; sent rows older than a week are pruned."""
+    sent, failed = outbox.flush()
+    outbox.prune()
+    return [sent, failed]
