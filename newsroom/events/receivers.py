@@ -7,8 +7,11 @@ the save is read from what it was loaded with (``Release._loaded_placement``, ke
 which do not write releases. The event is logged and told after the transaction commits
 (``on_commit``), once per release, kind and transaction.
 
-- public before and after a save that writes something readers see → ``release.updated``
-  (a save of only ``NOT_SHOWN`` fields is not one);
+- public before and after a save → ``release.updated``, unless the save wrote only
+  ``NOT_SHOWN`` fields (``update_fields``). Which values changed is not known without a
+  query (only the placement is remembered from loading), so a save that changed nothing
+  a reader sees, such as "Save" pressed on an unchanged form, is told too: receivers
+  get at most one per transaction, and may compare with what they sent before;
 - public before, not after (withdrawn, unpublished, moved to a later time) → or a public
   release deleted → ``release.withdrawn``.
 

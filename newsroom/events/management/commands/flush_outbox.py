@@ -29,7 +29,8 @@ class Command(BaseCommand):
         waiting = outbox.pending().count()
         self.stdout.write(f"Sent {sent}; {waiting} waiting.")
         if failed:
+            oldest = outbox.pending().first()
+            error = oldest.last_error if oldest else "unknown error"
             raise CommandError(
-                f"The broker refused a task ({outbox.pending().first().last_error}); "
-                f"{waiting} kept for the next flush."
+                f"The broker refused a task ({error}); {waiting} kept for the next flush."
             )
