@@ -691,3 +691,42 @@ def test_viewing_the_log_does_not_allow_redelivering(client, receiver, told):
     detail = client.get(reverse("admin:webhooks_webhookdelivery_change", args=[delivery.pk]))
     assert detail.status_code == 200
     assert client.get(reverse("admin:webhooks_webhookendpoint_changelist")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_racing_for_one_delivery_send_it_once(receiver):
+    """Six workers attempt the same due delivery at once (each with its own database
+    connection): the claim lets exactly one POST it."""
+    from django.db import connections
+
+    org = OrganizationFactory()
+    endpoint = endpoint_for(org, receiver.url())
+    release = ReleaseFactory(organizations=[org])
+    delivery = deliveries.create(
+        endpoint, "evt_race", RELEASE_UPDATED, '{"id":"evt_race"}', release=release,
+        release_pk=release.pk,
+    )  # fmt: skip
+    # create() outside a transaction queued (and sent) it at once: make it due again.
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    receiver.requests.clear()
+    start = threading.Barrier(6)
+    outcomes = []
+
+    def work():
+        try:
+            start.wait()
+            outcomes.append(deliveries.attempt(delivery.pk))
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(outcome is not None for outcome in outcomes) == 1
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 1
