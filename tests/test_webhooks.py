@@ -30,6 +30,7 @@ from newsroom.events.signals import (
 from newsroom.webhooks import deliveries, sending, tasks
 from newsroom.webhooks.addresses import is_public_address
 from newsroom.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from newsroom.webhooks.receivers import on_release_event
 from newsroom.webhooks.signing import verify
 from releases.models import Status
 from tests.factories import OrganizationFactory, ReleaseFactory, UserFactory, editor
@@ -730,3 +731,19 @@ def test_workers_racing_for_one_delivery_send_it_once(receiver):
     assert len(receiver.requests) == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 1
+
+
+def test_an_event_without_endpoints_costs_one_query(django_assert_num_queries, settings):
+    """Every release event reaches the receiver; with no endpoint among the release's
+    organizations (the usual case) it reads one row set and stops."""
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = True
+    org, other = OrganizationFactory.create_batch(2)
+    endpoint_for(other, "https://example.org/hook")
+    release = ReleaseFactory(organizations=[org])
+    for kind in (RELEASE_PUBLISHED, RELEASE_UPDATED):
+        with django_assert_num_queries(1):  # this receiver's own, whatever else listens
+            on_release_event(
+                None, kind=kind, release_id=release.pk, event_id=f"evt_{kind}",
+                occurred_at=timezone.now(),
+            )  # fmt: skip
+    assert not WebhookDelivery.objects.exists()

@@ -35,15 +35,15 @@ def on_release_event(sender, *, kind, release_id, event_id, occurred_at, **kwarg
         return []
     if kind == RELEASE_WITHDRAWN:
         return _withdrawn(release_id, event_id, occurred_at)
+    # One query when no organization of the release has an endpoint (the usual case).
+    endpoints = _endpoints(kind, organization__releases__pk=release_id)
+    if not endpoints:
+        return []
     release = payloads.public_release(release_id)
     if release is None:
         logger.info(
             "Event %s (%s): release %s is not public; nothing sent.", event_id, kind, release_id
         )
-        return []
-    organization_ids = [org.pk for org in release.organizations.all()]
-    endpoints = _endpoints(kind, organization_id__in=organization_ids)
-    if not endpoints:
         return []
     body = payloads.body(event_id, kind, occurred_at, payloads.release_content(release))
     made = []
