@@ -27,7 +27,10 @@ stored as the client got it: gzip-compressed once for clients that accept gzip (
 No stampede (``_single_flight``): after a change, one request renders each page; the
 others that arrive meanwhile get the page of the previous state (it was public a moment
 ago, and the response says ``max-age=60`` anyway), or wait for the new one when there is
-none. Across processes the claim is an atomic ``add`` in Redis; within one, a lock.
+none. The previous page is the one any process stored last (``ResponseCache.latest``),
+and none when the URL's latest answer was not public (a release back to draft or
+withdrawn: ``NOTHING_PUBLIC``): a page taken down never comes back as "previous".
+Across processes the claim is an atomic ``add`` in Redis; within one, a lock.
 
 What is never stored or served from here (``_cacheable_request``, ``_storable``): a
 request other than GET/HEAD or with a session cookie (a logged-in user, a staff
@@ -229,6 +232,11 @@ class Entry:
         return len(self.body) + sum(len(n) + len(v) for n, v in self.headers) + 200
 
 
+# Stored as a URL's ``last`` page when its latest answer was not public (not storable):
+# readers are never served the page it had before (``_render``).
+NOTHING_PUBLIC = Entry(token="", status=0, headers=(), body=b"")
+
+
 class _LRU:
     """A per-process LRU of entries bounded in bytes (not ``LocMemCache``: no pickling,
     no expiry scan; the token retires entries, the byte bound evicts them)."""
@@ -282,6 +290,15 @@ class ResponseCache:
             if entry is not None:
                 self.local.set(key, entry)
         return entry
+
+    def latest(self, key: str) -> Entry | None:
+        """The entry of ``key`` any process stored last: the shared one first (another
+        process may have replaced it since this one kept its copy), else the local one.
+        For the ``last`` pages, which are replaced rather than retired by the token."""
+        if self.shared is not None and (entry := self._shared("get", key)) is not None:
+            self.local.set(key, entry)
+            return entry
+        return self.local.get(key)
 
     def set(self, key: str, entry: Entry) -> None:
         self.local.set(key, entry)
@@ -370,7 +387,7 @@ class PublicPageCacheMiddleware:
         previous_key = f"newsroom:page:last:{url}"
         lock = cache.thread_lock(url)
         if not lock.acquire(blocking=False):
-            if (previous := cache.get(previous_key)) is not None:
+            if (previous := cache.latest(previous_key)) is not None and previous.status:
                 return previous.response(request, "previous")
             lock.acquire()  # this process renders it now: wait, then look again
         try:
@@ -395,6 +412,10 @@ class PublicPageCacheMiddleware:
                 cache.set(key, entry)
                 cache.set(previous_key, entry)
                 response.headers["X-Newsroom-Cache"] = "miss"
+            elif response.status_code != 304 and _public_before(cache, previous_key):
+                # This state's answer is not public (a 404 once the release is back to
+                # draft, a 410 once withdrawn): no earlier page may stand in for it.
+                cache.set(previous_key, NOTHING_PUBLIC)
             cache.release(key)
             return response
         finally:
@@ -418,15 +439,23 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _while_claimed(request, cache, key: str, previous_key: str, state: State):
         """Another process renders ``key``: the previous state's page, else its page once
-        stored, else None (render it here after ``WAIT_SECONDS``)."""
-        if (previous := cache.get(previous_key)) is not None:
-            return previous.response(request, "previous")
+        stored, else None (render it here after ``WAIT_SECONDS``; at once when the last
+        answer rendered was not public, ``NOTHING_PUBLIC``: none will be stored)."""
+        if (previous := cache.latest(previous_key)) is not None:
+            return previous.response(request, "previous") if previous.status else None
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             if (entry := _current(cache.get(key), state)) is not None:
                 return entry.response(request, "hit")
         return None
+
+
+def _public_before(cache: ResponseCache, previous_key: str) -> bool:
+    """Whether a public page of this URL is kept (a URL never public, say a mistyped
+    one, gets no ``NOTHING_PUBLIC`` entry: a crawler's 404s would fill the cache)."""
+    previous = cache.latest(previous_key)
+    return previous is not None and bool(previous.status)
 
 
 def _current(entry: Entry | None, state: State, cache=None, key: str = "") -> Entry | None:

@@ -248,6 +248,60 @@ def test_while_one_process_renders_others_get_the_previous_page(client, public):
     assert b"a week early" in client.get("/releases/").content
 
 
+def _claim_by_another_process(shared, url_key: str) -> None:
+    shared.add(f"newsroom:page:{pagecache.public_state().token}:{url_key}:claim", 1, 10)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.WITHDRAWN])
+def test_a_page_taken_down_never_comes_back_as_the_previous_page(client, public, status):
+    """Found by bench/faults.py: a release back to draft kept being served, 200 with
+    its text, to readers racing another process's render of its 404 (its last page
+    stayed the published one, as a 404 is never stored)."""
+    shared = LocMemCache("pagecache-test-down", {})
+    pagecache._cache = pagecache.ResponseCache(8 * 1024 * 1024, shared)
+    url = public.get_absolute_url()
+    assert client.get(url).status_code == 200
+    url_key = next(k for k in shared._cache if ":page:last:" in k).split(":page:last:")[1]
+    public.status = status
+    public.withdrawn_at = timezone.now() if status == Status.WITHDRAWN else None
+    public.save()
+    gone = 404 if status == Status.DRAFT else 410
+    assert client.get(url).status_code == gone  # one reader renders it: not stored
+
+    _claim_by_another_process(shared, url_key)  # and the next reader races another's
+    for cache in (pagecache._cache, pagecache.ResponseCache(8 * 1024 * 1024, shared)):
+        pagecache._cache = cache  # this process, then another with nothing of its own
+        response = client.get(url)
+        assert response.status_code == gone  # (a 410 names the release withdrawn)
+        assert response.get(CACHE) != "previous"
+
+
+@pytest.mark.django_db
+def test_the_previous_page_is_the_one_any_process_stored_last(client, public):
+    """A process's own copy of a URL's last page may be older than the one another
+    process stored since: the newer one stands in (found by bench/faults.py)."""
+    shared = LocMemCache("pagecache-test-latest", {})
+    this = pagecache.ResponseCache(8 * 1024 * 1024, shared)
+    other = pagecache.ResponseCache(8 * 1024 * 1024, shared)
+    pagecache._cache = this
+    client.get("/releases/")  # this process keeps the first version
+    url_key = next(k for k in shared._cache if ":page:last:" in k).split(":page:last:")[1]
+    public.headline = "Harbour reopens a week early"
+    public.save()
+    pagecache._cache = other
+    client.get("/releases/")  # another process renders and stores the second
+    public.headline = "Harbour reopens two weeks early"
+    public.save()
+    _claim_by_another_process(shared, url_key)  # a third render is under way elsewhere
+    pagecache._cache = this
+
+    response = client.get("/releases/")
+
+    assert response[CACHE] == "previous"
+    assert b"a week early" in response.content
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_readers_in_one_process_render_once(public, page_cache, monkeypatch):
     from django.test import Client
