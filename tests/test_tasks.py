@@ -10,7 +10,7 @@ import pytest
 from celery.exceptions import Retry
 from django.core import mail
 
-from newsroom.events import emails, tasks
+from newsroom.events import emails, tasks, warm
 from releases import pagecache
 from tests.factories import ReleaseFactory
 from tests.test_outbox import MESSAGE, UP, broker, queue, queued_messages  # noqa: F401 - queue: a fixture
@@ -131,7 +131,7 @@ def test_warming_fills_the_cache_of_each_page_a_new_release_changed(client, page
         "/sitemap.xml",
     ]
 
-    statuses = tasks.warm_pages.apply(kwargs={"release_id": release.pk}, throw=True).get()
+    statuses = tasks.warm_pages.apply(kwargs={"release_ids": [release.pk]}, throw=True).get()
 
     assert statuses == dict.fromkeys(paths, 200)
     for path in paths:
@@ -144,7 +144,7 @@ def test_warming_fills_the_cache_of_each_page_a_new_release_changed(client, page
 @pytest.mark.django_db
 def test_warming_a_release_that_is_not_public_renders_nothing(client, page_cache):
     scheduled = ReleaseFactory(scheduled=True)
-    assert tasks.warm_pages.apply(kwargs={"release_id": scheduled.pk}, throw=True).get() == {}
+    assert tasks.warm_pages.apply(kwargs={"release_ids": [scheduled.pk]}, throw=True).get() == {}
     assert client.get("/")[CACHE] == "miss"
 
 
@@ -158,3 +158,14 @@ def test_a_sweep_warms_the_pages_of_what_it_found(
     with django_capture_on_commit_callbacks(execute=True):
         sweep_went_public()
     assert client.get("/releases/")[CACHE] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_big_batch_warms_the_lists_once_and_a_bounded_number_of_release_pages():
+    releases = [ReleaseFactory() for _ in range(3)]
+    paths = warm.urls_for(releases[:2])
+    assert paths.count("/") == 1
+    assert [p for p in paths if p.startswith("/releases/") and p != "/releases/"] == [
+        r.get_absolute_url() for r in releases[:2]
+    ]
+    assert len(warm.urls_for([releases[0]] * 50)) == 5 + warm.RELEASE_PAGES

@@ -83,7 +83,8 @@ def claim_published(release: Release, public_since: dt.datetime) -> ReleaseEvent
 
 def sweep_went_public(now: dt.datetime | None = None) -> list[ReleaseEvent]:
     """Claim and fire ``release.published`` for each release that went public since the
-    last sweep; returns the events this call fired (after the commit of each claim)."""
+    last sweep, then queue one warming of the pages they changed; returns the events this
+    call fired (each told after the commit of its claim)."""
     fired = []
     for release in went_public_unclaimed(now):
         event = claim_published(release, release.public_since)
@@ -91,7 +92,20 @@ def sweep_went_public(now: dt.datetime | None = None) -> list[ReleaseEvent]:
             continue
         fired.append(event)
         transaction.on_commit(lambda event=event: tell(event), robust=True)
+    if fired:
+        ids = [event.release_id for event in fired]
+        transaction.on_commit(lambda: _warm(ids), robust=True)
     return fired
+
+
+def _warm(release_ids: list[int]) -> None:
+    """Queue one warming of the pages these newly public releases changed."""
+    from newsroom.events import outbox, tasks
+
+    try:
+        outbox.enqueue(tasks.warm_pages, release_ids=release_ids)
+    except Exception:  # warming is an optimization, never a failure
+        logger.exception("Warming the pages of releases %s failed", release_ids)
 
 
 def record(*, kind: str, release_id: int, headline: str = "") -> ReleaseEvent:
@@ -107,9 +121,8 @@ def record(*, kind: str, release_id: int, headline: str = "") -> ReleaseEvent:
 
 
 def tell(event: ReleaseEvent) -> None:
-    """Send ``release_event`` for ``event`` (the contract in ``newsroom.events.signals``);
-    a published event also queues the warming of the pages it changed. A receiver that
-    raises is logged, and does not keep the others from hearing it."""
+    """Send ``release_event`` for ``event`` (the contract in ``newsroom.events.signals``).
+    A receiver that raises is logged, and does not keep the others from hearing it."""
     results = release_event.send_robust(
         sender=None,
         kind=event.kind,
@@ -122,10 +135,3 @@ def tell(event: ReleaseEvent) -> None:
             logger.error(
                 "Receiver %r of %s %s failed: %r", receiver, event.kind, event.event_id, outcome
             )
-    if event.kind == RELEASE_PUBLISHED:
-        from newsroom.events import outbox, tasks
-
-        try:
-            outbox.enqueue(tasks.warm_pages, release_id=event.release_id)
-        except Exception:  # warming is an optimization, never a failure
-            logger.exception("Warming the pages of release %s failed", event.release_id)

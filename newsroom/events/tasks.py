@@ -3,7 +3,7 @@
 - ``send_email``: one e-mail, retried on transient failures (``newsroom.events.emails``);
 - ``sweep_went_public``: fire "release went public" for releases that became public
   (``newsroom.events.publishing``), every 15 s by beat;
-- ``warm_pages``: render the pages a newly public release changed (``newsroom.events.warm``);
+- ``warm_pages``: render the pages newly public releases changed (``newsroom.events.warm``);
 - ``flush_outbox``: send the tasks a broker outage kept (``newsroom.events.outbox``),
   every minute by beat.
 """
@@ -43,12 +43,13 @@ def sweep_went_public() -> int:
 
 
 @shared_task(name="newsroom.events.warm_pages")
-def warm_pages(release_id: int) -> dict:
-    """{path: status} of the pages rendered; {} when the release is not public (any more)."""
-    release = Release.objects.published().filter(pk=release_id).first()
-    if release is None:
+def warm_pages(release_ids: list[int]) -> dict:
+    """{path: status} of the pages rendered for those of ``release_ids`` still public
+    ({} when none is)."""
+    releases = list(Release.objects.published().filter(pk__in=release_ids).order_by("-pk"))
+    if not releases:
         return {}
-    return warm.warm(release)
+    return warm.warm(releases)
 
 
 @shared_task(name="newsroom.events.flush_outbox")

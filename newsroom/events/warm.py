@@ -1,7 +1,7 @@
-"""Warming the page cache after a release became public: its first reader gets a hit.
+"""Warming the page cache after releases became public: their first reader gets a hit.
 
 A newly public release changes the home page, the list, its own page, the feeds and the
-sitemap. ``warm(release)`` renders each through the project's own request handler (every
+sitemap. ``warm(releases)`` renders each through the project's own request handler (every
 middleware, the whole-response cache of ``releases.pagecache`` included) as an anonymous
 reader of the site's address, once accepting gzip and once not (the cache keeps one
 entry of each). The response fills the cache exactly as a reader's miss would.
@@ -24,6 +24,8 @@ from django.urls import reverse
 from releases.models import Release
 
 logger = logging.getLogger(__name__)
+
+RELEASE_PAGES = 20
 
 _handler: BaseHandler | None = None
 
@@ -49,20 +51,21 @@ def site_address() -> tuple[str, str, str] | None:
     return None
 
 
-def urls_for(release: Release) -> list[str]:
-    """The paths a newly public ``release`` changes."""
+def urls_for(releases: list[Release]) -> list[str]:
+    """The paths newly public ``releases`` change: the shared pages once, then the first
+    ``RELEASE_PAGES`` releases' own pages (a big import warms its lists, not every page)."""
     return [
         reverse("releases:home"),
         reverse("releases:list"),
-        release.get_absolute_url(),
         reverse("releases:feed_atom"),
         reverse("releases:feed_rss"),
         reverse("sitemap"),
+        *(release.get_absolute_url() for release in releases[:RELEASE_PAGES]),
     ]
 
 
-def warm(release: Release) -> dict[str, int]:
-    """Request each of ``urls_for(release)`` as an anonymous reader (gzip and plain);
+def warm(releases: list[Release]) -> dict[str, int]:
+    """Request each of ``urls_for(releases)`` as an anonymous reader (gzip and plain);
     returns {path: status code}. Nothing is done when no site address is known."""
     address = site_address()
     if address is None:
@@ -72,7 +75,7 @@ def warm(release: Release) -> dict[str, int]:
     factory = RequestFactory()
     handler = _get_handler()
     statuses = {}
-    for path in urls_for(release):
+    for path in urls_for(releases):
         for encoding in ("gzip, deflate, br", ""):
             request = factory.get(
                 prefix + path,
