@@ -70,3 +70,23 @@ def test_deleting_a_public_release_tells_the_endpoints_that_knew_it(
     last = json.loads(receiver.requests[-1]["body"])
     assert last["type"] == RELEASE_WITHDRAWN
     assert last["release"]["id"] == release_pk and last["release"]["slug"] == slug
+
+
+def test_back_to_draft_tells_a_withdrawals_only_endpoint(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """An endpoint subscribed to withdrawals only was never sent the publication; the
+    events log says the release was public, so its return to draft is told to it."""
+    from releases.services import release_return_to_draft
+
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url(), events=[RELEASE_WITHDRAWN])
+    release = ReleaseFactory(organizations=[org])
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_went_public()
+    assert receiver.requests == []
+    release = type(release).objects.get(pk=release.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_return_to_draft(release=release, user=editor())
+    assert [json.loads(r["body"])["type"] for r in receiver.requests] == [RELEASE_WITHDRAWN]

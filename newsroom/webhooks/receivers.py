@@ -5,17 +5,22 @@ Who is told (each endpoint active and subscribed to the event's kind):
 - ``release.published`` / ``release.updated``: the endpoints of the release's
   organizations (1–3), only while the release is public (``published_q``); a release that
   is not public makes no delivery at all, so its content never leaves the site.
-- ``release.withdrawn``: the endpoints of its organizations when the release was public
-  before its withdrawal (``Release.was_public``); otherwise, and when the release was
-  deleted (its row is gone), the endpoints that were already sent something about it. So
-  the identifiers of a release that never was public reach nobody who did not know it.
+- ``release.withdrawn`` (withdrawn, back to draft, moved to a later time, or deleted):
+  the endpoints already sent something about the release, and, while the release still
+  exists and is known to have been public (``Release.was_public``, or a
+  ``release.published`` in the events log), the endpoints of its organizations. A deleted
+  release's organizations are gone with it, so then only the endpoints already told are.
+  So the identifiers of a release that never was public reach nobody who did not know it.
 """
 
 from __future__ import annotations
 
 import logging
 
-from newsroom.events.signals import KINDS, RELEASE_WITHDRAWN
+from django.db.models import Q
+
+from newsroom.events.models import ReleaseEvent
+from newsroom.events.signals import KINDS, RELEASE_PUBLISHED, RELEASE_WITHDRAWN
 from newsroom.webhooks import deliveries, payloads
 from newsroom.webhooks.models import WebhookDelivery, WebhookEndpoint
 from releases.models import Release
@@ -23,8 +28,12 @@ from releases.models import Release
 logger = logging.getLogger("newsroom.webhooks")
 
 
-def _endpoints(kind: str, **filters) -> list[WebhookEndpoint]:
-    found = WebhookEndpoint.objects.filter(active=True, **filters).order_by("pk")
+def _endpoints(kind: str, *conditions, **filters) -> list[WebhookEndpoint]:
+    found = (
+        WebhookEndpoint.objects.filter(*conditions, active=True, **filters)
+        .distinct()
+        .order_by("pk")
+    )
     return [endpoint for endpoint in found if endpoint.subscribes_to(kind)]
 
 
@@ -61,10 +70,13 @@ def _withdrawn(release_id, event_id, occurred_at):
     kind = RELEASE_WITHDRAWN
     release = Release.objects.filter(pk=release_id).first()
     told = WebhookDelivery.objects.filter(release_pk=release_id).order_by("-created_at", "-pk")
-    if release is not None and release.was_public:
-        endpoints = _endpoints(kind, organization__releases=release)
-    else:
-        endpoints = _endpoints(kind, pk__in=told.values("endpoint_id"))
+    who = Q(pk__in=told.values("endpoint_id"))
+    if release is not None and (
+        release.was_public
+        or ReleaseEvent.objects.filter(release_id=release_id, kind=RELEASE_PUBLISHED).exists()
+    ):
+        who |= Q(organization__releases=release)
+    endpoints = _endpoints(kind, who)
     if not endpoints:
         return []
     if release is not None:
