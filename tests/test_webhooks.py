@@ -552,6 +552,11 @@ def test_rotating_the_secret_keeps_the_old_one_signing_for_a_while(admin_client_
     assert endpoint.secret in response.content.decode()
     assert old not in response.content.decode()
     assert endpoint.signing_secrets() == [endpoint.secret, old]
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.get(object_id=str(endpoint.pk)).get_change_message() == (
+        "Rotated the signing secret."
+    )
     assert endpoint.signing_secrets(now=timezone.now() + timedelta(hours=25)) == [endpoint.secret]
 
 

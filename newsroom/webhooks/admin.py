@@ -113,6 +113,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             endpoint.rotate_secret()
+            self.log_change(request, endpoint, "Rotated the signing secret.")
             return self._secret_page(request, endpoint, "New secret: copy it")
         return TemplateResponse(
             request,
