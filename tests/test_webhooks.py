@@ -752,3 +752,26 @@ def test_an_event_without_endpoints_costs_one_query(django_assert_num_queries, s
                 occurred_at=timezone.now(),
             )  # fmt: skip
     assert not WebhookDelivery.objects.exists()
+
+
+def test_the_guide_s_receiver_check_verifies_a_real_delivery(receiver, told):
+    """docs/webhooks.md's Python check, run as printed, on what the receiver got."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    guide = (Path(django_settings.BASE_DIR) / "docs" / "webhooks.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", guide, re.S).group(1)
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 (our own documentation)
+    guide_verify = namespace["verify"]
+
+    org = OrganizationFactory()
+    endpoint = endpoint_for(org, receiver.url())
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    got = receiver.requests[0]
+    header = got["headers"]["X-Newsroom-Signature"]
+    assert guide_verify(endpoint.secret, header, got["body"])
+    assert not guide_verify("whsec_not_it", header, got["body"])
+    assert not guide_verify(endpoint.secret, header, got["body"].replace(b"}", b" }", 1))
