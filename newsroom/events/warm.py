@@ -27,16 +27,13 @@ logger = logging.getLogger(__name__)
 
 RELEASE_PAGES = 20
 
-_handler: BaseHandler | None = None
 
-
-def _get_handler() -> BaseHandler:
-    global _handler  # one middleware chain per process, built once
-    if _handler is None:
-        handler = BaseHandler()
-        handler.load_middleware()
-        _handler = handler
-    return _handler
+def _handler() -> BaseHandler:
+    """The project's middleware chain around its views, as a web process has it (built
+    per warming: a few milliseconds, and always from the current settings)."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    return handler
 
 
 def site_address() -> tuple[str, str, str] | None:
@@ -73,7 +70,7 @@ def warm(releases: list[Release]) -> dict[str, int]:
         return {}
     scheme, host, prefix = address
     factory = RequestFactory()
-    handler = _get_handler()
+    handler = _handler()
     statuses = {}
     for path in urls_for(releases):
         for encoding in ("gzip, deflate, br", ""):
