@@ -213,3 +213,27 @@ def test_a_claim_inserted_first_elsewhere_wins(heard):
     assert publishing.claim_published(candidate, candidate.public_since) is not None
     assert publishing.claim_published(candidate, candidate.public_since) is None
     assert ReleaseEvent.objects.filter(release_id=release.pk).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_event_log_and_outbox_are_read_only_in_the_admin(admin_client):
+    from newsroom.events.models import OutboxTask
+
+    ReleaseEvent.objects.create(
+        kind=RELEASE_UPDATED, release_id=7, headline="<b>Harbour</b>", occurred_at=timezone.now()
+    )
+    OutboxTask.objects.create(
+        task_name="newsroom.events.send_email", kwargs={"message": {"body": "secret-token"}}
+    )
+
+    log = admin_client.get("/admin/events/releaseevent/")
+    assert log.status_code == 200
+    assert "&lt;b&gt;Harbour&lt;/b&gt;" in log.content.decode()
+    assert admin_client.get("/admin/events/releaseevent/add/").status_code == 403
+    event = ReleaseEvent.objects.get()
+    assert admin_client.post(f"/admin/events/releaseevent/{event.pk}/delete/").status_code == 403
+
+    row = OutboxTask.objects.get()
+    page = admin_client.get(f"/admin/events/outboxtask/{row.pk}/change/")
+    assert page.status_code == 200
+    assert "secret-token" not in page.content.decode()  # what an e-mail link carries
