@@ -218,3 +218,21 @@ def test_sent_rows_are_pruned_after_a_week_waiting_rows_never():
     assert outbox.prune() == 1
     assert set(OutboxTask.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert old_sent.pk not in OutboxTask.objects.values_list("pk", flat=True)
+
+
+@pytest.mark.django_db
+def test_the_share_command_says_queued_with_a_broker(queue, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    release = _embargoed_release()
+    out, err = StringIO(), StringIO()
+    with broker(UP), django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "share_release", release.slug, "--email", "jane@daily.example", "--send",
+            stdout=out, stderr=err,
+        )  # fmt: skip
+    assert err.getvalue().strip() == "Queued for sending to jane@daily.example."
+    [message] = queue.messages()
+    _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+    assert out.getvalue().strip() in kwargs["message"]["body"]  # the link printed
+    assert mail.outbox == []
