@@ -626,22 +626,33 @@ def test_deliver_webhooks_command_attempts_the_due_deliveries(receiver, told):
     assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
 
 
-def test_https_certificates_are_verified(receiver, told, tmp_path):
-    """An HTTPS endpoint whose certificate no CA vouches for gets nothing: the TLS
-    handshake fails (a network error, retried), no body is sent."""
-    import ssl
+def _self_signed(tmp_path, name: str):
+    """A key and a self-signed certificate for the DNS name ``name`` (paths)."""
     import subprocess
 
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key, cert = tmp_path / f"{name}.key", tmp_path / f"{name}.pem"
     subprocess.run(  # noqa: S603
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",  # noqa: S607
-         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
     )  # fmt: skip
+    return key, cert
+
+
+def _serve_tls(receiver, key, cert):
+    import ssl
+
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+
+
+def test_https_certificates_are_verified(receiver, told, tmp_path):
+    """An HTTPS endpoint whose certificate no trusted CA vouches for gets nothing: the
+    TLS handshake fails (a network error, retried), no body is sent."""
+    _serve_tls(receiver, *_self_signed(tmp_path, "localhost"))
     org = OrganizationFactory()
     endpoint_for(org, f"https://localhost:{receiver.server.server_port}/hook")
     told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
@@ -649,6 +660,39 @@ def test_https_certificates_are_verified(receiver, told, tmp_path):
     assert delivery.status == DeliveryStatus.PENDING
     assert "CERTIFICATE_VERIFY_FAILED" in delivery.error
     assert receiver.requests == []
+
+
+@pytest.mark.parametrize(
+    ("certified", "delivered"), [("localhost", True), ("other.example", False)]
+)
+def test_https_to_the_checked_address_still_verifies_the_host_name(
+    receiver, told, tmp_path, monkeypatch, certified, delivered
+):
+    """The connection goes to the address that was checked, and TLS still checks the
+    certificate against the URL's host name: a certificate for another name is refused
+    even when a CA the sender trusts issued it."""
+    import ssl
+
+    key, cert = _self_signed(tmp_path, certified)
+    _serve_tls(receiver, key, cert)
+
+    def trusting_the_test_ca():
+        return ssl.create_default_context(cafile=str(cert))
+
+    monkeypatch.setattr(sending, "tls_context", trusting_the_test_ca)
+    org = OrganizationFactory()
+    endpoint_for(org, f"https://localhost:{receiver.server.server_port}/hook")
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery = WebhookDelivery.objects.get()
+    if delivered:
+        assert delivery.status == DeliveryStatus.SUCCEEDED
+        assert receiver.requests[0]["headers"]["Host"] == f"localhost:{receiver.server.server_port}"
+    else:
+        assert delivery.status == DeliveryStatus.PENDING
+        assert (
+            "Hostname mismatch" in delivery.error or "CERTIFICATE_VERIFY_FAILED" in delivery.error
+        )
+        assert receiver.requests == []
 
 
 def test_internationalized_host_names_are_sent_as_idna():

@@ -62,6 +62,11 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         conn.close()
 
 
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted CAs, certificate and host name checked (``ssl``'s defaults)."""
+    return ssl.create_default_context()
+
+
 def _connect(scheme, host, port, addresses, deadline) -> http.client.HTTPConnection:
     error: OSError | None = None
     for address in addresses:
@@ -69,9 +74,7 @@ def _connect(scheme, host, port, addresses, deadline) -> http.client.HTTPConnect
         if timeout <= 0:
             break
         if scheme == "https":
-            conn = http.client.HTTPSConnection(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
+            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=tls_context())
         else:
             conn = http.client.HTTPConnection(host, port, timeout=timeout)
 
