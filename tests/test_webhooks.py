@@ -819,3 +819,37 @@ def test_the_guide_s_receiver_check_verifies_a_real_delivery(receiver, told):
     assert guide_verify(endpoint.secret, header, got["body"])
     assert not guide_verify("whsec_not_it", header, got["body"])
     assert not guide_verify(endpoint.secret, header, got["body"].replace(b"}", b" }", 1))
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(receiver, told, tmp_path, monkeypatch):
+    """DNS rebinding: the name answers a checked address first and another one after;
+    the delivery connects to the first (one lookup per attempt), never to the second."""
+    import socket
+    import ssl
+
+    key, cert = _self_signed(tmp_path, "rebind.example")
+    _serve_tls(receiver, key, cert)
+    monkeypatch.setattr(
+        sending, "tls_context", lambda: ssl.create_default_context(cafile=str(cert))
+    )
+    monkeypatch.setattr(sending, "TOTAL_TIMEOUT", 1.0)
+    real = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) == 1 else "10.255.255.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    org = OrganizationFactory()
+    endpoint_for(org, f"https://rebind.example:{receiver.server.server_port}/hook")
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.SUCCEEDED, delivery.error
+    assert lookups == ["rebind.example"]
+    assert receiver.requests[0]["headers"]["Host"] == (
+        f"rebind.example:{receiver.server.server_port}"
+    )
