@@ -178,12 +178,18 @@ class ReleaseListView(View):
                 facets = cached_facets(
                     filterset.qs, version=version, filters=applied, selected_tags=selected_tags
                 )
-            if self.empty_is_404 and not pairs and not facets.total:
-                raise Http404("No releases here.")
             # Deep pages skip along an index, not the table (releases.paging).
             paginator = DeferredJoinPaginator(for_cards(filterset.qs), settings.NEWSROOM_PAGE_SIZE)
-            # The count came with the facets (and their cache): no COUNT query.
-            paginator.count = facets.total
+            if not facets.stale:
+                # The count came with the facets (and their cache): no COUNT query.
+                paginator.count = facets.total
+            # Stale facets count the previous version's releases: paging by that count
+            # would cut the list short (a release published since pushes the oldest off
+            # the page), run past its end, or answer 404 for a list that just got its
+            # first release; the paginator counts this version's (one COUNT, right after
+            # a change only).
+            if self.empty_is_404 and not pairs and not paginator.count:
+                raise Http404("No releases here.")
             try:
                 page = paginator.page(number)
             except EmptyPage as exc:  # below 1 or past the end
@@ -198,7 +204,7 @@ class ReleaseListView(View):
             return response
         context.update(
             facets=facets,
-            total=facets.total,
+            total=page.paginator.count,
             more_than=search.COUNT_CAP if capped else None,
             page_obj=page,
             cards=release_cards(page.object_list, tags_changed=current.tags_changed),

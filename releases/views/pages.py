@@ -5,11 +5,13 @@ version, shared with ``/releases/``): warm, the home page runs three queries (th
 version, the latest releases and their organizations), the tag index one.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from releases.facets import cached_facets
+from releases.facets import Facets, cached_facets
 from releases.freshness import public_last_modified, public_version
 from releases.models import Release
+from releases.pagecache import STALE_HEADER
 from releases.views.cards import for_cards, release_cards
 from releases.views.conditional import Validators
 
@@ -32,7 +34,7 @@ def home(request):
         "popular_tags": facets.tags[:HOME_TAGS],
         "years": facets.years,
     }
-    return validators.apply(render(request, "releases/home.html", context))
+    return stale_aware(facets, validators.apply(render(request, "releases/home.html", context)))
 
 
 def tag_index(request):
@@ -43,4 +45,17 @@ def tag_index(request):
         return response
     facets = cached_facets(Release.objects.published(), version=version)
     context = {"tags": sorted(facets.tags, key=lambda item: item.label.casefold())}
-    return validators.apply(render(request, "releases/tag_index.html", context))
+    response = validators.apply(render(request, "releases/tag_index.html", context))
+    return stale_aware(facets, response)
+
+
+def stale_aware(facets: Facets, response: HttpResponse) -> HttpResponse:
+    """``response``, said to show the previous version's counts when ``facets`` are
+    stale: no validators (a client must not keep it as current) and ``STALE_HEADER``, so
+    the page cache keeps it ``STALE_SECONDS`` only, not as this version's page until the
+    next change (``releases.views.lists`` does the same)."""
+    if facets.stale:
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
+        response.headers[STALE_HEADER] = "facets"
+    return response
