@@ -9,10 +9,12 @@ transaction's on-commit callbacks run.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -853,3 +855,79 @@ def test_the_connection_goes_to_the_address_that_was_checked(receiver, told, tmp
     assert receiver.requests[0]["headers"]["Host"] == (
         f"rebind.example:{receiver.server.server_port}"
     )
+
+
+# -- the broker down ------------------------------------------------------------------------
+
+BROKER_DOWN = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+BROKER_UP = "redis://127.0.0.1:6379/11"  # this suite's own Redis database
+
+
+@contextmanager
+def broker(url: str):
+    """Tasks go to the broker at ``url`` (not eager) within the block."""
+    from newsroom.celery import app
+
+    def fresh_connections():  # what Celery does after a fork
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    conf = app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager, conf.broker_url = False, url
+    fresh_connections()
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.broker_url = saved
+        fresh_connections()
+
+
+def test_a_delivery_that_cannot_be_queued_is_kept_and_sent_later(
+    receiver, django_capture_on_commit_callbacks, caplog
+):
+    from django.core.management import call_command
+
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    release = ReleaseFactory(organizations=[org])
+    with broker(BROKER_DOWN), django_capture_on_commit_callbacks(execute=True):
+        tell(RELEASE_PUBLISHED, release.pk)  # no exception reaches the event's sender
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
+    assert delivery.next_attempt_at <= timezone.now()  # due: the sweep will queue it
+    assert "not queued" in caplog.text
+    assert receiver.requests == []
+
+    # A site without a worker: cron's deliver_webhooks sends it.
+    call_command("deliver_webhooks", stdout=io.StringIO())
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 1
+
+
+def test_the_minute_s_sweep_queues_due_deliveries_on_a_real_broker(receiver, told):
+    import redis
+
+    client = redis.Redis.from_url(BROKER_UP, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"No Redis at {BROKER_UP}")
+    client.flushdb()
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    receiver.answers = [(503, b"busy")]
+    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    try:
+        with broker(BROKER_UP):
+            assert tasks.retry_due() == 1
+        [raw] = client.lrange("celery", 0, -1)
+        message = json.loads(raw)
+        assert message["headers"]["task"] == "webhooks.deliver"
+        assert message["headers"]["argsrepr"] == f"({delivery.pk},)"
+    finally:
+        client.flushdb()
+        client.close()
