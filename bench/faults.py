@@ -34,6 +34,7 @@ installs it when run as root.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -203,7 +204,10 @@ class Editor:
 
     def result(self) -> dict:
         stdout, stderr = self.process.communicate(timeout=self.seconds + 60)
-        lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+        lines = []
+        for line in stdout.splitlines():
+            with contextlib.suppress(ValueError):  # a line cut by a dying process
+                lines.append(json.loads(line))
         summary = next((line["summary"] for line in lines if "summary" in line), None)
         if self.process.returncode or summary is None:
             raise RuntimeError(f"the editor failed ({self.process.returncode}): {stderr[-3000:]}")
@@ -232,10 +236,11 @@ def editing(server: Server, mix: list[str], options, pg, redis) -> dict:
             editor.stop()
     found["requirements"] = {
         "no 5xx": found["load"]["status_5xx"] == 0,
+        # Seen by every reader asking 1 s or more after the save (fault_editor.check).
         "every change visible within 1 s": (
             found["editor"]["changes"] > 0
             and found["editor"]["not_visible"] == 0
-            and found["editor"]["visible_max_s"] < 1.0
+            and (found["editor"]["stale_sent_max_s"] or 0) < 1.0
         ),
     }
     return found
@@ -509,7 +514,8 @@ def report_one(name: str, found: dict) -> None:
         say(
             f"    {editor['changes']} changes, visible p95 {editor['visible_p95_s'] or 0:.2f} s, "
             f"max {editor['visible_max_s'] or 0:.2f} s, not visible {editor['not_visible']}, "
-            f"stale answers {editor['stale_answers']} (last {editor['stale_answered_max_s']} s), "
+            f"stale answers {editor['stale_answers']} (sent up to {editor['stale_sent_max_s']} s, "
+            f"answered up to {editor['stale_answered_max_s']} s after the save), "
             f"answers p50 {editor['answer_p50_s'] or 0:.2f} s"
         )
     if "recovered_after_s" in found:
@@ -575,17 +581,20 @@ def markdown(results: dict) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in editor["kinds"].items())
         row(
             "Editing under load: every change visible within 1 s",
-            f"{editor['changes']} changes ({kinds}); each visible to requests sent "
-            f"{_s(editor['visible_p50_s'])} (p50), {_s(editor['visible_p95_s'])} (p95), "
-            f"{_s(editor['visible_max_s'])} (max) after the save; "
-            f"{editor['stale_answers']} answers showed an earlier state"
+            f"{editor['changes']} changes ({kinds}); {editor['stale_answers']} answers showed "
+            "an earlier state"
             + (
-                f" (the last answered {_s(editor['stale_answered_max_s'])} after the save)"
+                f", to requests sent at most {_s(editor['stale_sent_max_s'])} after the save "
+                f"(answered up to {_s(editor['stale_answered_max_s'])} after it; page cache: "
+                f"{editor['stale_by_cache']}; {editor['taken_down_shown']} of them the page "
+                "of a release just unpublished or withdrawn)"
                 if editor["stale_answers"]
                 else ""
             )
-            + f"; {editor['not_visible']} not visible within 5 s; the checker's requests "
-            f"were answered in {_s(editor['answer_p50_s'])} (p50) under the load",
+            + f"; every answer current for requests sent from {_s(editor['visible_p50_s'])} "
+            f"(p50), {_s(editor['visible_p95_s'])} (p95), {_s(editor['visible_max_s'])} (max) "
+            f"after the save; {editor['not_visible']} never seen; the checker's requests were "
+            f"answered in {_s(editor['answer_p50_s'])} (p50) under the load",
             met["every change visible within 1 s"],
         )
     if found := scenarios.get("postgres_restart"):
