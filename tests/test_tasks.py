@@ -169,3 +169,13 @@ def test_a_big_batch_warms_the_lists_once_and_a_bounded_number_of_release_pages(
         r.get_absolute_url() for r in releases[:2]
     ]
     assert len(warm.urls_for([releases[0]] * 50)) == 5 + warm.RELEASE_PAGES
+
+
+def test_the_beat_schedule_names_tasks_the_workers_know(settings):
+    from newsroom.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert names == {"newsroom.events.sweep_went_public", "newsroom.events.flush_outbox"}
+    assert names <= set(app.tasks.keys())
+    every = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert every["newsroom.events.sweep_went_public"] <= 15
