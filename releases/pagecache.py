@@ -82,9 +82,12 @@ SHOWN_LIMIT = 100
 SEARCH_KEYS = ("q", "search")
 # Set by a view whose response shows some data of an earlier state (facet counts while
 # the new ones are computed): it is stored for STALE_SECONDS only, so readers arriving
-# together share one render, and the next render after that has the new data.
+# together share one render, and the next render after that has the new data. A quarter
+# of a second: what such a page shows reaches every reader within one facets computation
+# plus this, inside the second a change may take to show on every instance (issue 12;
+# a whole second made the tag index of the other instance lag by more).
 STALE_HEADER = "X-Newsroom-Stale"
-STALE_SECONDS = 1.0
+STALE_SECONDS = 0.25
 # Response headers never stored: the server sets them again for each response.
 PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 

@@ -9,6 +9,7 @@ and the tag index with the previous counts were kept by the page cache as the ne
 version's pages, until the next change.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -90,4 +91,24 @@ def test_home_and_tag_index_with_the_previous_counts_are_kept_a_moment_only(
     page_cache.clear()
     fresh = client.get(url)
     assert STALE_HEADER not in fresh
+    assert b"ferries" in fresh.content
+
+
+def test_a_page_with_the_previous_counts_is_served_a_quarter_second_at_most(
+    client, page_cache, monkeypatch
+):
+    # Readers arriving together share its render; after that, the next render may have
+    # the new counts (tests/instances: within a second on every instance).
+    ReleaseFactory(tags=["harbours"])
+    client.get("/tags/")
+    ReleaseFactory(tags=["ferries"])
+    claim_held_elsewhere(monkeypatch)
+    assert client.get("/tags/")["X-Newsroom-Cache"] == "stale"
+    assert client.get("/tags/")["X-Newsroom-Cache"] == "hit"
+
+    time.sleep(0.26)
+
+    monkeypatch.undo()
+    fresh = client.get("/tags/")
+    assert fresh["X-Newsroom-Cache"] == "miss"
     assert b"ferries" in fresh.content
