@@ -4,16 +4,16 @@ readiness probe. ``/healthz`` (releases.views.health) stays the liveness check."
 import secrets
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from releases.middleware import RETRY_AFTER
 
 
-def database_ready() -> str:
+def database_ready(alias: str = "default") -> str:
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any failure means not ready: name it, hide the details
@@ -36,9 +36,13 @@ def cache_ready() -> str:
 
 @never_cache
 def readyz(request):
-    """200 ``{"status": "ok", "database": "ok", "cache": "ok"}`` when both answer; 503
-    with ``Retry-After`` naming what failed otherwise. One query, three cache calls."""
+    """200 ``{"status": "ok", "database": "ok", "cache": "ok"}`` when both answer (and
+    ``"replica": "ok"`` with ``DATABASE_REPLICA_URL``: public pages read it,
+    newsroom/db_router.py); 503 with ``Retry-After`` naming what failed otherwise. One
+    query a database, three cache calls."""
     checks = {"database": database_ready(), "cache": cache_ready()}
+    if "replica" in connections.settings:
+        checks["replica"] = database_ready("replica")
     ready = all(state == "ok" for state in checks.values())
     response = JsonResponse({"status": "ok" if ready else "error", **checks})
     if not ready:

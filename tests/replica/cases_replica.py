@@ -114,7 +114,7 @@ def test_a_logged_in_reader_of_public_pages_reads_the_primary(client, release):
     assert queries.replica == []
 
 
-@pytest.mark.parametrize("path", ["/embargo/nothing/", "/review/nothing/", "/readyz"])
+@pytest.mark.parametrize("path", ["/embargo/nothing/", "/review/nothing/", "/healthz"])
 def test_links_and_checks_read_the_primary(client, db, path):
     with Queries() as queries:
         client.get(path)
@@ -167,3 +167,12 @@ def test_objects_read_from_the_replica_relate_to_the_primarys(release):
     from_replica = Release.objects.using("replica").get(pk=release.pk)
 
     assert router.allow_relation(from_replica, release.author)
+
+
+def test_readiness_checks_the_primary_and_the_replica(client):
+    with Queries() as queries:
+        response = client.get("/readyz")
+
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "replica": "ok"}
+    assert queries.primary == ["SELECT 1"]
+    assert queries.replica == ["SELECT 1"]
