@@ -906,7 +906,9 @@ def test_a_delivery_that_cannot_be_queued_is_kept_and_sent_later(
     assert len(receiver.requests) == 1
 
 
-def test_the_minute_s_sweep_queues_due_deliveries_on_a_real_broker(receiver, told):
+def test_deliveries_are_queued_on_a_real_broker(receiver, django_capture_on_commit_callbacks):
+    """After the commit, the delivery's task is on the broker; the minute's sweep queues
+    a due one again (the worker's claim keeps the two from sending twice)."""
     import redis
 
     client = redis.Redis.from_url(BROKER_UP, socket_connect_timeout=1)
@@ -917,17 +919,22 @@ def test_the_minute_s_sweep_queues_due_deliveries_on_a_real_broker(receiver, tol
     client.flushdb()
     org = OrganizationFactory()
     endpoint_for(org, receiver.url())
-    receiver.answers = [(503, b"busy")]
-    told(RELEASE_PUBLISHED, ReleaseFactory(organizations=[org]).pk)
-    delivery = WebhookDelivery.objects.get()
-    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    release = ReleaseFactory(organizations=[org])
+
+    def queued() -> list[dict]:
+        return [json.loads(raw)["headers"] for raw in client.lrange("celery", 0, -1)]
+
     try:
         with broker(BROKER_UP):
-            assert tasks.retry_due() == 1
-        [raw] = client.lrange("celery", 0, -1)
-        message = json.loads(raw)
-        assert message["headers"]["task"] == "webhooks.deliver"
-        assert message["headers"]["argsrepr"] == f"({delivery.pk},)"
+            with django_capture_on_commit_callbacks(execute=True):
+                tell(RELEASE_PUBLISHED, release.pk)
+            delivery = WebhookDelivery.objects.get()
+            [first] = queued()
+            assert first["task"] == "webhooks.deliver"
+            assert first["argsrepr"] == f"({delivery.pk},)"
+            assert tasks.retry_due() == 1  # still pending and due: no worker took it
+            assert [h["argsrepr"] for h in queued()] == [f"({delivery.pk},)"] * 2
+        assert receiver.requests == []  # nothing sent by this process
     finally:
         client.flushdb()
         client.close()

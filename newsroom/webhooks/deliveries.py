@@ -23,10 +23,12 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from newsroom.events.outbox import PUBLISH_TRANSPORT_OPTIONS
 from newsroom.events.signals import RELEASE_PUBLISHED, RELEASE_UPDATED
 from newsroom.webhooks import payloads
 from newsroom.webhooks.models import PING, DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -71,11 +73,19 @@ def create(endpoint, event_id, kind, body, *, release=None, release_pk=None, slu
 
 
 def queue(delivery_id: int) -> None:
-    """Hand the delivery to the task queue; a failure is logged, the row stays due."""
+    """Hand the delivery to the task queue (eager: attempt it now); a failure is logged,
+    the row stays due for ``retry_due``. A broker that is down fails at once, with no
+    reconnection attempts (the outbox's transport options): this runs after the commit of
+    an editor's save, who must not wait on them."""
     from newsroom.webhooks.tasks import deliver
 
+    app = current_app
     try:
-        deliver.delay(delivery_id)
+        if app.conf.task_always_eager:
+            deliver.delay(delivery_id)
+            return
+        with app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as connection:
+            deliver.apply_async((delivery_id,), retry=False, connection=connection)
     except Exception:
         logger.exception("Webhook delivery %s not queued; retry_due will pick it up.", delivery_id)
 
