@@ -366,7 +366,8 @@ def machine() -> dict:
         "cpu": cpu[1] if cpu else "",
         "load_average": os.getloadavg(),
         "python": sys.version.split()[0],
-        "postgresql": command(str(pg_bin() / "postgres"), "--version").split()[-1],
+        # "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)"
+        "postgresql": (command(str(pg_bin() / "postgres"), "--version").split() + ["?"] * 3)[2],
         "redis": command("redis-server", "--version").split(" v=")[-1].split(" ")[0],
         "wrk": command("wrk", "--version").splitlines()[0].split(" [")[0],
     }
@@ -581,8 +582,8 @@ def markdown(results: dict) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in editor["kinds"].items())
         row(
             "Editing under load: every change visible within 1 s",
-            f"{editor['changes']} changes ({kinds}); {editor['stale_answers']} answers showed "
-            "an earlier state"
+            f"{editor['changes']} changes ({kinds}); {editor['stale_answers']} "
+            f"answer{'' if editor['stale_answers'] == 1 else 's'} showed an earlier state"
             + (
                 f", to requests sent at most {_s(editor['stale_sent_max_s'])} after the save "
                 f"(answered up to {_s(editor['stale_answered_max_s'])} after it; page cache: "
@@ -624,7 +625,9 @@ def markdown(results: dict) -> str:
         row(
             "Redis restart: no 5xx",
             f"{load['status_5xx']} 5xx, {load['status_other_errors']} 4xx; editor meanwhile: "
-            f"{editor.get('changes', 0)} changes, visible max {_s(editor.get('visible_max_s'))}",
+            f"{editor.get('changes', 0)} changes, {editor.get('stale_answers', 0)} answers "
+            f"with an earlier state, to requests sent at most "
+            f"{_s(editor.get('stale_sent_max_s'))} after the save",
             met["no 5xx"],
         )
     return "\n".join(lines)
