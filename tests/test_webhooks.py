@@ -938,3 +938,13 @@ def test_deliveries_are_queued_on_a_real_broker(receiver, django_capture_on_comm
     finally:
         client.flushdb()
         client.close()
+
+
+def test_beat_runs_the_retry_sweep_every_minute(settings):
+    from newsroom.celery import app
+
+    entry = app.conf.beat_schedule["webhooks-retry-due"]
+    assert entry["task"] == "webhooks.retry_due" in app.tasks
+    assert entry["schedule"] == 60.0
+    # Added to the app's schedule, not written into the settings' dict.
+    assert "webhooks-retry-due" not in settings.CELERY_BEAT_SCHEDULE
