@@ -441,7 +441,7 @@ def assert_within(seen: dict[str, float], what: str) -> None:
 @pytest.fixture
 def instances(tmp_path):
     """Instances A and B running on a fresh, migrated, seeded database of their own, and
-    the releases the seed made (``{name: (pk, slug, headline)}``)."""
+    the releases the seed made (``{name: [pk, slug, headline, tag]}``)."""
     url = coherence_url()
     recreate_database(url)
     redis.Redis.from_url(REDIS_URL).flushdb()
