@@ -2,10 +2,11 @@
 sweep's database claim, "updated" and "withdrawn" from saves, each logged."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -177,7 +178,12 @@ def test_a_failing_receiver_does_not_stop_the_others(heard, django_capture_on_co
 
 @pytest.mark.django_db(transaction=True)
 def test_sweeps_running_at_once_fire_each_publication_once(heard):
-    """Real threads, each with its own database connection (SQLite or PostgreSQL)."""
+    """Real threads, each with its own database connection (SQLite or PostgreSQL).
+
+    SQLite's in-memory test database shares one cache between connections, where a read
+    that meets another's write fails at once ("database table is locked") instead of
+    waiting as a file database does: such a sweep stopped before or at a claim (the claim
+    is its own transaction), and is run again, as the next beat would."""
     releases = [ReleaseFactory() for _ in range(5)]
     workers = 4
     start = threading.Barrier(workers)
@@ -186,7 +192,14 @@ def test_sweeps_running_at_once_fire_each_publication_once(heard):
     def run():
         try:
             start.wait()
-            results.append(publishing.sweep_went_public())
+            for _ in range(100):
+                try:
+                    results.append(publishing.sweep_went_public())
+                    break
+                except OperationalError as error:
+                    if connection.vendor != "sqlite" or "locked" not in str(error):
+                        raise
+                    time.sleep(0.01)
         except Exception as error:
             errors.append(error)
         finally:
@@ -199,9 +212,10 @@ def test_sweeps_running_at_once_fire_each_publication_once(heard):
         thread.join(30)
 
     assert errors == []
-    fired = [event.release_id for result in results for event in result]
-    assert sorted(fired) == sorted(r.pk for r in releases)
+    # Told once each (a sweep that failed after some claims told those before failing).
     assert sorted(c["release_id"] for c in heard) == sorted(r.pk for r in releases)
+    fired = [event.release_id for result in results for event in result]
+    assert len(fired) == len(set(fired))
     assert ReleaseEvent.objects.filter(kind=RELEASE_PUBLISHED).count() == 5
 
 
