@@ -515,9 +515,14 @@ def report_one(name: str, found: dict) -> None:
         say(
             f"    {editor['changes']} changes, visible p95 {editor['visible_p95_s'] or 0:.2f} s, "
             f"max {editor['visible_max_s'] or 0:.2f} s, not visible {editor['not_visible']}, "
-            f"stale answers {editor['stale_answers']} (sent up to {editor['stale_sent_max_s']} s, "
-            f"answered up to {editor['stale_answered_max_s']} s after the save), "
-            f"answers p50 {editor['answer_p50_s'] or 0:.2f} s"
+            f"stale answers {editor['stale_answers']}"
+            + (
+                f" (sent up to {editor['stale_sent_max_s']} s, answered up to "
+                f"{editor['stale_answered_max_s']} s after the save)"
+                if editor["stale_answers"]
+                else ""
+            )
+            + f", answers p50 {editor['answer_p50_s'] or 0:.2f} s"
         )
     if "recovered_after_s" in found:
         say(
