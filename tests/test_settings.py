@@ -56,8 +56,9 @@ READ_BY_SETTINGS = (
 # Whole families cleared by prefix: the media storage (newsroom/storage.py) reads
 # NEWSROOM_MEDIA_STORAGE and AWS_*, and boto3 reads more AWS_* of its own (AWS_PROFILE,
 # AWS_DEFAULT_REGION, AWS_CONFIG_FILE), so a developer's S3 shell must not reach the
-# interpreter under test. NEWSROOM_VAR_DIR is set again by ``_start``.
-READ_BY_PREFIX = ("NEWSROOM_", "AWS_", "SECURE_", "EMAIL_", "DJANGO_")
+# interpreter under test. NEWSROOM_VAR_DIR is set again by ``_start``. CELERY_*: the
+# broker (a shell's would turn eager tasks into queued ones) and the worker's options.
+READ_BY_PREFIX = ("NEWSROOM_", "AWS_", "SECURE_", "EMAIL_", "DJANGO_", "CELERY_")
 
 
 def clean_environ() -> dict[str, str]:
