@@ -428,6 +428,30 @@ def test_a_correction_in_our_own_form_is_read_at_noon_of_its_day(tmp_path):
     assert result.warnings == []
 
 
+@pytest.mark.parametrize(
+    ("version", "written", "noted_at"),
+    [
+        # Noted before noon on the day of the item's last change: that change.
+        ("2025-03-10T08:15:00Z", "10 March 2025", "2025-03-10T08:15:00+00:00"),
+        ("2025-03-10T00:00:01Z", "10 March 2025", "2025-03-10T00:00:01+00:00"),
+        # After noon that day, or on an earlier day: noon of its day.
+        ("2025-03-10T18:40:00Z", "10 March 2025", "2025-03-10T12:00:00+00:00"),
+        ("2025-03-10T08:15:00Z", "9 March 2025", "2025-03-09T12:00:00+00:00"),
+    ],
+)
+def test_a_correction_of_our_own_form_is_never_later_than_the_items_version(
+    tmp_path, version, written, noted_at
+):
+    data = item(
+        versionCreated=version,
+        descriptions=[{"role": "correction", "value": f"Updated {written}: Fixed."}],
+    )
+
+    import_ninjs_file(write(tmp_path, "ours.json", data))
+
+    assert Release.objects.get().corrections.get().noted_at.isoformat() == noted_at
+
+
 def test_a_headline_cut_to_its_length_gets_one_warning(tmp_path):
     data = item(headlines=[{"role": "main", "value": "H" * 400}])
 

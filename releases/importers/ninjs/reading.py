@@ -475,11 +475,13 @@ def _subject(subject: dict, warn) -> dict:
 
 def _corrections(item: dict, warn) -> list[dict]:
     """The ``descriptions`` of role ``correction``: as the exporter writes them
-    ("Updated 10 June 2025: <note>"), noted at noon of their day in ``TIME_ZONE``;
+    ("Updated 10 June 2025: <note>"), noted at noon of their day in ``TIME_ZONE`` (or
+    at ``versionCreated`` when that is earlier: the item's last change);
     any other text of that role (an agency's "Corrects spelling of name in 3rd
     para.") is a correction noted at the item's ``versionCreated``, with a warning."""
     found = []
     version = item.get("versionCreated") or item.get("firstCreated")
+    latest = _time_or_none(version)
     for description in objects(item, "descriptions"):
         if description.get("role") != ninjs_names.CORRECTION_ROLE:
             continue
@@ -494,8 +496,13 @@ def _corrections(item: dict, warn) -> list[dict]:
             except ValueError:
                 day = None
         if day is not None:
-            noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-            found.append({"noted_at": _iso(noon), "note": match[2], DAY_ONLY: True})
+            noted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            # No correction is later than the item's last change: one noted before noon
+            # on the day of versionCreated is that change (else a round trip's version
+            # would move on to noon).
+            if latest is not None and noted_at > latest:
+                noted_at = latest
+            found.append({"noted_at": _iso(noted_at), "note": match[2], DAY_ONLY: True})
         elif version:
             noted_at = parse_when(version, "versionCreated", lambda _message: None)
             found.append({"noted_at": _iso(noted_at), "note": text})
@@ -506,6 +513,15 @@ def _corrections(item: dict, warn) -> list[dict]:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+
+def _time_or_none(value: Any) -> dt.datetime | None:
+    """``value`` as a time, or None when it is missing or not one (the item's own
+    field reports that, once, where it is read)."""
+    try:
+        return parse_when(value, "versionCreated", lambda _message: None) if value else None
+    except ReleaseImportError:
+        return None
 
 
 def _iso(value: dt.datetime | None) -> str | None:
