@@ -43,7 +43,8 @@ How the parts of a release map (docs/export-formats.md has an example):
   (``releases.exports.files``), so an importer takes the file from a bundle by checksum.
 
 What ninjs cannot carry: the organizations' boilerplate, the author's bio, the
-corrections' times of day (the importer reads them back at noon of their day),
+corrections' times of day (the importer reads them back at noon of their day, or at
+the item's ``versionCreated`` when that is earlier),
 contacts without an e-mail address or a phone number, the time a
 published release was first drafted and the release's internal id. The ninjs
 importer (``releases.importers.ninjs``) reads all of the rest back.
