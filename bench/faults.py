@@ -631,8 +631,12 @@ def markdown(results: dict) -> str:
             "Redis restart: no 5xx",
             f"{load['status_5xx']} 5xx, {load['status_other_errors']} 4xx; editor meanwhile: "
             f"{editor.get('changes', 0)} changes, {editor.get('stale_answers', 0)} answers "
-            f"with an earlier state, to requests sent at most "
-            f"{_s(editor.get('stale_sent_max_s'))} after the save",
+            "with an earlier state"
+            + (
+                f", to requests sent at most {_s(editor.get('stale_sent_max_s'))} after the save"
+                if editor.get("stale_answers")
+                else ""
+            ),
             met["no 5xx"],
         )
     return "\n".join(lines)
