@@ -176,3 +176,27 @@ def test_the_api_takes_the_total_of_the_list_pages_facets(client, archive):
     with CaptureQueriesContext(connection) as queries:
         assert api_count(client) == 53
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+# -- the plan on PostgreSQL ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan")
+def test_the_deep_page_and_the_count_read_the_public_index_alone(archive):
+    """The skip and the count need no table row: ``release_public_newest_idx`` holds the
+    order and every column of the visibility filter (with a few rows the planner would
+    rather read the table, so sequential and bitmap scans are priced out)."""
+    public = Release.objects.published().newest_first()
+    inner = public.values("pk")[40:60]
+    count = public.order_by().values("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plans = []
+        for queryset in (inner, count):
+            sql, params = queryset.query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+
+    for plan in plans:
+        assert "Index Only Scan using release_public_newest_idx" in plan, plan
