@@ -129,15 +129,21 @@ def data_changed(
     tags: bool = False,
     release_id: int | None = None,
     unlisted: bool = False,
+    takedown: bool = False,
 ) -> None:
     """Add an entry at now to the data version log (``tags``: tag names or a release's
     tags changed; ``release_id``: the write only changed what that release's own pages
     and cards show, see ``DataVersion.release_id``; ``unlisted``: that release is a
-    draft or in review, shown on no public page): one INSERT, in the caller's
+    draft or in review, shown on no public page; ``takedown``: a release left public
+    view, see ``DataVersion.takedown``): one INSERT, in the caller's
     transaction, so the change and its new version commit together. Every
     ``PRUNE_EVERY``-th entry prunes the older ones once its transaction has committed."""
     entry = DataVersion.objects.using(using).create(
-        changed_at=timezone.now(), tags=tags, release_id=release_id, unlisted=unlisted
+        changed_at=timezone.now(),
+        tags=tags,
+        release_id=release_id,
+        unlisted=unlisted,
+        takedown=takedown,
     )
     if entry.pk % PRUNE_EVERY == 0:
         transaction.on_commit(
@@ -157,6 +163,8 @@ def prune_data_versions(*, using: str = "default", before: int | None = None) ->
         # The page cache's token reads the newest entry that concerned no one release:
         # it must never go back to an older value.
         log.filter(release_id__isnull=True).order_by("-pk").values_list("pk", flat=True).first(),
+        # ... and the newest takedown: pages stored before it never stand in again.
+        log.filter(takedown=True).order_by("-pk").values_list("pk", flat=True).first(),
     ]
     old = log.exclude(pk__in=[pk for pk in keep if pk is not None])
     if before is not None:
@@ -180,8 +188,30 @@ def _release_written(sender, instance, created, using, **kwargs):
     unlisted = instance.status in hidden and (created or bool(before and before[0] in hidden))
     scoped = after is not None and (before == after or unlisted)
     data_changed(
-        using=using, release_id=instance.pk if scoped else None, unlisted=scoped and unlisted
+        using=using,
+        release_id=instance.pk if scoped else None,
+        unlisted=scoped and unlisted,
+        takedown=not created and _was_public(before) is not False and not instance.is_published,
     )
+
+
+def _was_public(placement: tuple | None) -> bool | None:
+    """Whether a release with these ``Release.PLACEMENT_FIELDS`` values is public now
+    (the rule of ``Release.is_published``); None when they are not known."""
+    if placement is None:
+        return None
+    status, published_at, embargoed_until = placement[:3]
+    now = timezone.now()
+    return (
+        status == Status.PUBLISHED
+        and published_at is not None
+        and published_at <= now
+        and (embargoed_until is None or embargoed_until <= now)
+    )
+
+
+def _release_deleted(sender, using, **kwargs):
+    data_changed(using=using, takedown=True)
 
 
 def _attachment_written(sender, instance, using, **kwargs):
@@ -223,7 +253,7 @@ def connect_signals(app_config) -> None:
     for model in WRITTEN_MODELS:
         uid = model._meta.label_lower
         saved = {Release: _release_written, Attachment: _attachment_written}.get(model, _written)
-        deleted = _attachment_written if model is Attachment else _written
+        deleted = {Release: _release_deleted, Attachment: _attachment_written}.get(model, _written)
         post_save.connect(saved, sender=model, dispatch_uid=f"version_saved_{uid}")
         post_delete.connect(deleted, sender=model, dispatch_uid=f"version_deleted_{uid}")
     for model in (Tag, TaggedItem):

@@ -29,7 +29,9 @@ others that arrive meanwhile get the page of the previous state (it was public a
 ago, and the response says ``max-age=60`` anyway), or wait for the new one when there is
 none. The previous page is the one any process stored last (``ResponseCache.latest``),
 and none when the URL's latest answer was not public (a release back to draft or
-withdrawn: ``NOTHING_PUBLIC``): a page taken down never comes back as "previous".
+withdrawn: ``NOTHING_PUBLIC``), or when a release left public view since it was stored
+(``State.takedown``): a page taken down never comes back as "previous", and no list
+stored before a takedown stands in for one rendered after it.
 Across processes the claim is an atomic ``add`` in Redis; within one, a lock.
 
 What is never stored or served from here (``_cacheable_request``, ``_storable``): a
@@ -99,10 +101,12 @@ PER_RESPONSE_HEADERS = frozenset({"date", "content-length", "x-newsroom-cache"})
 class State:
     """``token``: moves with every write that may move a release on or off a list, and
     at every scheduled transition; ``scoped``: moves with every write that concerned one
-    release only (``DataVersion.release_id``)."""
+    release only (``DataVersion.release_id``); ``takedown``: moves with every write that
+    took a release out of public view (``DataVersion.takedown``)."""
 
     token: str
     scoped: str
+    takedown: str = ""
 
 
 def public_state(now: dt.datetime | None = None, using: str | None = None) -> State:
@@ -114,10 +118,11 @@ def public_state(now: dt.datetime | None = None, using: str | None = None) -> St
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(connection.vendor), [Status.PUBLISHED, now] * 2)
-        top, count, scoped_top, scoped_count, next_live, next_lift = cursor.fetchone()
+        top, count, scoped_top, scoped_count, next_live, next_lift, down = cursor.fetchone()
     return State(
         f"{top}.{count}.{_instant(next_live)}.{_instant(next_lift)}",
         f"{scoped_top}.{scoped_count}",
+        str(down),
     )
 
 
@@ -159,7 +164,8 @@ def _state_sql(vendor: str) -> str:
             f"(SELECT MIN(published_at) FROM {releases} "
             "WHERE status = %s AND published_at > %s), "
             f"(SELECT MIN(embargoed_until) FROM {releases} "
-            "WHERE status = %s AND embargoed_until > %s)"
+            "WHERE status = %s AND embargoed_until > %s), "
+            f"(SELECT MAX(id) FROM {log} WHERE takedown)"
         )
     return _STATE_SQL[vendor]
 
@@ -168,7 +174,9 @@ def _instant(value) -> str:
     """A transition time as the database returned it (a datetime, or text on SQLite)."""
     if value is None:
         return "-"
-    return str(value.timestamp()) if hasattr(value, "timestamp") else str(value)
+    # SQLite's text has a space, which no cache key may hold (memcached's rule, which
+    # Django's caches warn about).
+    return str(value.timestamp()) if hasattr(value, "timestamp") else str(value).replace(" ", "T")
 
 
 # -- entries ------------------------------------------------------------------------------
@@ -191,6 +199,8 @@ class Entry:
     # A page with data of an earlier state (``STALE_HEADER``) is current until then
     # (``time.time()``); 0: no such limit.
     expires: float = 0.0
+    # ``State.takedown`` when it was stored: a page of an earlier one stands in for none.
+    takedown: str = ""
 
     @classmethod
     def of(cls, token: str, response: HttpResponse, scoped: str, shown=(), mark="") -> Entry:
@@ -390,7 +400,7 @@ class PublicPageCacheMiddleware:
         previous_key = f"newsroom:page:last:{url}"
         lock = cache.thread_lock(url)
         if not lock.acquire(blocking=False):
-            if (previous := cache.latest(previous_key)) is not None and previous.status:
+            if (previous := _stand_in(cache, previous_key, state)) is not None:
                 return previous.response(request, "previous")
             lock.acquire()  # this process renders it now: wait, then look again
         try:
@@ -411,7 +421,9 @@ class PublicPageCacheMiddleware:
                 cache.set(key, entry)
                 response.headers["X-Newsroom-Cache"] = "stale"
             elif _storable(request, response):
-                entry = self._entry(request, response, found, state)
+                entry = replace(
+                    self._entry(request, response, found, state), takedown=state.takedown
+                )
                 cache.set(key, entry)
                 cache.set(previous_key, entry)
                 response.headers["X-Newsroom-Cache"] = "miss"
@@ -444,14 +456,31 @@ class PublicPageCacheMiddleware:
         """Another process renders ``key``: the previous state's page, else its page once
         stored, else None (render it here after ``WAIT_SECONDS``; at once when the last
         answer rendered was not public, ``NOTHING_PUBLIC``: none will be stored)."""
-        if (previous := cache.latest(previous_key)) is not None:
-            return previous.response(request, "previous") if previous.status else None
+        if (previous := _stand_in(cache, previous_key, state)) is not None:
+            return previous.response(request, "previous")
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
+            if _not_public(cache, previous_key):
+                return None  # its answer now is a 404 or 410: nothing will be stored
             time.sleep(WAIT_STEP)
             if (entry := _current(cache.get(key), state)) is not None:
                 return entry.response(request, "hit")
         return None
+
+
+def _stand_in(cache: ResponseCache, previous_key: str, state: State) -> Entry | None:
+    """The page that may stand in for this URL's while another request renders it: the
+    last one stored, if it was public and stored after the latest takedown (a release
+    leaving public view takes its text off every page at once, lists included)."""
+    previous = cache.latest(previous_key)
+    if previous is None or not previous.status or previous.takedown != state.takedown:
+        return None
+    return previous
+
+
+def _not_public(cache: ResponseCache, previous_key: str) -> bool:
+    previous = cache.latest(previous_key)
+    return previous is not None and not previous.status
 
 
 def _public_before(cache: ResponseCache, previous_key: str) -> bool:

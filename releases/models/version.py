@@ -30,6 +30,10 @@ class DataVersion(models.Model):
     release_id = models.BigIntegerField(null=True, blank=True)
     # That release was a draft or in review before and after: no public page shows it.
     unlisted = models.BooleanField(default=False)
+    # The write took a release out of public view (a public release back to draft, in
+    # review, rescheduled, embargoed again, withdrawn or deleted): no page stored before
+    # it may stand in for a page being rendered after it (``releases.pagecache``).
+    takedown = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "data version"
