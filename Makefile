@@ -55,10 +55,10 @@ serve: install
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	@# With a broker, a Celery worker and the periodic scheduler (beat) run beside gunicorn
-	@# and stop with it (docs/operations.md); without one, tasks run in the web processes.
-	@if [ -z "$$CELERY_BROKER_URL" ]; then \
-		[ -z "$$REDIS_URL" ] || echo "REDIS_URL is set, CELERY_BROKER_URL is not: no worker, tasks run inline (docs/operations.md)."; \
+	@# With a broker (CELERY_BROKER_URL, or beside REDIS_URL's cache), a Celery worker and
+	@# the periodic scheduler (beat) run beside gunicorn and stop with it
+	@# (docs/operations.md); without one, tasks run in the web processes.
+	@if [ -z "$$CELERY_BROKER_URL$$REDIS_URL" ]; then \
 		exec $(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py; \
 	fi; \
 	$(VENV)/bin/celery -A newsroom worker --beat --loglevel=INFO $(CELERY_WORKER_ARGS) & worker=$$!; \

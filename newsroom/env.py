@@ -92,3 +92,26 @@ def env_database(name: str, default: str) -> dict:
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no supported database engine.")
     return config
+
+
+def env_broker_url(name: str, redis_url: str | None) -> str:
+    """The Celery broker: ``name`` when set; else, with ``redis_url`` (the cache's
+    ``redis[s]://host:port/N``), the next database on the same server (``N + 1``, 0 after
+    15: Redis's 16 by default), so the queue is never in the cache's database, which a
+    restore clears; else ``""`` (no broker: tasks run at once). Raises
+    ``ImproperlyConfigured`` for a broker URL that is not ``redis[s]://``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    raw = (os.environ.get(name) or "").strip()
+    if raw:
+        if urlsplit(raw).scheme not in ("redis", "rediss"):
+            raise ImproperlyConfigured(
+                f"{name}={raw!r} is not a Redis URL such as 'redis://127.0.0.1:6379/1'."
+            )
+        return raw
+    if not redis_url:
+        return ""
+    parts = urlsplit(redis_url)
+    path = parts.path.strip("/")
+    database = int(path) if path.isdigit() else 0
+    return urlunsplit(parts._replace(path=f"/{(database + 1) % 16}"))

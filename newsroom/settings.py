@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from newsroom.env import (
     env_base_url,
     env_bool,
+    env_broker_url,
     env_database,
     env_int,
     env_list,
@@ -257,10 +258,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Background work (newsroom/celery.py): Celery on Redis. CELERY_BROKER_URL names the
-# broker; give it a Redis database of its own, not REDIS_URL's (a restore clears the cache's
-# database). Without a broker, tasks run eagerly in the process that queues them (the demo,
-# the tests): nothing to start, nothing lost.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+# broker; without it, with REDIS_URL, the next Redis database of the same server (never the
+# cache's: a restore clears that one). With neither, tasks run eagerly in the process that
+# queues them (the demo, the tests): nothing to start, nothing lost.
+CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL", env_str("REDIS_URL"))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again, not dropped

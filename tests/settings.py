@@ -32,3 +32,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 NEWSROOM_PAGE_CACHE = False
 # Facets of a new version are computed inline, not in a thread the test database cannot serve.
 NEWSROOM_FACETS_IN_BACKGROUND = False
+# Tasks run at once in the test process, whatever the shell's REDIS_URL (which would
+# otherwise name a broker); tests of a real broker or worker set one themselves.
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True

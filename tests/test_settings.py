@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.env import (
     env_bool,
+    env_broker_url,
     env_database,
     env_int,
     env_list,
@@ -572,3 +573,31 @@ def test_redis_url_gives_a_shared_cache_that_works(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ResilientRedisCache", "shared"]
+
+
+@pytest.mark.parametrize(
+    ("broker", "redis_url", "expected"),
+    [
+        ("", None, ""),  # neither: tasks run at once
+        ("", "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+        ("", "redis://127.0.0.1:6379", "redis://127.0.0.1:6379/1"),
+        ("", "rediss://:secret@cache.internal:6380/4", "rediss://:secret@cache.internal:6380/5"),
+        ("", "redis://127.0.0.1:6379/15", "redis://127.0.0.1:6379/0"),
+        (
+            "redis://queue.internal:6379/3",
+            "redis://127.0.0.1:6379/0",
+            "redis://queue.internal:6379/3",
+        ),
+    ],
+)
+def test_the_broker_is_named_or_beside_the_cache_never_in_its_database(
+    monkeypatch, broker, redis_url, expected
+):
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)
+    assert env_broker_url("CELERY_BROKER_URL", redis_url) == expected
+
+
+def test_a_broker_that_is_not_redis_is_refused_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest@127.0.0.1//")
+    with pytest.raises(ImproperlyConfigured, match="CELERY_BROKER_URL='amqp://"):
+        env_broker_url("CELERY_BROKER_URL", None)

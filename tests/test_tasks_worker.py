@@ -32,6 +32,8 @@ from tests.settings import *  # noqa: F403
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = {mail_dir!r}
 DATABASES["default"]["NAME"] = {database!r}  # noqa: F405 - the test database
+CELERY_BROKER_URL = {broker!r}  # the tests' own settings run tasks at once
+CELERY_TASK_ALWAYS_EAGER = False
 """
 
 
@@ -56,7 +58,11 @@ class Workers:
         self.mail_dir = folder / "mail"
         self.mail_dir.mkdir()
         (folder / "worker_settings.py").write_text(
-            SETTINGS.format(mail_dir=str(self.mail_dir), database=connection.settings_dict["NAME"])
+            SETTINGS.format(
+                mail_dir=str(self.mail_dir),
+                database=connection.settings_dict["NAME"],
+                broker=BROKER,
+            )
         )
         self.processes: list[tuple[subprocess.Popen, Path]] = []
 
