@@ -270,6 +270,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a message not acknowledged within visibility_timeout (seconds) to
+# another worker; with acks_late that must outlast the longest task and retry countdown
+# (an e-mail's backoff is at most an hour, newsroom/events/emails.py), or a task runs
+# twice. The outbox merges its own publish options into these (newsroom/events/outbox.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 # Periodic tasks (newsroom/events/tasks.py), run by the one worker started with --beat:
 # "release went public" noticed within 15 s; tasks kept while the broker was down resent.
 CELERY_BEAT_SCHEDULE = {
