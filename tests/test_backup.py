@@ -22,7 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from newsroom.operations.archive import MANIFEST
+from newsroom.operations.archive import MANIFEST, ArchiveWriter
 from newsroom.operations.databases import BackupError, find_client
 from releases.models import Release
 from tests.factories import ReleaseFactory
@@ -266,6 +266,50 @@ def test_keep_deletes_all_but_the_newest_archives(tmp_path, small_backup):
     assert sorted(older.parent.glob("newsroom-*.tar")) == [newest]
     assert f"Deleted the old backup {older}" in err.getvalue()
     assert oct(newest.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("keep", [1, 2])
+def test_keep_never_deletes_the_archive_just_made_whatever_the_names_say(
+    tmp_path, small_backup, keep
+):
+    """Found by a tester: with a later-named archive in the folder (a clock set wrong, a
+    copied file), --keep 1 deleted the new archive and still printed its path. Age is
+    the time an archive was written, not its name."""
+    folder = small_backup.parent
+    recent = small_backup.rename(folder / "newsroom-20000101-000000.tar")
+    named_later = folder / "newsroom-20991231-235959.tar"
+    named_later.write_bytes(recent.read_bytes())
+    os.utime(named_later, (1, 1))  # written long ago, whatever its name says
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command(
+        "backup_newsroom", "--output-dir", str(folder), "--keep", str(keep), stdout=out, stderr=err
+    )
+
+    made = Path(out.getvalue().strip().splitlines()[-1])
+    kept = {1: [made], 2: [made, recent]}[keep]
+    assert sorted(folder.glob("newsroom-*.tar")) == sorted(kept)
+    assert f"Deleted the old backup {named_later}" in err.getvalue()
+
+
+def test_a_name_taken_meanwhile_is_never_overwritten(tmp_path):
+    target = tmp_path / "newsroom-20261201-010101.tar"
+    writer = ArchiveWriter(target)
+    target.write_bytes(b"another backup, finished first")
+
+    with pytest.raises(BackupError, match="written by another backup meanwhile"):
+        writer.finish({"format": 1})
+
+    assert target.read_bytes() == b"another backup, finished first"
+    assert [p.name for p in tmp_path.glob("*.tar*")] == [target.name]  # no part left behind
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+
+    with pytest.raises(CommandError, match="cannot write the backup there"):
+        call_command("backup_newsroom", "--output-dir", str(blocked / "backups"))
 
 
 def test_a_missing_postgresql_client_is_named_with_what_to_install():

@@ -76,7 +76,16 @@ class ArchiveWriter:
         info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
         self.tar.addfile(info, io.BytesIO(data))
         self.tar.close()
-        self.temporary.replace(self.path)
+        try:
+            # A link, not a rename: it fails if the name was taken meanwhile (two backups in
+            # the same second), where a rename would silently replace the other archive.
+            os.link(self.temporary, self.path)
+        except FileExistsError:
+            self.temporary.unlink(missing_ok=True)
+            raise BackupError(
+                f"{self.path} was written by another backup meanwhile; back up again."
+            ) from None
+        self.temporary.unlink()
         return self.path
 
     def abandon(self) -> None:

@@ -124,10 +124,16 @@ def create_backup(directory: Path, *, now: dt.datetime | None = None) -> Path:
         raise
 
 
-def prune(directory: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest archives of ``directory``; the deleted paths."""
-    archives = sorted(directory.glob(ARCHIVE_PATTERN))
-    old = archives[:-keep] if keep else archives
+def prune(directory: Path, keep: int, made: Path) -> list[Path]:
+    """Delete all but the ``keep`` newest archives of ``directory``, newest by the time
+    each was written (not by its name: a copied file or a clock set wrong would make a
+    name look newer), never ``made``, the archive just written, which counts as one of
+    them. Returns the deleted paths. ``keep`` ≥ 1."""
+    others = sorted(
+        (path for path in directory.glob(ARCHIVE_PATTERN) if path != made),
+        key=lambda path: (path.stat().st_mtime, path.name),
+    )
+    old = others[: max(len(others) - (keep - 1), 0)]
     for path in old:
         path.unlink()
     return old
@@ -232,7 +238,12 @@ def restore_backup(path: Path, *, force: bool = False, report=print) -> dict:
         call_command("migrate", interactive=False, verbosity=0)
     # Cached pages describe the database that was replaced (REDIS_URL: its database is
     # emptied; each server process keeps its own copy until restarted, docs/operations.md).
-    caches["default"].clear()
+    if caches["default"].clear() is False:  # newsroom.cache: Redis did not answer
+        report(
+            "The cache could not be cleared (Redis did not answer): it may still hold pages "
+            "of the database that was replaced. Clear it once Redis is back "
+            "(redis-cli -u $REDIS_URL flushdb) and restart the application servers."
+        )
     return manifest
 
 

@@ -5,7 +5,8 @@ Writes ``DIR/newsroom-YYYYMMDD-HHMMSS.tar`` (UTC; DIR defaults to
 ``pg_dump --format=custom``, SQLite with its online backup API), every file of the media
 storage, and a manifest (``newsroom.operations.archive``). The archive's path is the last
 line printed, for scripts (``make backup``). ``--keep N`` then deletes all but the N
-newest archives of DIR. The site keeps running meanwhile.
+newest archives of DIR (by the time written; never the one just made). The site keeps
+running meanwhile.
 """
 
 from pathlib import Path
@@ -43,7 +44,11 @@ class Command(BaseCommand):
             path = create_backup(directory)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(
+                f"{directory}: cannot write the backup there ({error.strerror or error})."
+            ) from None
         if keep:
-            for old in prune(directory, keep):
+            for old in prune(directory, keep, made=path):
                 self.stderr.write(f"Deleted the old backup {old}")
         self.stdout.write(str(path.resolve()))

@@ -12,6 +12,7 @@ migrations the backup predates. Stop the application servers first; start them a
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from newsroom.operations.backups import restore_backup
 from newsroom.operations.databases import BackupError
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             manifest = restore_backup(path, force=options["force"], report=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OperationalError as error:  # no such database, no server, no permission
+            raise CommandError(
+                f"Cannot use the database of DATABASE_URL: {str(error).strip()}. Create it "
+                "first (PostgreSQL: createdb), then restore into it."
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored the backup of {manifest['created_at']} "
