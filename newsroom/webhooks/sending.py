@@ -44,22 +44,30 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     deadline = time.monotonic() + TOTAL_TIMEOUT
     conn = _connect(scheme, host, port, addresses, deadline)
-    # A hard stop: a server answering one byte a second must not hold a worker.
-    timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, [conn])
+    # A hard stop: a server answering one byte a second must not hold a worker. Once the
+    # socket is shut, reads end as if the server had closed: http.client then takes an
+    # unfinished header block or body for a complete one, so an answer the stop cut short
+    # is a timeout (``cut``), whatever was parsed from it, never a success.
+    cut = threading.Event()
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, [conn, cut])
     timer.daemon = True
     timer.start()
+    late = TimeoutError(f"No complete answer within {TOTAL_TIMEOUT:g} s.")
     try:
         conn.sock.settimeout(max(0.01, deadline - time.monotonic()))
         conn.request("POST", target, body=body, headers=headers)
         response = conn.getresponse()
-        return response.status, response.read(EXCERPT_BYTES)
+        answer = response.status, response.read(EXCERPT_BYTES)
     except (OSError, http.client.HTTPException) as exc:
-        if time.monotonic() >= deadline - 0.01:
-            raise TimeoutError(f"No complete answer within {TOTAL_TIMEOUT:g} s.") from exc
+        if cut.is_set() or time.monotonic() >= deadline - 0.01:
+            raise late from exc
         raise
     finally:
         timer.cancel()
         conn.close()
+    if cut.is_set() or time.monotonic() > deadline:
+        raise late
+    return answer
 
 
 def tls_context() -> ssl.SSLContext:
@@ -95,7 +103,8 @@ def _connect(scheme, host, port, addresses, deadline) -> http.client.HTTPConnect
     raise error or TimeoutError(f"No connection within {TOTAL_TIMEOUT:g} s.")
 
 
-def _shut(conn: http.client.HTTPConnection) -> None:
+def _shut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:
+    cut.set()
     sock = conn.sock
     if sock is not None:
         with contextlib.suppress(OSError):

@@ -1,0 +1,249 @@
+"""Webhook faults found in testing, each fixed as a kind (docs/webhooks.md):
+
+- a public release taken back (withdrawn, back to draft, rescheduled, deleted) reaches
+  its organizations' endpoints when the event says it was public (``was_public``,
+  ``organization_ids``), also without an earlier ``release.published``; a never-public
+  one reaches nobody;
+- an answer cut by the total deadline is a timeout (retried), never a success;
+- endpoints and organizations with deliveries can be deleted, the log kept;
+- webhook tasks go to their own queue;
+- literal non-public IP addresses are refused when the endpoint is saved.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from newsroom.events.signals import RELEASE_WITHDRAWN, release_event
+from newsroom.webhooks import sending
+from newsroom.webhooks.models import DeliveryStatus, WebhookDelivery
+from releases.models import Status
+from tests.factories import OrganizationFactory, ReleaseFactory
+from tests.test_webhooks import BASE, endpoint_for, receiver  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def withdrawn(release_id, capture, **kwargs) -> str:
+    """Send a ``release.withdrawn`` with the contract's extra keyword arguments."""
+    event_id = f"evt_{uuid.uuid4().hex}"
+    with capture(execute=True):
+        release_event.send(
+            sender=None,
+            kind=RELEASE_WITHDRAWN,
+            release_id=release_id,
+            event_id=event_id,
+            occurred_at=timezone.now(),
+            **kwargs,
+        )
+    return event_id
+
+
+# -- 1. a withdrawal of a release public before any went-public event ------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Status.WITHDRAWN, "withdrawn_at": "now"},  # withdrawn
+        {"status": Status.DRAFT, "published_at": None},  # back to draft
+        {"published_at": "later"},  # rescheduled to a later time
+    ],
+)
+def test_a_long_public_release_taken_back_reaches_its_organizations(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    change,
+):
+    """No release.published in the events log (public before the upgrade), nothing sent
+    before: the event's was_public and organization_ids decide."""
+    issuer, partner, stranger = OrganizationFactory.create_batch(3)
+    endpoint_for(issuer, receiver.url("/issuer"))
+    endpoint_for(partner, receiver.url("/partner"))
+    endpoint_for(stranger, receiver.url("/stranger"))
+    release = ReleaseFactory(organizations=[issuer, partner], headline="Merger off")
+    for field, value in change.items():
+        if value == "later":
+            value = timezone.now() + timedelta(days=3)
+        elif value == "now":
+            value = timezone.now()
+        setattr(release, field, value)
+    release.save()
+
+    withdrawn(
+        release.pk,
+        django_capture_on_commit_callbacks,
+        was_public=True,
+        organization_ids=[issuer.pk, partner.pk],
+    )
+    assert sorted(r["path"] for r in receiver.requests) == ["/issuer", "/partner"]
+    for got in receiver.requests:
+        body = json.loads(got["body"])
+        assert body["type"] == RELEASE_WITHDRAWN
+        assert body["release"] == {
+            "id": release.pk,
+            "slug": release.slug,
+            "url": f"{BASE}/releases/{release.slug}/",
+        }
+        assert b"Merger off" not in got["body"]
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {
+        DeliveryStatus.SUCCEEDED
+    }
+
+
+def test_a_deleted_public_release_reaches_the_organizations_it_had(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    org = OrganizationFactory()
+    endpoint = endpoint_for(org, receiver.url())
+    release = ReleaseFactory(organizations=[org])
+    release_pk = release.pk
+    type(release).objects.filter(pk=release_pk).delete()  # its organizations are gone
+
+    withdrawn(
+        release_pk, django_capture_on_commit_callbacks, was_public=True, organization_ids=[org.pk]
+    )
+    [got] = receiver.requests
+    assert json.loads(got["body"])["release"]["id"] == release_pk
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.endpoint_id == endpoint.pk and delivery.release_pk == release_pk
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_a_never_public_release_reaches_nobody(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    deleted,
+):
+    """was_public False wins over what the database says (a withdrawn release whose
+    dates would make Release.was_public true, and a went-public event in the log)."""
+    from newsroom.events.models import ReleaseEvent
+    from newsroom.events.signals import RELEASE_PUBLISHED
+
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    release = ReleaseFactory(organizations=[org], scheduled=True)
+    ReleaseEvent.objects.create(
+        kind=RELEASE_PUBLISHED,
+        release_id=release.pk,
+        public_since=timezone.now(),
+        occurred_at=timezone.now(),
+    )
+    release_pk = release.pk
+    if deleted:
+        release.delete()
+    withdrawn(
+        release_pk, django_capture_on_commit_callbacks, was_public=False, organization_ids=[org.pk]
+    )
+    assert receiver.requests == []
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_without_the_new_arguments_the_database_decides_as_before(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """An older sender: a withdrawn public release (Release.was_public) still reaches its
+    organization; a draft never told reaches nobody."""
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    draft = ReleaseFactory(organizations=[org], draft=True)
+    withdrawn(draft.pk, django_capture_on_commit_callbacks)
+    assert receiver.requests == []
+
+    public = ReleaseFactory(organizations=[org])
+    public.status = Status.WITHDRAWN
+    public.withdrawn_at = timezone.now()
+    public.save()
+    withdrawn(public.pk, django_capture_on_commit_callbacks)
+    assert len(receiver.requests) == 1
+
+
+# -- 2. an answer trickling past the deadline ------------------------------------------
+
+
+class Trickler:
+    """A raw TCP server on 127.0.0.1 that reads the request, sends the status line
+    ``HTTP/1.1 200 OK`` at once, then one header line every ``every`` seconds, never
+    ending the header block (``headers`` lines at most)."""
+
+    def __init__(self, every: float = 1.0, headers: int = 30, body: bytes | None = None):
+        self.every, self.headers, self.body = every, headers, body
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.got = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            self.got += 1
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                if self.body is not None:  # a body announced longer than what comes
+                    conn.sendall(b"Content-Length: 100\r\n\r\n" + self.body)
+                    time.sleep(self.every * self.headers)
+                    return
+                for n in range(self.headers):
+                    time.sleep(self.every)
+                    conn.sendall(f"X-Slow-{n}: {n}\r\n".encode())
+            except OSError:
+                pass  # the sender cut the connection
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def close(self):
+        self.listener.close()
+
+
+@pytest.mark.parametrize("body", [None, b"partial"], ids=["headers", "body"])
+def test_an_answer_cut_by_the_deadline_is_a_timeout_not_a_success(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    body,
+):
+    from newsroom.events.signals import RELEASE_PUBLISHED
+
+    monkeypatch.setattr(sending, "TOTAL_TIMEOUT", 2.5)
+    slow = Trickler(every=1.0, headers=6, body=body)
+    try:
+        org = OrganizationFactory()
+        endpoint_for(org, slow.url())
+        release = ReleaseFactory(organizations=[org])
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            release_event.send(
+                sender=None,
+                kind=RELEASE_PUBLISHED,
+                release_id=release.pk,
+                event_id=f"evt_{uuid.uuid4().hex}",
+                occurred_at=timezone.now(),
+            )
+        assert time.monotonic() - started < 4.5  # cut at the deadline, not at the end
+    finally:
+        slow.close()
+    assert slow.got == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING  # retried
+    assert delivery.error.startswith("Timed out"), delivery.error
+    assert delivery.response_status is None and delivery.settled_at is None
+    assert delivery.next_attempt_at > timezone.now()
