@@ -8,7 +8,9 @@
 - ``DatabaseUnavailable``: while the database cannot be reached (a restart, a failover,
   too many connections), views answer 503 with ``Retry-After`` instead of 500. Nothing
   is kept: the next request opens a new connection (Django closes a connection that
-  raised at the end of the request), so the site comes back by itself.
+  raised at the end of the request), so the site comes back by itself. A read replica's
+  failure is not logged here: ``newsroom.db_router`` logs it, naming the replica, and
+  serves the request again from the primary.
 
 Both answer JSON under ``/api/`` (``{"detail": …}``, as DRF does) and a page elsewhere.
 """
@@ -24,6 +26,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from newsroom.db_router import failed_on_replica
 from releases.storable import is_storable
 
 logger = logging.getLogger(__name__)
@@ -86,7 +89,8 @@ class DatabaseUnavailable:
         # psycopg's and sqlite3's errors reach views wrapped in Django's classes.
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        if not failed_on_replica(exception):
+            logger.error("Database unavailable: %s", exception, exc_info=exception)
         return service_unavailable(request)
 
 
