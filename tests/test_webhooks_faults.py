@@ -247,3 +247,100 @@ def test_an_answer_cut_by_the_deadline_is_a_timeout_not_a_success(
     assert delivery.error.startswith("Timed out"), delivery.error
     assert delivery.response_status is None and delivery.settled_at is None
     assert delivery.next_attempt_at > timezone.now()
+
+
+# -- 5. literal non-public addresses refused when the endpoint is saved -----------------
+
+LOCAL_LITERALS = [
+    "https://10.0.0.5/hook",
+    "https://127.0.0.1/hook",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://192.168.1.10:8443/hook",
+    "https://100.64.0.1/hook",
+    "https://[::1]/hook",
+    "https://[fd00::1]/hook",
+    "https://[::ffff:10.0.0.5]/hook",
+    "https://0.0.0.0/hook",
+]
+
+
+@pytest.fixture
+def admin_client_(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("url", LOCAL_LITERALS)
+def test_the_endpoint_form_refuses_a_literal_non_public_address(admin_client_, settings, url):
+    from django.urls import reverse
+
+    from newsroom.webhooks.models import WebhookEndpoint
+
+    settings.DEBUG = False
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = False
+    org = OrganizationFactory()
+    add = reverse("admin:webhooks_webhookendpoint_add")
+    data = {"organization": org.pk, "url": url, "events": [RELEASE_WITHDRAWN], "active": "on"}
+    refused = admin_client_.post(add, data)
+    assert refused.status_code == 200
+    assert "is not a public address" in refused.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+    # Development: allowed.
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = True
+    WebhookEndpoint(organization=org, url=url, events=[RELEASE_WITHDRAWN]).full_clean()
+
+
+@pytest.mark.parametrize("host", ["127.1", "0x7f000001", "2130706433", "0251.0376.0251.0376"])
+def test_shorthand_ipv4_forms_are_judged_as_the_address(settings, host):
+    """What the C resolver would connect to (inet_aton), not the text."""
+    from newsroom.webhooks.addresses import check_endpoint_url
+
+    settings.DEBUG = False
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = False
+    with pytest.raises(ValueError, match="is not a public address"):
+        check_endpoint_url(f"https://{host}/hook")
+
+
+def test_public_literals_and_names_still_pass_the_form(settings):
+    from newsroom.webhooks.addresses import check_endpoint_url
+    from newsroom.webhooks.models import WebhookEndpoint
+
+    settings.DEBUG = False
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = False
+    org = OrganizationFactory()
+    for url in (
+        "https://93.184.216.34/hook",
+        "https://[2606:2800:220:1:248:1893:25c8:1946]/hook",
+        "https://hooks.example.org/newsroom",
+        "https://localhost/hook",  # a name: judged by its DNS answer when sent
+    ):
+        WebhookEndpoint(organization=org, url=url).full_clean()
+    assert check_endpoint_url("https://93.184.216.34:8443/x") == ("https", "93.184.216.34", 8443)
+
+
+def test_a_literal_private_endpoint_saved_earlier_fails_when_sent(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    """Endpoints saved before the form refused them: refused at send time, not sent."""
+    from newsroom.events.signals import RELEASE_PUBLISHED
+    from newsroom.webhooks.models import WebhookEndpoint
+
+    org = OrganizationFactory()
+    WebhookEndpoint.objects.create(organization=org, url="https://169.254.169.254/hook")
+    settings.NEWSROOM_WEBHOOKS_ALLOW_LOCAL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        release_event.send(
+            sender=None,
+            kind=RELEASE_PUBLISHED,
+            release_id=ReleaseFactory(organizations=[org]).pk,
+            event_id="evt_metadata",
+            occurred_at=timezone.now(),
+        )
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "169.254.169.254 is not a public address" in delivery.error

@@ -1,6 +1,7 @@
 """Which URLs an endpoint may have, and which addresses a delivery may connect to.
 
-An endpoint's URL is HTTPS (``check_endpoint_url``, when it is saved). When a delivery is
+An endpoint's URL is HTTPS and a host written as an IP address must be a public one
+(``check_endpoint_url``, when it is saved, and again when it is sent). When a delivery is
 sent, its host is resolved and every address must be public (``public_addresses``):
 loopback, private (RFC 1918, RFC 4193), link-local (cloud metadata at 169.254.169.254),
 shared (RFC 6598), multicast, reserved and unspecified addresses are refused, as is an
@@ -8,8 +9,9 @@ IPv4 address mapped into IPv6 that is one of those: a webhook must not become a 
 reach the site's own network (server-side request forgery, OWASP). The delivery then
 connects to the address that was checked, not to a second lookup's answer.
 
-``NEWSROOM_WEBHOOKS_ALLOW_LOCAL`` (or ``DEBUG``) lifts both rules for development and
-tests: ``http://`` to ``localhost``, ``127.0.0.1`` or ``[::1]``, and local addresses.
+``NEWSROOM_WEBHOOKS_ALLOW_LOCAL`` (or ``DEBUG``) lifts these rules for development and
+tests: ``http://`` to ``localhost``, ``127.0.0.1`` or ``[::1]``, and local addresses
+(literal or resolved).
 """
 
 from __future__ import annotations
@@ -49,13 +51,35 @@ def check_endpoint_url(url: str) -> tuple[str, str, int]:
     if parts.fragment:
         raise ValueError("Leave the #fragment out of the URL: it is never sent.")
     if parts.scheme == "https":
-        return "https", host, port or 443
-    if parts.scheme == "http" and host in LOOPBACK_HOSTS and local_allowed():
-        return "http", host, port or 80
-    raise ValueError(
-        "Webhook URLs must use HTTPS (https://…): the body is a release's text and "
-        "the signature must not travel in clear."
-    )
+        scheme, port = "https", port or 443
+    elif parts.scheme == "http" and host in LOOPBACK_HOSTS and local_allowed():
+        scheme, port = "http", port or 80
+    else:
+        raise ValueError(
+            "Webhook URLs must use HTTPS (https://…): the body is a release's text and "
+            "the signature must not travel in clear."
+        )
+    literal = literal_address(host)
+    if literal is not None and not local_allowed() and not is_public_address(literal):
+        raise ValueError(
+            f"Refused: {literal} is not a public address (loopback, private, link-local "
+            "or reserved); webhooks go to the public internet only."
+        )
+    return scheme, host, port
+
+
+def literal_address(host: str) -> str | None:
+    """The address a host written as an IP address stands for (``"10.0.0.5"``, ``"::1"``,
+    and the shorthand IPv4 forms the C resolver accepts, ``inet_aton``: ``"127.1"``,
+    ``"0x7f000001"``, ``"2130706433"``), as a string; ``None`` for a host name."""
+    try:
+        return str(ipaddress.ip_address(host.split("%", 1)[0]))
+    except ValueError:
+        pass
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except (OSError, UnicodeError, ValueError):
+        return None
 
 
 def is_public_address(address: str) -> bool:
