@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := help
+# bash: `make serve` waits for whichever of gunicorn and the Celery worker stops first.
+SHELL := /bin/bash
 .PHONY: help install migrate demo superuser serve test lint format check bench clean system-deps \
 	backup restore bench-faults
 
@@ -64,7 +66,12 @@ serve: install
 	$(VENV)/bin/celery -A newsroom worker --beat --loglevel=INFO $(CELERY_WORKER_ARGS) & worker=$$!; \
 	$(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py & web=$$!; \
 	trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
-	wait $$web; status=$$?; kill $$worker 2>/dev/null; wait $$worker; exit $$status
+	wait -n $$web $$worker; status=$$?; \
+	if ! kill -0 $$worker 2>/dev/null && kill -0 $$web 2>/dev/null; then \
+		echo "The Celery worker stopped (exit $$status): stopping gunicorn too, so that a supervisor restarts both." >&2; \
+		status=1; \
+	fi; \
+	kill $$web $$worker 2>/dev/null; wait; exit $$status
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
