@@ -12,7 +12,7 @@ itself).
 Bounded and loopback only: servers on free 127.0.0.1 ports, two sync workers each, always
 stopped with their process group; a database of its own (``<suite database>_coherence``,
 made, migrated, seeded and dropped here) and Redis database 9, flushed first (entries of an
-earlier run could share a state token with this one). Runs in the suite's PostgreSQL
+earlier run could share a state token with this one) and last. Runs in the suite's PostgreSQL
 pass (``conftest.py``). ``INSTANCES_DEBUG_DIR=<folder>`` keeps there the body of any
 page that did not show what it should.
 """
@@ -460,6 +460,7 @@ def instances(tmp_path):
         b.stop()
         a.stop()
         drop_database(url)
+        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def test_a_change_saved_through_one_instance_shows_on_the_other_within_a_second(instances):
