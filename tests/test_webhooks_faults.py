@@ -344,3 +344,155 @@ def test_a_literal_private_endpoint_saved_earlier_fails_when_sent(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED
     assert "169.254.169.254 is not a public address" in delivery.error
+
+
+# -- 3. endpoints and organizations with deliveries can be deleted; the log is kept -----
+
+
+def _logged_endpoint(receiver, capture, org_name="Acme Energy"):  # noqa: F811
+    from newsroom.events.signals import RELEASE_PUBLISHED
+
+    org = OrganizationFactory(name=org_name)
+    endpoint = endpoint_for(org, receiver.url("/acme"))
+    with capture(execute=True):
+        release_event.send(
+            sender=None,
+            kind=RELEASE_PUBLISHED,
+            release_id=ReleaseFactory(organizations=[org]).pk,
+            event_id=f"evt_{uuid.uuid4().hex}",
+            occurred_at=timezone.now(),
+        )
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.endpoint_url == receiver.url("/acme")
+    assert delivery.organization_name == org_name
+    return org, endpoint, delivery
+
+
+def _staff_who_may_delete(*codenames):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
+@pytest.mark.parametrize("superuser", [True, False], ids=["superuser", "staff"])
+def test_an_endpoint_with_deliveries_is_deleted_and_its_log_kept(
+    client,
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    superuser,
+):
+    from django.urls import reverse
+
+    from newsroom.webhooks.models import WebhookEndpoint
+    from tests.factories import UserFactory
+
+    _, endpoint, delivery = _logged_endpoint(receiver, django_capture_on_commit_callbacks)
+    if superuser:
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    else:
+        client.force_login(
+            _staff_who_may_delete(
+                "view_webhookendpoint", "delete_webhookendpoint", "view_webhookdelivery"
+            )
+        )
+    delete = reverse("admin:webhooks_webhookendpoint_delete", args=[endpoint.pk])
+    confirm = client.get(delete)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Are you sure" in html and "Cannot delete" not in html
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not WebhookEndpoint.objects.exists()
+
+    kept = WebhookDelivery.objects.get()
+    assert kept.pk == delivery.pk and kept.endpoint_id is None
+    assert kept.endpoint_url == receiver.url("/acme") and kept.organization_name == "Acme Energy"
+    assert kept.status == DeliveryStatus.SUCCEEDED and kept.body == delivery.body
+    log = client.get(reverse("admin:webhooks_webhookdelivery_changelist"))
+    assert log.status_code == 200
+    assert f"{receiver.url('/acme')} <em>(deleted)</em>" in log.content.decode()
+    detail = client.get(reverse("admin:webhooks_webhookdelivery_change", args=[delivery.pk]))
+    assert detail.status_code == 200 and "Acme Energy" in detail.content.decode()
+
+
+def test_staff_without_the_delete_permission_cannot_delete_an_endpoint(
+    client,
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from django.urls import reverse
+
+    _, endpoint, _ = _logged_endpoint(receiver, django_capture_on_commit_callbacks)
+    client.force_login(_staff_who_may_delete("view_webhookendpoint", "change_webhookendpoint"))
+    delete = reverse("admin:webhooks_webhookendpoint_delete", args=[endpoint.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    endpoint.refresh_from_db()
+
+
+def test_an_organization_with_webhook_deliveries_is_deleted_and_the_log_kept(
+    client,
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from django.urls import reverse
+
+    from newsroom.webhooks import deliveries
+    from newsroom.webhooks.models import WebhookEndpoint
+    from releases.models import Organization
+
+    # An organization whose releases are gone (releases protect their organizations) and
+    # whose endpoint has a log: a ping.
+    org = OrganizationFactory(name="Acme Energy")
+    endpoint = endpoint_for(org, receiver.url("/acme"))
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = deliveries.ping(endpoint)
+    assert delivery.organization_name == "Acme Energy"
+    client.force_login(
+        _staff_who_may_delete("view_organization", "delete_organization", "delete_webhookendpoint")
+    )
+    delete = reverse("admin:releases_organization_delete", args=[org.pk])
+    confirm = client.get(delete)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Cannot delete" not in html and "Are you sure" in html
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Organization.objects.filter(pk=org.pk).exists()
+    assert not WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    kept = WebhookDelivery.objects.get()
+    assert (kept.pk, kept.endpoint_id, kept.organization_name) == (
+        delivery.pk,
+        None,
+        "Acme Energy",
+    )
+
+
+def test_a_pending_delivery_of_a_deleted_endpoint_is_skipped_not_sent(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from newsroom.events.signals import RELEASE_PUBLISHED
+    from newsroom.webhooks import deliveries, tasks
+
+    org = OrganizationFactory()
+    endpoint = endpoint_for(org, receiver.url())
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        release_event.send(
+            sender=None,
+            kind=RELEASE_PUBLISHED,
+            release_id=ReleaseFactory(organizations=[org]).pk,
+            event_id="evt_orphan",
+            occurred_at=timezone.now(),
+        )
+    endpoint.delete()
+    for callback in queued:
+        callback()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.SKIPPED and delivery.attempts == 0
+    assert delivery.error == "The endpoint was deleted."
+    assert receiver.requests == []
+    assert tasks.retry_due() == 0 and deliveries.attempt(delivery.pk) is None

@@ -130,22 +130,25 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = [
-        "created_at", "kind", "endpoint", "release_link", "status", "attempts",
+        "created_at", "kind", "endpoint_shown", "release_link", "status", "attempts",
         "response_status", "next_attempt_at",
     ]  # fmt: skip
     list_filter = ["status", "kind", "endpoint"]
-    search_fields = ["event_id", "release_slug", "release_headline"]
+    search_fields = [
+        "event_id", "release_slug", "release_headline", "endpoint_url", "organization_name",
+    ]  # fmt: skip
     list_select_related = ["endpoint"]
     show_full_result_count = False
     actions = ["redeliver"]
     fields = [
-        "endpoint", "event_id", "kind", "release_link", "status", "attempts",
-        "created_at", "last_attempt_at", "next_attempt_at", "settled_at",
+        "endpoint_shown", "organization_name", "event_id", "kind", "release_link", "status",
+        "attempts", "created_at", "last_attempt_at", "next_attempt_at", "settled_at",
         "response_status", "response_text", "error", "payload",
     ]  # fmt: skip
     readonly_fields = fields
 
-    # A log: nobody adds or edits a delivery here; "Redeliver" sends one again.
+    # A log: nobody adds, edits or deletes a delivery here; "Redeliver" sends one again.
+    # Deleting its endpoint (or organization) keeps it: the link is cleared (SET_NULL).
     def has_add_permission(self, request):
         return False
 
@@ -157,6 +160,16 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_redeliver_permission(self, request):
         return request.user.has_perm("webhooks.change_webhookdelivery")
+
+    @admin.display(description="endpoint", ordering="endpoint_url")
+    def endpoint_shown(self, delivery) -> str:
+        if delivery.endpoint_id is None:
+            return format_html("{} <em>(deleted)</em>", delivery.endpoint_url or "—")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:webhooks_webhookendpoint_change", args=[delivery.endpoint_id]),
+            delivery.endpoint_url or delivery.endpoint.url,
+        )
 
     @admin.display(description="release", ordering="release_headline")
     def release_link(self, delivery) -> str:

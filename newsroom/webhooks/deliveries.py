@@ -50,12 +50,15 @@ CONTENT_KINDS = (RELEASE_PUBLISHED, RELEASE_UPDATED)
 def create(endpoint, event_id, kind, body, *, release=None, release_pk=None, slug="", headline=""):
     """A pending delivery, queued once the current transaction commits; ``None`` when
     this endpoint already has this event (the unique constraint decides). ``release``:
-    the row when it still exists; ``release_pk``, ``slug``, ``headline`` are copied."""
+    the row when it still exists; ``release_pk``, ``slug``, ``headline`` are copied, as
+    are the endpoint's URL and organization name (the log outlives the endpoint)."""
     now = timezone.now()
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(
                 endpoint=endpoint,
+                endpoint_url=endpoint.url[:500],
+                organization_name=endpoint.organization.name[:200],
                 event_id=event_id,
                 kind=kind,
                 release=release,
@@ -151,9 +154,12 @@ def attempt(delivery_id: int, now=None) -> WebhookDelivery | None:
     if not _claim(delivery_id, now):
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None:  # deleted with its endpoint meanwhile
+    if delivery is None:
         return None
     endpoint = delivery.endpoint
+    if endpoint is None:  # deleted meanwhile; its log stays
+        _settle(delivery, DeliveryStatus.SKIPPED, error="The endpoint was deleted.", uncount=True)
+        return delivery
     if delivery.attempts > MAX_ATTEMPTS:  # a worker died during the last attempt
         _settle(delivery, DeliveryStatus.GAVE_UP, error="No answer recorded for the last attempt.")
         return delivery

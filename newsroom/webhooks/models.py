@@ -4,7 +4,8 @@
 (``newsroom.webhooks.signing``) for the release events it subscribes to
 (``newsroom.events.signals.KINDS``). ``WebhookDelivery``: one event for one endpoint, the
 exact body sent and the outcome of its last attempt; unique per (endpoint, event id), so an
-event told twice is delivered once. docs/webhooks.md describes both for operators and
+event told twice is delivered once; it outlives its endpoint (the endpoint's URL and
+organization name are copied onto it). docs/webhooks.md describes both for operators and
 receivers.
 """
 
@@ -125,9 +126,17 @@ class WebhookDelivery(models.Model):
     attempts went. ``attempts`` counts the POSTs made; ``next_attempt_at`` is when a
     pending delivery is due (``None`` once settled)."""
 
+    # Deleting an endpoint (or its organization) keeps its log: the link is cleared, and
+    # the URL and organization copied when the delivery was made still say whose it was.
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
     )
+    endpoint_url = models.CharField("endpoint URL", max_length=500, blank=True)
+    organization_name = models.CharField("organization", max_length=200, blank=True)
     event_id = models.CharField("event id", max_length=100)
     kind = models.CharField(max_length=30, db_index=True)
     release = models.ForeignKey(
@@ -174,4 +183,4 @@ class WebhookDelivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhooks_delivery_due")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.event_id} → {self.endpoint_id}"
+        return f"{self.kind} {self.event_id} → {self.endpoint_url or self.endpoint_id}"

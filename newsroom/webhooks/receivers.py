@@ -34,6 +34,7 @@ logger = logging.getLogger("newsroom.webhooks")
 def _endpoints(kind: str, *conditions, **filters) -> list[WebhookEndpoint]:
     found = (
         WebhookEndpoint.objects.filter(*conditions, active=True, **filters)
+        .select_related("organization")  # its name is copied onto each delivery
         .distinct()
         .order_by("pk")
     )
