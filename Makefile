@@ -63,7 +63,7 @@ serve: install
 	@if [ -z "$$CELERY_BROKER_URL$$REDIS_URL" ]; then \
 		exec $(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py; \
 	fi; \
-	$(VENV)/bin/celery -A newsroom worker --beat --loglevel=INFO $(CELERY_WORKER_ARGS) & worker=$$!; \
+	$(VENV)/bin/celery -A newsroom worker --beat -Q celery,webhooks --loglevel=INFO $(CELERY_WORKER_ARGS) & worker=$$!; \
 	$(VENV)/bin/gunicorn --config newsroom/gunicorn.conf.py & web=$$!; \
 	trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
 	wait -n $$web $$worker; status=$$?; \

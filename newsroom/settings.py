@@ -8,6 +8,7 @@ message naming the variable.
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from newsroom.env import (
     env_base_url,
@@ -290,6 +291,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Webhook deliveries (a slow receiver holds a worker up to 10 s) have their own queue, so
+# they never delay e-mails or the went-public sweep on a second worker started with
+# `-Q webhooks` (docs/webhooks.md). A worker started without -Q consumes both queues.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "webhooks")
+]
+CELERY_TASK_ROUTES = {"webhooks.*": {"queue": "webhooks"}}
 
 # Webhooks (newsroom/webhooks, docs/webhooks.md) go to HTTPS URLs that resolve to public
 # addresses only. For development and tests, this (or DEBUG) also allows http:// to

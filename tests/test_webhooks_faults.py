@@ -496,3 +496,105 @@ def test_a_pending_delivery_of_a_deleted_endpoint_is_skipped_not_sent(
     assert delivery.error == "The endpoint was deleted."
     assert receiver.requests == []
     assert tasks.retry_due() == 0 and deliveries.attempt(delivery.pk) is None
+
+
+# -- 4. webhook tasks on their own queue ------------------------------------------------
+
+REDIS = "redis://127.0.0.1:6379/11"  # this suite's own Redis database
+
+
+@pytest.fixture
+def redis_db():
+    import redis
+
+    client = redis.Redis.from_url(REDIS, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"No Redis at {REDIS}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def test_webhook_tasks_go_to_the_webhooks_queue_and_others_stay_on_celery(redis_db):
+    from newsroom.events import tasks as event_tasks
+    from newsroom.webhooks import tasks
+    from tests.test_webhooks import broker
+
+    with broker(REDIS):
+        tasks.deliver.apply_async((1,), retry=False)
+        tasks.retry_due.apply_async(retry=False)
+        event_tasks.sweep_went_public.apply_async(retry=False)
+
+    def names(queue):
+        return [json.loads(raw)["headers"]["task"] for raw in redis_db.lrange(queue, 0, -1)]
+
+    assert sorted(names("webhooks")) == ["webhooks.deliver", "webhooks.retry_due"]
+    assert names("celery") == ["newsroom.events.sweep_went_public"]
+
+
+def test_eager_mode_runs_webhook_tasks_at_once(receiver):  # noqa: F811
+    """No broker (the demo, the tests): the route changes nothing, the task runs here."""
+    from newsroom.webhooks import deliveries, tasks
+
+    endpoint = endpoint_for(OrganizationFactory(), receiver.url())
+    delivery = deliveries.ping(endpoint)  # outside a transaction's callbacks: sent now
+    tasks.deliver.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 1
+
+
+def test_a_worker_started_without_q_consumes_both_queues():
+    """``celery -A newsroom worker`` with no -Q listens on every queue tasks are routed
+    to (CELERY_TASK_QUEUES), so a site started the old way still delivers."""
+    from newsroom.celery import app
+
+    assert set(app.amqp.queues) == {"celery", "webhooks"}
+    for name, queue in app.amqp.queues.items():  # no queue hears another's messages
+        assert (queue.exchange.name, queue.routing_key) == (name, name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_started_the_usual_way_sends_a_delivery(tmp_path, receiver):  # noqa: F811
+    """A real ``celery -A newsroom worker`` (no -Q) on a real Redis broker
+    (tests/test_tasks_worker.py's, NEWSROOM_TEST_WORKER_BROKER_URL) takes a delivery from
+    the webhooks queue and sends it. PostgreSQL only: the worker shares the test database."""
+    from django.db import connection
+
+    from newsroom.webhooks import deliveries
+    from tests import test_tasks_worker as real
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database: PostgreSQL only")
+    import redis
+
+    client = redis.Redis.from_url(real.BROKER, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"No Redis at {real.BROKER}")
+    client.flushdb()
+    workers = real.Workers(tmp_path)
+    with (tmp_path / "worker_settings.py").open("a") as settings_file:
+        settings_file.write("NEWSROOM_WEBHOOKS_ALLOW_LOCAL = True\n")
+    try:
+        endpoint = endpoint_for(OrganizationFactory(), receiver.url("/worker"))
+        workers.start("hooks")
+        workers.wait_ready()
+        with real.broker(real.BROKER):
+            delivery = deliveries.ping(endpoint)  # autocommit: queued at once
+        real.wait_for(lambda: receiver.requests, "the delivery", workers)
+        real.wait_for(
+            lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SUCCEEDED,
+            "the delivery's success",
+            workers,
+        )
+        assert receiver.requests[0]["path"] == "/worker"
+        assert "exchange=webhooks(direct)" in workers.logs()  # its banner: queues heard
+    finally:
+        workers.stop()
+        client.flushdb()
+        client.close()
