@@ -1,6 +1,7 @@
 """Release events (newsroom/events): "went public" fired once per publication by the
 sweep's database claim, "updated" and "withdrawn" from saves, each logged."""
 
+import importlib
 import threading
 import time
 from datetime import timedelta
@@ -19,8 +20,8 @@ from newsroom.events.signals import (
     release_event,
 )
 from releases import services
-from releases.models import Release
-from tests.factories import ReleaseFactory, editor
+from releases.models import Release, Status
+from tests.factories import OrganizationFactory, ReleaseFactory, editor
 
 
 @pytest.fixture
@@ -91,9 +92,148 @@ def test_unpublished_and_published_again_is_a_new_publication(
 
 
 @pytest.mark.django_db
-def test_old_publications_are_not_fired_on_a_first_sweep(django_capture_on_commit_callbacks):
-    ReleaseFactory(published_at=timezone.now() - publishing.LOOKBACK - timedelta(hours=1))
+def test_the_archive_is_not_scanned_nor_fired(django_capture_on_commit_callbacks):
+    """Public long ago and not saved within the window: no candidate."""
+    old = timezone.now() - publishing.LOOKBACK - timedelta(hours=1)
+    release = ReleaseFactory(published_at=old)
+    Release.objects.filter(pk=release.pk).update(updated_at=old)
     assert sweep(django_capture_on_commit_callbacks) == []
+
+
+@pytest.mark.django_db
+def test_the_upgrade_records_a_baseline_so_a_first_sweep_fires_nothing(
+    heard, django_capture_on_commit_callbacks
+):
+    """Migration 0002's data step on releases public before it, saved just now too."""
+    from django.apps import apps
+
+    migration = importlib.import_module("newsroom.events.migrations.0002_spells")
+    public = [ReleaseFactory(), ReleaseFactory(published_at=timezone.now() - timedelta(days=30))]
+    draft = ReleaseFactory(draft=True)
+    scheduled = ReleaseFactory(scheduled=True)
+    migration.number_spells_and_record_baseline(apps, connection.schema_editor())
+
+    assert sweep(django_capture_on_commit_callbacks) == []
+    assert heard == []
+    baseline = ReleaseEvent.objects.filter(baseline=True)
+    assert sorted(baseline.values_list("release_id", flat=True)) == sorted(r.pk for r in public)
+    # Not public at the upgrade: told when they become public.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_publish(release=Release.objects.get(pk=draft.pk), user=editor())
+    fired = publishing.sweep_went_public(now=scheduled.published_at + timedelta(seconds=1))
+    assert sorted(e.release_id for e in fired) == sorted([draft.pk, scheduled.pk])
+
+
+@pytest.mark.django_db
+def test_made_public_with_a_time_long_past_is_told(heard, django_capture_on_commit_callbacks):
+    """A save that makes a release public with a publication time before the window."""
+    release = Release.objects.get(pk=ReleaseFactory(draft=True).pk)
+    release.status = Status.PUBLISHED
+    release.published_at = timezone.now() - timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+
+    [event] = sweep(django_capture_on_commit_callbacks)
+    assert event.release_id == release.pk
+    assert sweep(django_capture_on_commit_callbacks) == []
+    assert [c["kind"] for c in heard] == [RELEASE_PUBLISHED]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "shift", [timedelta(minutes=-5), timedelta(minutes=5), timedelta(days=-20)]
+)
+def test_moving_the_time_of_a_public_release_is_not_a_new_publication(
+    heard, django_capture_on_commit_callbacks, shift
+):
+    release = ReleaseFactory(published_at=timezone.now() - timedelta(hours=2))
+    sweep(django_capture_on_commit_callbacks)
+    release = Release.objects.get(pk=release.pk)
+    release.published_at += shift  # still in the past: public throughout
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+    assert sweep(django_capture_on_commit_callbacks) == []
+    assert [c["kind"] for c in heard] == [RELEASE_PUBLISHED, RELEASE_UPDATED]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leave", ["reschedule", "embargo", "review"])
+def test_leaving_public_view_and_coming_back_is_a_new_publication(
+    heard, django_capture_on_commit_callbacks, leave
+):
+    release = ReleaseFactory()
+    sweep(django_capture_on_commit_callbacks)
+    release = Release.objects.get(pk=release.pk)
+    back = timezone.now() + timedelta(hours=1)
+    if leave == "reschedule":
+        release.published_at = back
+    elif leave == "embargo":
+        release.embargoed_until = back
+    else:
+        release.status = Status.REVIEW
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+    assert sweep(django_capture_on_commit_callbacks) == []
+    if leave == "review":
+        release.status = Status.PUBLISHED
+        with django_capture_on_commit_callbacks(execute=True):
+            release.save()  # back with its old, past time
+        [again] = sweep(django_capture_on_commit_callbacks)
+    else:
+        with django_capture_on_commit_callbacks(execute=True):
+            [again] = publishing.sweep_went_public(now=back + timedelta(seconds=1))
+    assert publishing.sweep_went_public(now=back + timedelta(seconds=2)) == []
+
+    assert [c["kind"] for c in heard] == [RELEASE_PUBLISHED, RELEASE_WITHDRAWN, RELEASE_PUBLISHED]
+    assert again.spell == ReleaseEvent.objects.get(kind=RELEASE_WITHDRAWN).pk
+
+
+@pytest.mark.django_db
+def test_every_event_says_was_public_and_the_organizations(
+    heard, django_capture_on_commit_callbacks
+):
+    first, second = OrganizationFactory(), OrganizationFactory()
+    release = ReleaseFactory(organizations=[second, first])
+    deleted = Release.objects.get(pk=ReleaseFactory(organizations=[first]).pk)
+    deleted_id = deleted.pk
+    sweep(django_capture_on_commit_callbacks)
+    release = Release.objects.get(pk=release.pk)
+    release.headline = "Changed"
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_withdraw(release=release, user=editor(), reason="Recalled")
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted.delete()
+
+    told = [(c["kind"], c["release_id"], c["was_public"], c["organization_ids"]) for c in heard]
+    assert told == [
+        (RELEASE_PUBLISHED, release.pk, True, [second.pk, first.pk]),
+        (RELEASE_PUBLISHED, deleted_id, True, [first.pk]),
+        (RELEASE_UPDATED, release.pk, True, [second.pk, first.pk]),
+        (RELEASE_WITHDRAWN, release.pk, True, [second.pk, first.pk]),
+        (RELEASE_WITHDRAWN, deleted_id, True, [first.pk]),  # read before the delete
+    ]
+
+
+@pytest.mark.django_db
+def test_saving_without_a_change_a_reader_sees_tells_nothing(
+    heard, django_capture_on_commit_callbacks
+):
+    release = Release.objects.get(pk=ReleaseFactory().pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+        release.save(update_fields=["headline", "body"])
+        Release.objects.get(pk=release.pk).save()
+    assert heard == []
+
+    release.summary = "A corrected lede."
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save(update_fields=["headline"])  # the change is not written
+    assert heard == []
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+    assert [c["kind"] for c in heard] == [RELEASE_UPDATED]
 
 
 @pytest.mark.django_db
@@ -146,20 +286,47 @@ def test_withdrawing_or_deleting_a_public_release_tells_withdrawn(
 
 
 @pytest.mark.django_db
-def test_the_hooks_add_no_query_to_a_save(django_capture_on_commit_callbacks):
+def test_the_hooks_add_one_read_to_a_save_of_a_public_release(django_capture_on_commit_callbacks):
+    """One SELECT of the stored row (what changed); events are written after the commit."""
     release = Release.objects.get(pk=ReleaseFactory().pk)
+    draft = Release.objects.get(pk=ReleaseFactory(draft=True).pk)
     release_event.receivers, saved = [], release_event.receivers
     try:
+        with CaptureQueriesContext(connection) as on_draft:
+            draft.save()
+        release.headline = "Changed"
         with (
             CaptureQueriesContext(connection) as queries,
             django_capture_on_commit_callbacks(execute=False) as callbacks,
         ):
             release.save()
+        with CaptureQueriesContext(connection) as unhooked:
+            release_event_hooks(False)
+            try:
+                Release.objects.get(pk=release.pk).save()
+            finally:
+                release_event_hooks(True)
     finally:
         release_event.receivers = saved
     assert not any("events_" in q["sql"] for q in queries.captured_queries)
+    assert not any("events_" in q["sql"] for q in on_draft.captured_queries)
+    # the same save without the hooks: one query less (the load above is one more)
+    assert len(queries.captured_queries) == len(unhooked.captured_queries)
     # the event, logged and told after the commit:
-    assert [c for c in callbacks if "_after_commit" in getattr(c, "__qualname__", "")]
+    assert [c for c in callbacks if "_updated" in getattr(c, "__qualname__", "")]
+
+
+def release_event_hooks(on: bool) -> None:
+    from django.db.models.signals import pre_save
+
+    from newsroom.events import receivers
+
+    if on:
+        pre_save.connect(
+            receivers._before_save, sender=Release, dispatch_uid="events_release_before_save"
+        )
+    else:
+        pre_save.disconnect(sender=Release, dispatch_uid="events_release_before_save")
 
 
 @pytest.mark.django_db
@@ -224,8 +391,8 @@ def test_a_claim_inserted_first_elsewhere_wins(heard):
     """The claim itself: an insert racing a committed one gets nothing, fires nothing."""
     release = ReleaseFactory()
     [candidate] = publishing.went_public_unclaimed()
-    assert publishing.claim_published(candidate, candidate.public_since) is not None
-    assert publishing.claim_published(candidate, candidate.public_since) is None
+    assert publishing.claim_published(candidate) is not None
+    assert publishing.claim_published(candidate) is None
     assert ReleaseEvent.objects.filter(release_id=release.pk).count() == 1
 
 

@@ -21,11 +21,11 @@ class ReadOnly(admin.ModelAdmin):
 @admin.register(ReleaseEvent)
 class ReleaseEventAdmin(ReadOnly):
     list_display = ["occurred_at", "kind", "release_id", "headline", "event_id"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "baseline"]
     search_fields = ["headline", "event_id", "=release_id"]
     fields = [
-        "event_id", "kind", "release_id", "headline", "public_since", "occurred_at",
-        "recorded_at",
+        "event_id", "kind", "release_id", "headline", "public_since", "spell", "baseline",
+        "occurred_at", "recorded_at",
     ]  # fmt: skip
     readonly_fields = fields
 

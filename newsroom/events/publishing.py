@@ -3,20 +3,26 @@
 "Went public" (``release.published``) is noticed by a sweep (``sweep_went_public``, a
 beat task every 15 seconds), because a release becomes public when time passes its
 publication time or embargo, with no write. Public means the product's rule,
-``Release.objects.published()`` (``releases.models.published_q``). Each publication is
-claimed by inserting its ``ReleaseEvent`` row, in a transaction of its own, under a
-unique constraint on (release, ``public_since``): the sweep that inserts first fires the
-event after its commit; any other sweep running at once gets ``IntegrityError`` and
-skips it. So it fires once per publication, however many workers sweep.
+``Release.objects.published()`` (``releases.models.published_q``).
 
-``public_since`` is ``Release.goes_public_at``: the later of publication time and
-embargo. Taking a public release back to draft and publishing it again sets a new
-publication time (``releases.services.release_publish``), so it is a new publication and
-fires again (a withdrawn release cannot be published again: it is duplicated, a new
-release); an edit of a public release that moves neither time does not.
+It fires once per release per *spell* of public visibility: a spell starts when the
+release becomes public and ends when it leaves public view (back to draft or review,
+rescheduled to the future, embargoed again, withdrawn: the saves ``receivers`` log as
+``release.withdrawn``, in the transaction of the change). A spell is numbered by the id of
+the release's latest withdrawn event (0 before any). Each spell is claimed by inserting
+its ``ReleaseEvent`` row, in a transaction of its own, under a unique constraint on
+(release, ``spell``): the sweep that inserts first fires the event after its commit; any
+other sweep running at once gets ``IntegrityError`` and skips it. So moving the
+publication time of a public release (an edit) fires nothing more, and publishing again
+after a withdrawal fires again.
 
-The sweep looks back ``LOOKBACK`` (7 days): a release that went public while no worker
-ran for longer than that gets no event (and first runs do not fire for the whole archive).
+Candidates (index look-ups, no scan of the archive): public releases whose publication
+time or embargo passed within ``LOOKBACK`` (7 days: time passing, noticed late when no
+worker ran), or that were saved within ``LOOKBACK`` (``updated_at``: made public by a save
+with a past time, e.g. published with a date ten days back). A release that went public
+while no worker ran for longer than that gets no event. Releases already public at the
+upgrade that brought spells have a ``baseline`` row (migration 0002), so a first sweep
+does not fire for the archive.
 
 "Updated" and "withdrawn" follow saves and deletes of a release (``receivers``): no
 sweep, no claim; each carries a fresh ``event_id``.
@@ -28,13 +34,13 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from newsroom.events.models import ReleaseEvent
-from newsroom.events.signals import RELEASE_PUBLISHED, release_event
-from releases.models import Release
+from newsroom.events.signals import RELEASE_PUBLISHED, RELEASE_WITHDRAWN, release_event
+from releases.models import Release, ReleaseOrganization
 
 logger = logging.getLogger(__name__)
 
@@ -42,40 +48,60 @@ LOOKBACK = dt.timedelta(days=7)
 HEADLINE_LENGTH = ReleaseEvent._meta.get_field("headline").max_length
 
 
+def current_spell(release_id=None):
+    """The spell number of a release (the id of its latest withdrawn event, 0 before
+    any): an expression on ``OuterRef("pk")`` when ``release_id`` is None, else read."""
+    latest = ReleaseEvent.objects.filter(kind=RELEASE_WITHDRAWN).order_by("-id").values("id")
+    if release_id is not None:
+        return latest.filter(release_id=release_id).first() or 0
+    return Coalesce(
+        Subquery(latest.filter(release_id=OuterRef("pk"))[:1]),
+        Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
 def went_public_unclaimed(now: dt.datetime | None = None):
-    """Public releases that became public within ``LOOKBACK`` of ``now`` and whose
-    publication has no event yet, annotated with ``public_since``; oldest first."""
+    """Public releases whose current spell has no published event yet, among those that
+    became public or were saved within ``LOOKBACK`` of ``now`` (module docstring),
+    annotated with ``public_since`` and ``spell``; oldest first."""
     now = now or timezone.now()
     cutoff = now - LOOKBACK
     claimed = ReleaseEvent.objects.filter(
-        kind=RELEASE_PUBLISHED, release_id=OuterRef("pk"), public_since=OuterRef("public_since")
+        kind=RELEASE_PUBLISHED, release_id=OuterRef("pk"), spell=OuterRef("spell")
     )
     return (
         Release.objects.published(now)
-        # The same condition as below, on the indexed columns (no scan of the archive):
-        # the later of two times is after the cutoff when either is.
-        .filter(Q(published_at__gt=cutoff) | Q(embargoed_until__gt=cutoff))
-        .annotate(
-            public_since=Greatest(F("published_at"), Coalesce(F("embargoed_until"), "published_at"))
+        # Each arm on an indexed column (published_at, embargoed_until, updated_at).
+        .filter(
+            Q(published_at__gt=cutoff) | Q(embargoed_until__gt=cutoff) | Q(updated_at__gt=cutoff)
         )
-        .filter(public_since__gt=cutoff)
+        .annotate(
+            public_since=Greatest(
+                F("published_at"), Coalesce(F("embargoed_until"), "published_at")
+            ),
+            spell=current_spell(),
+        )
         .exclude(Exists(claimed))
         .order_by("public_since", "pk")
         .only("pk", "headline", "published_at", "embargoed_until", "status")
     )
 
 
-def claim_published(release: Release, public_since: dt.datetime) -> ReleaseEvent | None:
-    """Insert the publication's event row in a transaction of its own; None when another
-    process inserted it first. The caller fires the event when it gets the row."""
+def claim_published(release: Release) -> ReleaseEvent | None:
+    """Insert the published event of ``release``'s spell (``release.spell``, with
+    ``release.public_since``: as annotated by ``went_public_unclaimed``) in a transaction
+    of its own; None when another process inserted it first. The caller fires the event
+    when it gets the row."""
     try:
         with transaction.atomic():
             return ReleaseEvent.objects.create(
                 kind=RELEASE_PUBLISHED,
                 release_id=release.pk,
                 headline=release.headline[:HEADLINE_LENGTH],
-                public_since=public_since,
-                occurred_at=public_since,
+                public_since=release.public_since,
+                spell=release.spell,
+                occurred_at=release.public_since,
             )
     except IntegrityError:
         return None
@@ -87,7 +113,7 @@ def sweep_went_public(now: dt.datetime | None = None) -> list[ReleaseEvent]:
     call fired (each told after the commit of its claim)."""
     fired = []
     for release in went_public_unclaimed(now):
-        event = claim_published(release, release.public_since)
+        event = claim_published(release)
         if event is None:
             continue
         fired.append(event)
@@ -108,27 +134,50 @@ def _warm(release_ids: list[int]) -> None:
         logger.exception("Warming the pages of releases %s failed", release_ids)
 
 
-def record(*, kind: str, release_id: int, headline: str = "") -> ReleaseEvent:
-    """Log an "updated" or "withdrawn" event that happened now, and tell it."""
-    event = ReleaseEvent.objects.create(
+def log(*, kind: str, release_id: int, headline: str = "") -> ReleaseEvent:
+    """Write an "updated" or "withdrawn" event that happened now to the log (in the
+    caller's transaction); ``tell`` it after the commit."""
+    return ReleaseEvent.objects.create(
         kind=kind,
         release_id=release_id,
         headline=headline[:HEADLINE_LENGTH],
         occurred_at=timezone.now(),
     )
-    tell(event)
+
+
+def record(*, kind: str, release_id: int, headline: str = "", **told) -> ReleaseEvent:
+    """Log an "updated" or "withdrawn" event that happened now, and tell it (``told``:
+    ``tell``'s keyword arguments)."""
+    event = log(kind=kind, release_id=release_id, headline=headline)
+    tell(event, **told)
     return event
 
 
-def tell(event: ReleaseEvent) -> None:
+def release_organization_ids(release_id: int) -> list[int]:
+    """The release's organizations' ids, in editorial order (first = issuer); one query."""
+    return list(
+        ReleaseOrganization.objects.filter(release_id=release_id)
+        .order_by("position", "id")
+        .values_list("organization_id", flat=True)
+    )
+
+
+def tell(
+    event: ReleaseEvent, *, was_public: bool = True, organization_ids: list[int] | None = None
+) -> None:
     """Send ``release_event`` for ``event`` (the contract in ``newsroom.events.signals``).
-    A receiver that raises is logged, and does not keep the others from hearing it."""
+    ``organization_ids`` None: read now (the release must still exist). A receiver that
+    raises is logged, and does not keep the others from hearing it."""
+    if organization_ids is None:
+        organization_ids = release_organization_ids(event.release_id)
     results = release_event.send_robust(
         sender=None,
         kind=event.kind,
         release_id=event.release_id,
         event_id=event.event_id,
         occurred_at=event.occurred_at,
+        was_public=was_public,
+        organization_ids=list(organization_ids),
     )
     for receiver, outcome in results:
         if isinstance(outcome, Exception):
