@@ -21,19 +21,35 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, name="newsroom.events.send_email", max_retries=emails.MAX_RETRIES)
-def send_email(self, message: dict) -> int:
+def send_email(self, message: dict, share_link_id: int | None = None) -> int:
     """Send ``message`` (``emails.message_data``); returns how many were sent (1).
 
     Transient failures are retried with exponential backoff, at most ``MAX_RETRIES``
     times; then, and for permanent failures at once, the error is raised (the worker logs
-    it). In eager mode there is no retry: the error reaches the caller, as before queues."""
+    it). In eager mode there is no retry: the error reaches the caller, as before queues.
+    ``share_link_id``: the share link the message carries; where it is (sent, failed for
+    good with the error) is noted on it (``newsroom.sharing.emails.record_delivery``)."""
+    from newsroom.sharing.emails import Delivery, record_delivery
+
     try:
-        return emails.message_from(message).send()
+        sent = emails.message_from(message).send()
     except Exception as error:
-        if self.request.is_eager or not emails.transient(error):
+        final = (
+            self.request.is_eager
+            or not emails.transient(error)
+            or self.request.retries >= self.max_retries
+        )
+        if final:
+            if share_link_id is not None:
+                record_delivery(share_link_id, Delivery.FAILED, error)
+            else:
+                logger.error("E-mail to %s not sent, for good: %r", message.get("to"), error)
             raise
         logger.warning("E-mail to %s not sent, will retry: %s", message.get("to"), error)
         raise self.retry(exc=error, countdown=emails.backoff(self.request.retries)) from error
+    if share_link_id is not None:
+        record_delivery(share_link_id, Delivery.SENT)
+    return sent
 
 
 @shared_task(name="newsroom.events.sweep_went_public")

@@ -12,8 +12,6 @@ releases), so the editorial groups need no new permission rows.
 
 from __future__ import annotations
 
-import smtplib
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
@@ -26,7 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from newsroom.sharing import services
-from newsroom.sharing.emails import queue_link
+from newsroom.sharing.emails import error_text, queue_link
 from newsroom.sharing.forms import NewRecipientFormSet, ShareForm
 from newsroom.sharing.models import Kind, LinkView, Recipient, ShareLink
 from releases.admin.changelist import GuardedDateHierarchy
@@ -74,8 +72,10 @@ class LinkViewInline(SeenNotTouched, admin.TabularInline):
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(ReadOnlyLinkAdmin):
-    list_display = ["shared_with", "kind", "release", "link_status", "stops_at", "view_count"]
-    list_filter = ["kind", "created_at"]
+    list_display = [
+        "shared_with", "kind", "release", "link_status", "stops_at", "view_count", "email",
+    ]  # fmt: skip
+    list_filter = ["kind", "delivery_status", "created_at"]
     search_fields = [
         "recipient__name",
         "recipient__email",
@@ -93,6 +93,9 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
         "created_by",
         "revoked_at",
         "revoked_by",
+        "delivery_status",
+        "delivery_error",
+        "delivery_at",
     ]
     readonly_fields = fields
     inlines = [LinkViewInline]
@@ -116,6 +119,14 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
     @admin.display(description="views", ordering="view_count")
     def view_count(self, link) -> int:
         return link.view_count
+
+    @admin.display(description="e-mail", ordering="delivery_status")
+    def email(self, link) -> str:
+        """``Failed: <error>`` (share again to re-send), ``Sent``, ``Queued`` or ``—``."""
+        if not link.delivery_status:
+            return "—"
+        label = link.get_delivery_status_display()
+        return f"{label}: {link.delivery_error}" if link.delivery_error else label
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -214,11 +225,11 @@ class ShareLinkAdmin(ReadOnlyLinkAdmin):
             if form.cleaned_data["send_email"]:
                 try:
                     emailed = queue_link(issued, url=url, sender=request.user)
-                except (OSError, smtplib.SMTPException) as error:
+                except Exception as error:  # noted on the link by the task; any backend's
                     self.message_user(
                         request,
-                        f"The e-mail to {issued.link.recipient.email} was not sent ({error}); "
-                        "copy the link below instead.",
+                        f"The e-mail to {issued.link.recipient.email} was not sent "
+                        f"({error_text(error)}); copy the link below instead.",
                         messages.WARNING,
                     )
             result.append({"link": issued.link, "url": url, "emailed": emailed})

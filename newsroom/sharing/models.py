@@ -74,6 +74,14 @@ class LinkStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+class Delivery(models.TextChoices):
+    """Where a link's e-mail is: ``newsroom.sharing.emails``. Empty: none was asked for."""
+
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
 def active_q(now=None) -> Q:
     """Links not revoked and not past their expiry at ``now`` (default: now). An embargo
     link without an expiry of its own lasts until its release is public (the view then
@@ -126,6 +134,14 @@ class ShareLink(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The e-mail carrying the link (newsroom.sharing.emails): queued, sent, or failed for
+    # good (a permanent SMTP answer, a misconfigured backend, retries exhausted), with the
+    # error (no token in it) and when that was known.
+    delivery_status = models.CharField(
+        "e-mail", max_length=10, choices=Delivery.choices, blank=True, editable=False
+    )
+    delivery_error = models.CharField("e-mail error", max_length=500, blank=True, editable=False)
+    delivery_at = models.DateTimeField("e-mail status at", null=True, blank=True, editable=False)
 
     objects = ShareLinkQuerySet.as_manager()
 
