@@ -130,6 +130,9 @@ if env_str("DATABASE_REPLICA_URL"):
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
         DATABASES["replica"]["OPTIONS"] = {"timeout": 20}
     DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+# A replica that fails is left alone this long (seconds) by each process, its public
+# reads going to the primary meanwhile (newsroom/db_router.py).
+NEWSROOM_REPLICA_RETRY_SECONDS = env_int("NEWSROOM_REPLICA_RETRY_SECONDS", 30, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
