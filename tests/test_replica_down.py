@@ -7,13 +7,9 @@ PostgreSQL with ``DATABASE_REPLICA_URL`` on a port where nothing listens (the te
 ``postgres://postgres@127.0.0.1:1/…``), on SQLite with the replica's file made
 unreachable by the cases."""
 
-import os
-import subprocess
-import sys
-
 from django.db import connection
 
-from tests.test_replica import ROOT, primary_url
+from tests.test_replica import primary_url, run_cases
 
 CASES = "tests/replica/cases_replica_down.py"
 
@@ -22,16 +18,4 @@ def test_an_unreachable_replica_leaves_the_public_site_on_the_primary(tmp_path):
     url = primary_url(tmp_path)
     # SQLite has no port: the cases make the replica's file unreachable.
     replica_url = url if connection.vendor == "sqlite" else "postgres://postgres@127.0.0.1:1/x"
-    env = {**os.environ, "DATABASE_URL": url, "DATABASE_REPLICA_URL": replica_url}
-    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-m", "pytest", CASES, "-q", "-p", "no:cacheprovider",
-         "-o", "python_files=cases_*.py", "--create-db"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
-    assert " passed" in done.stdout and " skipped" not in done.stdout, done.stdout[-2000:]
+    run_cases(CASES, url, replica_url)

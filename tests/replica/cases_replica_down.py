@@ -21,18 +21,10 @@ from newsroom import db_router
 from releases import pagecache
 from releases.models import Release
 from tests.factories import ReleaseFactory
+from tests.replica.cases_replica import PUBLIC_PATHS
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
-PUBLIC_PATHS = [
-    "/",
-    "/releases/",
-    "/releases/{slug}/",
-    "/feeds/releases.atom",
-    "/api/releases/",
-    "/api/releases/{slug}/",
-    "/sitemap.xml",
-]
 WARNING = "read replica unavailable"
 
 
