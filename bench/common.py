@@ -94,3 +94,23 @@ def percentile(samples: list[float], q: float) -> float:
     if len(ordered) == 1:
         return ordered[0]
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
+
+
+def stop_group(process, *, grace: float = 25) -> None:
+    """Stop ``process``, started with ``start_new_session=True``, and everything it
+    started (gunicorn's workers): SIGTERM to its process group, SIGKILL after ``grace``
+    seconds. Nothing when it has already stopped."""
+    import contextlib
+    import signal
+    import subprocess
+
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

@@ -11,9 +11,7 @@ log goes to a file under ``bench/results/``.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import signal
 import socket
 import subprocess
 import time
@@ -22,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import RESULTS, ROOT
+from bench.common import RESULTS, ROOT, stop_group
 
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WORKERS = 2
@@ -118,16 +116,7 @@ class Server:
         return found
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process)
 
 
 @contextlib.contextmanager

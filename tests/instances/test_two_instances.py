@@ -24,7 +24,6 @@ import html
 import json
 import math
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -44,6 +43,7 @@ import pytest
 import redis
 from psycopg import sql
 
+from bench.common import stop_group
 from tests.instances.seed import PASSWORD, STAFF
 
 pytestmark = pytest.mark.instances
@@ -172,16 +172,7 @@ class Instance:
         raise AssertionError(f"instance {self.name} not ready:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process, grace=15)
 
 
 def run(args: list[str], env: dict[str, str]) -> str:
