@@ -598,3 +598,63 @@ def test_a_real_worker_started_the_usual_way_sends_a_delivery(tmp_path, receiver
         workers.stop()
         client.flushdb()
         client.close()
+
+
+# -- 1, through a real save (newsroom/events sends was_public and organization_ids) -----
+
+
+@pytest.mark.parametrize("change", ["draft", "later", "delete"])
+def test_a_long_public_release_taken_back_by_a_real_save_is_told(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    change,
+):
+    """Public long before (no release.published in the log, nothing sent before): back
+    to draft, moved to a later time, or deleted, through the model, reaches both of its
+    organizations' endpoints; an endpoint of another organization hears nothing."""
+    from newsroom.events.models import ReleaseEvent
+    from releases.models import Release
+
+    issuer, partner, stranger = OrganizationFactory.create_batch(3)
+    endpoint_for(issuer, receiver.url("/issuer"))
+    endpoint_for(partner, receiver.url("/partner"), events=[RELEASE_WITHDRAWN])
+    endpoint_for(stranger, receiver.url("/stranger"))
+    release_pk = ReleaseFactory(organizations=[issuer, partner]).pk
+    ReleaseEvent.objects.all().delete()  # public since before the upgrade: no events
+    release = Release.objects.get(pk=release_pk)  # loaded: its placement is known
+    slug = release.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "draft":
+            release.status = Status.DRAFT
+            release.published_at = None
+            release.save()
+        elif change == "later":
+            release.published_at = timezone.now() + timedelta(days=2)
+            release.save()
+        else:
+            release.delete()
+    assert sorted(r["path"] for r in receiver.requests) == ["/issuer", "/partner"]
+    for got in receiver.requests:
+        body = json.loads(got["body"])
+        assert body["type"] == RELEASE_WITHDRAWN
+        assert body["release"]["id"] == release_pk
+        assert body["release"]["slug"] in (slug, "")
+
+
+def test_a_never_public_release_deleted_or_drafted_by_a_real_save_reaches_nobody(
+    receiver,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from releases.models import Release
+
+    org = OrganizationFactory()
+    endpoint_for(org, receiver.url())
+    scheduled = Release.objects.get(pk=ReleaseFactory(organizations=[org], scheduled=True).pk)
+    embargoed = Release.objects.get(pk=ReleaseFactory(organizations=[org], embargoed=True).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled.status = Status.DRAFT
+        scheduled.published_at = None
+        scheduled.save()
+        embargoed.delete()
+    assert receiver.requests == []
+    assert not WebhookDelivery.objects.exists()
