@@ -125,6 +125,33 @@ def test_the_upgrade_records_a_baseline_so_a_first_sweep_fires_nothing(
 
 
 @pytest.mark.django_db
+def test_the_upgrade_numbers_the_publications_logged_before_it(django_capture_on_commit_callbacks):
+    """Rows of migration 0001 had no spell; a moved time had logged a second one."""
+    from django.apps import apps
+
+    migration = importlib.import_module("newsroom.events.migrations.0002_spells")
+    release = ReleaseFactory()
+    at = release.published_at
+
+    def logged(kind, **fields):
+        fields = {"occurred_at": at, "public_since": at, **fields}
+        return ReleaseEvent.objects.create(kind=kind, release_id=release.pk, **fields)
+
+    first = logged(RELEASE_PUBLISHED)
+    moved = logged(RELEASE_PUBLISHED, public_since=at - timedelta(minutes=5))
+    withdrawn = ReleaseEvent.objects.create(
+        kind=RELEASE_WITHDRAWN, release_id=release.pk, occurred_at=at
+    )
+    again = logged(RELEASE_PUBLISHED)
+    migration.number_spells_and_record_baseline(apps, connection.schema_editor())
+
+    spells = dict(ReleaseEvent.objects.values_list("pk", "spell"))
+    assert [spells[e.pk] for e in (first, moved, again)] == [0, None, withdrawn.pk]
+    assert not ReleaseEvent.objects.filter(baseline=True).exists()  # its spell is told
+    assert sweep(django_capture_on_commit_callbacks) == []
+
+
+@pytest.mark.django_db
 def test_made_public_with_a_time_long_past_is_told(heard, django_capture_on_commit_callbacks):
     """A save that makes a release public with a publication time before the window."""
     release = Release.objects.get(pk=ReleaseFactory(draft=True).pk)

@@ -80,12 +80,9 @@ def _before_save(sender, instance, raw, update_fields, using, **kwargs):
         fields = shown_fields()
         if update_fields is not None:
             fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
-        instance._events_stored = (
-            Release.objects.using(using)
-            .filter(pk=instance.pk)
-            .values(*[f.attname for f in fields])
-            .first()
-        )
+        stored = Release.objects.using(using).filter(pk=instance.pk)
+        names = [f.attname for f in fields]
+        instance._events_stored = stored.values(*names).first() if names else {}
 
 
 def _only_not_shown(update_fields) -> bool:
