@@ -658,3 +658,35 @@ def test_a_never_public_release_deleted_or_drafted_by_a_real_save_reaches_nobody
         embargoed.delete()
     assert receiver.requests == []
     assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_copies_each_endpoint_onto_its_existing_deliveries():
+    """webhooks 0002 on a log written before it: each delivery gets its endpoint's URL
+    and organization name, so deleting the endpoint afterwards leaves it readable."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("webhooks", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        org = old.get_model("releases", "Organization").objects.create(
+            name="Acme Energy", slug="acme-energy"
+        )
+        endpoint = old.get_model("webhooks", "WebhookEndpoint").objects.create(
+            organization_id=org.pk, url="https://hooks.example.org/acme", secret="whsec_x"
+        )
+        old.get_model("webhooks", "WebhookDelivery").objects.create(
+            endpoint_id=endpoint.pk, event_id="evt_old", kind="ping", body="{}"
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())  # back to the latest schema
+    delivery = WebhookDelivery.objects.get(event_id="evt_old")
+    assert delivery.endpoint_url == "https://hooks.example.org/acme"
+    assert delivery.organization_name == "Acme Energy"
+    delivery.endpoint.delete()
+    delivery.refresh_from_db()
+    assert delivery.endpoint_id is None and delivery.endpoint_url.endswith("/acme")
