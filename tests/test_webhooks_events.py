@@ -77,7 +77,7 @@ def test_back_to_draft_tells_a_withdrawals_only_endpoint(
     django_capture_on_commit_callbacks,
 ):
     """An endpoint subscribed to withdrawals only was never sent the publication; the
-    events log says the release was public, so its return to draft is told to it."""
+    event says the release was public (was_public), so its return to draft is told to it."""
     from releases.services import release_return_to_draft
 
     org = OrganizationFactory()
