@@ -424,6 +424,23 @@ def test_a_claim_inserted_first_elsewhere_wins(heard):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("leave", ["withdraw", "review"])
+def test_a_spell_that_ended_since_the_sweep_found_it_is_not_claimed(
+    heard, django_capture_on_commit_callbacks, leave
+):
+    release = ReleaseFactory()
+    [candidate] = publishing.went_public_unclaimed()
+    changed = Release.objects.get(pk=release.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        if leave == "withdraw":
+            services.release_withdraw(release=changed, user=editor(), reason="Recalled")
+        else:
+            services.release_return_to_draft(release=changed, user=editor())
+    assert publishing.claim_published(candidate) is None
+    assert [c["kind"] for c in heard] == [RELEASE_WITHDRAWN]
+
+
+@pytest.mark.django_db
 def test_the_event_log_and_outbox_are_read_only_in_the_admin(admin_client):
     from newsroom.events.models import OutboxTask
 

@@ -53,7 +53,7 @@ def current_spell(release_id=None):
     any): an expression on ``OuterRef("pk")`` when ``release_id`` is None, else read."""
     latest = ReleaseEvent.objects.filter(kind=RELEASE_WITHDRAWN).order_by("-id").values("id")
     if release_id is not None:
-        return latest.filter(release_id=release_id).first() or 0
+        return latest.filter(release_id=release_id).values_list("id", flat=True).first() or 0
     return Coalesce(
         Subquery(latest.filter(release_id=OuterRef("pk"))[:1]),
         Value(0),
@@ -88,11 +88,15 @@ def went_public_unclaimed(now: dt.datetime | None = None):
     )
 
 
-def claim_published(release: Release) -> ReleaseEvent | None:
+def claim_published(release: Release, now: dt.datetime | None = None) -> ReleaseEvent | None:
     """Insert the published event of ``release``'s spell (``release.spell``, with
     ``release.public_since``: as annotated by ``went_public_unclaimed``) in a transaction
     of its own; None when another process inserted it first. The caller fires the event
-    when it gets the row."""
+    when it gets the row. None too when the release left public view since it was found
+    (its spell ended or it is no longer public at ``now``): that spell is over, untold."""
+    still = Release.objects.published(now).filter(pk=release.pk).exists()
+    if not still or current_spell(release.pk) != release.spell:
+        return None
     try:
         with transaction.atomic():
             return ReleaseEvent.objects.create(
@@ -113,7 +117,7 @@ def sweep_went_public(now: dt.datetime | None = None) -> list[ReleaseEvent]:
     call fired (each told after the commit of its claim)."""
     fired = []
     for release in went_public_unclaimed(now):
-        event = claim_published(release)
+        event = claim_published(release, now)
         if event is None:
             continue
         fired.append(event)
