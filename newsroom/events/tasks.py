@@ -46,6 +46,8 @@ def send_email(self, message: dict, share_link_id: int | None = None) -> int:
                 logger.error("E-mail to %s not sent, for good: %r", message.get("to"), error)
             raise
         logger.warning("E-mail to %s not sent, will retry: %s", message.get("to"), error)
+        if share_link_id is not None:  # still queued; the admin shows why it waits
+            record_delivery(share_link_id, Delivery.QUEUED, error)
         raise self.retry(exc=error, countdown=emails.backoff(self.request.retries)) from error
     if share_link_id is not None:
         record_delivery(share_link_id, Delivery.SENT)

@@ -5,12 +5,14 @@ import logging
 import smtplib
 
 import pytest
+from celery.exceptions import Retry
 from django.core.mail.backends.base import BaseEmailBackend
 
 from newsroom.events import emails, tasks
 from newsroom.sharing.emails import link_message, queue_link
 from newsroom.sharing.models import Delivery, ShareLink
 from tests.sharing.test_admin import share_data, share_url
+from tests.test_outbox import UP, broker, queue, queued_messages  # noqa: F401 - queue: a fixture
 from tests.test_tasks import _run_as_worker
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,17 @@ def test_the_share_page_reports_a_misconfigured_backend_without_a_500(
     assert response.status_code == 200
     assert "was not sent (TypeError" in response.content.decode()
     assert ShareLink.objects.get(release=embargoed).delivery_status == Delivery.FAILED
+
+
+@pytest.mark.usefixtures("queue")
+def test_a_retry_stays_queued_with_the_error_shown(settings, embargo_link):
+    """Transient (451): retried on the broker; the link says queued, and why it waits."""
+    _backend(settings, BusyBackend)
+    message = emails.message_data(link_message(embargo_link, url=URL + embargo_link.path))
+    with broker(UP), pytest.raises(Retry):
+        _run_as_worker(tasks.send_email, message=message, share_link_id=embargo_link.link.pk)
+    link = ShareLink.objects.get(pk=embargo_link.link.pk)
+    assert link.delivery_status == Delivery.QUEUED
+    assert link.delivery_error.startswith("SMTPDataError: (451")
+    [queued] = queued_messages()
+    assert queued["headers"]["retries"] == 1
