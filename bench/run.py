@@ -570,8 +570,8 @@ def markdown(results: dict) -> str:
         f"(`shared_buffers` {info['shared_buffers']}), Redis {info['redis'] or '–'}, Python "
         f"{info['python']}, {info['wrk'] or 'the Python load client (no wrk)'}. Load average "
         f"{info['load_average'][0]:.1f} at the start, {info['load_average_end'][0]:.1f} at the "
-        "end: the two cores were shared with other work (other test suites), so every number "
-        "here is noisy; ratios to hello move by about ±10 % between runs, single latencies more.",
+        "end (the benchmark's own servers and load generator count in it). Two cores: ratios "
+        "to hello move by about ±10 % between runs, single latencies more.",
         "",
         f"Load: gunicorn, {WORKERS} sync workers; `wrk -t{info['threads']} "
         f"-c{info['connections']} -d{results['duration_s']:g}s` after a {WARM_UP_SECONDS} s "
