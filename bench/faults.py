@@ -549,9 +549,10 @@ def markdown(results: dict) -> str:
         + ("all requirements met" if results["passed"] else "**requirements missed**"),
         "",
         f"Commit `{m['commit']}`{' (with uncommitted changes)' if m['tree_changed'] else ''}; "
-        f"{m['cpus']} CPUs ({m['cpu']}), **shared with other work** (load average "
-        f"{m['load_average'][0]:.1f} at the start, {m['load_average_end'][0]:.1f} at the end), "
-        f"so the throughput is a floor, not the machine's capacity. Python {m['python']}, "
+        f"{m['cpus']} CPUs ({m['cpu']}) shared by the load generator, the editor, both "
+        f"workers, PostgreSQL and Redis (load average {m['load_average'][0]:.1f} at the start, "
+        f"{m['load_average_end'][0]:.1f} at the end, the run's own processes included), so "
+        f"the throughput is a floor, not the product's capacity. Python {m['python']}, "
         f"PostgreSQL {m['postgresql']} and Redis {m['redis']} of the run's own, {m['wrk']}; "
         f"{o['count']:,} releases; gunicorn with 2 sync workers; "
         f"`{results['command'].strip()}` ({results['total_seconds']} s in all).",
