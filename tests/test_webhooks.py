@@ -14,7 +14,6 @@ import json
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -36,6 +35,7 @@ from newsroom.webhooks.receivers import on_release_event
 from newsroom.webhooks.signing import verify
 from releases.models import Status
 from tests.factories import OrganizationFactory, ReleaseFactory, UserFactory, editor
+from tests.test_outbox import broker
 
 pytestmark = pytest.mark.django_db
 
@@ -862,26 +862,6 @@ def test_the_connection_goes_to_the_address_that_was_checked(receiver, told, tmp
 
 BROKER_DOWN = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 BROKER_UP = "redis://127.0.0.1:6379/11"  # this suite's own Redis database
-
-
-@contextmanager
-def broker(url: str):
-    """Tasks go to the broker at ``url`` (not eager) within the block."""
-    from newsroom.celery import app
-
-    def fresh_connections():  # what Celery does after a fork
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    conf = app.conf
-    saved = conf.task_always_eager, conf.broker_url
-    conf.task_always_eager, conf.broker_url = False, url
-    fresh_connections()
-    try:
-        yield
-    finally:
-        conf.task_always_eager, conf.broker_url = saved
-        fresh_connections()
 
 
 def test_a_delivery_that_cannot_be_queued_is_kept_and_sent_later(
