@@ -182,6 +182,7 @@ def _release_written(sender, instance, created, using, **kwargs):
     of ``releases.pagecache``): its placement is what it was loaded with, or it was and
     is a draft or in review (shown on no public page either way)."""
     before = None if created else getattr(instance, "_loaded_placement", None)
+    was_public = None if created else instance.was_public_as_loaded()
     after = instance.placement()
     instance._loaded_placement = after
     hidden = (Status.DRAFT, Status.REVIEW)
@@ -191,22 +192,7 @@ def _release_written(sender, instance, created, using, **kwargs):
         using=using,
         release_id=instance.pk if scoped else None,
         unlisted=scoped and unlisted,
-        takedown=not created and _was_public(before) is not False and not instance.is_published,
-    )
-
-
-def _was_public(placement: tuple | None) -> bool | None:
-    """Whether a release with these ``Release.PLACEMENT_FIELDS`` values is public now
-    (the rule of ``Release.is_published``); None when they are not known."""
-    if placement is None:
-        return None
-    status, published_at, embargoed_until = placement[:3]
-    now = timezone.now()
-    return (
-        status == Status.PUBLISHED
-        and published_at is not None
-        and published_at <= now
-        and (embargoed_until is None or embargoed_until <= now)
+        takedown=not created and was_public is not False and not instance.is_published,
     )
 
 

@@ -3,8 +3,8 @@
 The same places the public data version is moved from (``releases.freshness``): the
 model's ``pre_save``/``post_save``/``pre_delete``/``post_delete``. Whether the release
 was public before the save is read from what it was loaded with
-(``Release._loaded_placement``, kept by ``Release.from_db``; ``releases.freshness.
-_was_public``); nothing runs on public pages, which do not write releases.
+(``Release.was_public_as_loaded``); nothing runs on public pages, which do not write
+releases.
 
 - public before and after a save → ``release.updated``, only when something a reader
   sees changed: a field of ``shown_fields()`` (every column but ``NOT_SHOWN``: editing
@@ -35,7 +35,6 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from newsroom.events import publishing
 from newsroom.events.signals import RELEASE_UPDATED, RELEASE_WITHDRAWN
-from releases.freshness import _was_public
 from releases.models import Release
 
 # Columns a save may write that no reader sees: editing bookkeeping, values derived
@@ -75,7 +74,7 @@ def _before_save(sender, instance, raw, update_fields, using, **kwargs):
     if raw or instance._state.adding:
         instance._events_was_public = False
         return
-    instance._events_was_public = bool(_was_public(getattr(instance, "_loaded_placement", None)))
+    instance._events_was_public = bool(instance.was_public_as_loaded())
     if instance._events_was_public and not _only_not_shown(update_fields):
         fields = shown_fields()
         if update_fields is not None:
@@ -111,7 +110,7 @@ def _saved(sender, instance, created, raw, using, update_fields, **kwargs):
 
 
 def _before_delete(sender, instance, using, **kwargs):
-    instance._events_was_public = bool(_was_public(getattr(instance, "_loaded_placement", None)))
+    instance._events_was_public = bool(instance.was_public_as_loaded())
     if instance._events_was_public:
         instance._events_organization_ids = publishing.release_organization_ids(instance.pk)
 

@@ -15,7 +15,7 @@ with these keyword arguments (``sender`` is ``None``):
 - ``occurred_at``: an aware ``datetime`` (UTC), when the event happened;
 - ``was_public``: ``bool``, whether the release was public just before the change (for
   ``release.withdrawn``: from the placement it was loaded with,
-  ``releases.freshness._was_public``; withdrawn is told only then, so it is always
+  ``Release.was_public_as_loaded``; withdrawn is told only then, so it is always
   ``True`` today); ``True`` for the other kinds;
 - ``organization_ids``: ``list[int]``, the release's organizations at the time, in
   editorial order (first = issuer); for a deleted release, read before the delete.

@@ -369,17 +369,25 @@ class Release(models.Model):
         withdrawn one have no such time. The same rule as ``published_q``, for one
         release; every message and banner about “when it goes live” reads it here.
         """
-        if self.status != Status.PUBLISHED or self.published_at is None:
-            return None
-        if self.embargoed_until is not None and self.embargoed_until > self.published_at:
-            return self.embargoed_until
-        return self.published_at
+        return _goes_public_at(self.status, self.published_at, self.embargoed_until)
 
     @property
     def is_published(self) -> bool:
         """True when the release is public now (same rule as ``published_q``)."""
         goes_public_at = self.goes_public_at
         return goes_public_at is not None and goes_public_at <= timezone.now()
+
+    def was_public_as_loaded(self) -> bool | None:
+        """Whether the release was public now with the values it was loaded with (the
+        rule of ``is_published``, read from ``placement()`` as ``from_db`` kept it): what
+        a save or a delete takes out of public view. None when those values are not
+        known (a new release, or one loaded with a placement field deferred)."""
+        loaded = getattr(self, "_loaded_placement", None)
+        if loaded is None:
+            return None
+        values = dict(zip(self.PLACEMENT_FIELDS, loaded, strict=True))
+        at = _goes_public_at(values["status"], values["published_at"], values["embargoed_until"])
+        return at is not None and at <= timezone.now()
 
     @property
     def held_by_embargo(self) -> bool:
@@ -642,3 +650,12 @@ class Correction(models.Model):
         # slack for clocks that differ.
         if self.noted_at and self.noted_at > timezone.now() + CORRECTION_CLOCK_SLACK:
             raise ValidationError({"noted_at": "A correction cannot be noted in the future."})
+
+
+def _goes_public_at(status: str, published_at, embargoed_until):
+    """``Release.goes_public_at`` of these values (the rule of ``published_q``)."""
+    if status != Status.PUBLISHED or published_at is None:
+        return None
+    if embargoed_until is not None and embargoed_until > published_at:
+        return embargoed_until
+    return published_at
