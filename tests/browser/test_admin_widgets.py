@@ -22,6 +22,29 @@ def row_names(page, group: str) -> list[str]:
     return [text.split(" (")[0].split(",")[0].strip() for text in cells.all_inner_texts()]
 
 
+def drag_above(page, source, target, attempts: int = 20) -> None:
+    """Drag ``source`` by the hand over the top edge of ``target`` and drop it there.
+
+    SortableJS (adminsortable2's) begins a drag on a later tick than the press, and moves
+    the row only on a ``dragover`` that comes after that. Playwright's ``drag_to`` makes a
+    single jump from source to target, which on a busy machine can arrive before the drag
+    has begun, and the row then stays put. So the pointer keeps moving over the target's
+    top edge, as a hand does, until the row has moved there (or ``attempts`` moves have
+    passed: the caller's assertion on the order then fails)."""
+    target.scroll_into_view_if_needed()  # the mouse moves in the viewport's coordinates
+    start, goal = source.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + 5, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 5, start["y"] + 2, steps=3)
+    dragged = source.element_handle()  # the row itself, wherever it moves
+    before = dragged.evaluate("node => node.closest('tr').rowIndex")
+    for attempt in range(attempts):
+        page.mouse.move(goal["x"] + 5 + attempt % 2, goal["y"] + 2, steps=2)
+        if dragged.evaluate("node => node.closest('tr').rowIndex") != before:
+            break
+    page.mouse.up()
+
+
 def test_organizations_dragged_into_a_new_order_are_saved_in_it(live_server, new_page):
     staff("edna", "Editors")
     alpha, zeta = OrganizationFactory(name="Alpha Lab"), OrganizationFactory(name="Zeta Council")
@@ -32,7 +55,7 @@ def test_organizations_dragged_into_a_new_order_are_saved_in_it(live_server, new
     page.wait_for_load_state("load")
 
     rows = page.locator("#releaseorganization_set-group tr.has_original td.original p")
-    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 5, "y": 2})
+    drag_above(page, rows.nth(1), rows.nth(0))
     assert row_names(page, "releaseorganization_set") == ["Zeta Council", "Alpha Lab"]
 
     page.click("input[name=_continue]")
