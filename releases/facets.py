@@ -10,12 +10,21 @@ computes the new ones in a background thread (``cached_facets``): counts may lag
 by the time one computation takes (under a second at 100,000 releases); the list of
 releases itself is never stale. A page showing such counts says so (``Facets.stale``)
 and the page cache does not keep it.
+
+The whole archive's facets (the home page, the unfiltered list, the tag index: the
+biggest count, ~400 ms at 100,000 releases) are not recounted in full per version. They
+are kept per block of ``BLOCK_IDS`` release ids (``ArchiveBlocks``), and a new version
+recounts only the blocks of the releases whose rows were written or that went public
+since the blocks were counted (``archive_facets``): one block, ~20 ms, after a
+publication or an edit. A write no release's timestamp shows (a link, a tag, a person,
+a delete, a bulk update: ``DataVersion.release_row``) has every block recounted.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -27,12 +36,20 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import CharField
+from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from releases.freshness import etag_for
-from releases.models import Author, Organization, Release, ReleaseOrganization
+from releases.models import (
+    Author,
+    DataVersion,
+    Organization,
+    Release,
+    ReleaseOrganization,
+    Status,
+)
 
 # Keys change with every write, so old entries are dead weight: let them expire.
 FACETS_TIMEOUT = 60 * 60
@@ -41,6 +58,22 @@ FACETS_TIMEOUT = 60 * 60
 CLAIM_SECONDS = 10
 WAIT_SECONDS = 2.0
 WAIT_STEP = 0.02
+# The whole archive's counts are kept per block of this many consecutive release ids: a
+# release's id never changes, so a write tells which block to recount.
+BLOCK_IDS = 4096
+# Blocks are recounted for writes and publications from this long before they were
+# counted: a transaction that wrote a release before the count and committed after it,
+# or a server whose clock is behind, is not missed (s).
+BLOCK_MARGIN = dt.timedelta(seconds=120)
+# Every block is recounted when the last full count is this old, whatever changed: a
+# change the rules above miss (a transaction open longer than the margin) shows in the
+# counts within this time at most.
+BLOCK_FULL_AGE = dt.timedelta(hours=1)
+# Recounting more blocks than this share of them is done as one full count.
+BLOCK_SHARE = 0.5
+BLOCKS_KEY = "facets:archive-blocks"
+# The filters key of the whole archive (no filters).
+WHOLE_ARCHIVE = etag_for([])
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +192,171 @@ def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
     )
 
 
+# -- the whole archive, per block of ids --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveBlocks:
+    """The whole public archive's facet counts at ``counted_at``, per block of ids.
+
+    ``counts``: block number (id // ``BLOCK_IDS``) -> {(kind, key): count}, kind "tag",
+    "organization" or "author" with the row's id as key, or "month" with
+    year * 100 + month. ``labels``: (kind, id) -> (slug, name) of every counted row
+    (a rename is a write no release's timestamp shows: every block is then recounted,
+    labels with them).
+    """
+
+    counted_at: dt.datetime
+    counts: dict[int, dict[tuple[str, int], int]]
+    labels: dict[tuple[str, int], tuple[str, str]]
+    # When every block was last counted.
+    full_count_at: dt.datetime
+
+
+def count_blocks(now: dt.datetime, blocks: Iterable[int] | None = None) -> ArchiveBlocks:
+    """The facet counts of the releases public at ``now``, per block of ids: one query.
+
+    ``blocks``: only these blocks (every one when None). The statement is
+    ``compute_facets``'s, grouped by block as well, with the names joined to the
+    counted rows."""
+    queryset = Release.objects.published(now)
+    if blocks is not None:
+        ranges = Q()
+        for block in blocks:
+            ranges |= Q(pk__gte=block * BLOCK_IDS, pk__lt=(block + 1) * BLOCK_IDS)
+        queryset = queryset.filter(ranges)
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    month_key = Cast(
+        ExtractYear("published_at") * 100 + ExtractMonth("published_at"),
+        output_field=IntegerField(),
+    )
+    rows = queryset.order_by().values("pk", "author_id", month=month_key)
+    filtered_sql, filtered_params = rows.query.sql_with_params()
+    tagged, tag = TaggedItem._meta.db_table, Tag._meta.db_table
+    linked = ReleaseOrganization._meta.db_table
+    organization, author = Organization._meta.db_table, Author._meta.db_table
+    size = int(BLOCK_IDS)
+    # Table names come from the models, the block size is an int; every value is a
+    # parameter.
+    sql = (
+        f"WITH filtered (id, author_id, month) AS ({filtered_sql}) "  # noqa: S608
+        f"SELECT c.block, 'tag', c.tag_id, t.slug, t.name, c.n FROM (SELECT f.id / {size} "
+        f"AS block, i.tag_id, COUNT(*) AS n FROM {quote(tagged)} i INNER JOIN filtered f "
+        f"ON f.id = i.object_id WHERE i.content_type_id = %s GROUP BY f.id / {size}, "
+        f"i.tag_id) c INNER JOIN {quote(tag)} t ON t.id = c.tag_id "
+        "UNION ALL "
+        f"SELECT c.block, 'organization', c.organization_id, o.slug, o.name, c.n FROM "
+        f"(SELECT f.id / {size} AS block, l.organization_id, COUNT(*) AS n FROM "
+        f"{quote(linked)} l INNER JOIN filtered f ON f.id = l.release_id "
+        f"GROUP BY f.id / {size}, l.organization_id) c "
+        f"INNER JOIN {quote(organization)} o ON o.id = c.organization_id "
+        "UNION ALL "
+        f"SELECT c.block, 'author', c.author_id, a.slug, a.name, c.n FROM (SELECT "
+        f"id / {size} AS block, author_id, COUNT(*) AS n FROM filtered WHERE author_id "
+        f"IS NOT NULL GROUP BY id / {size}, author_id) c "
+        f"INNER JOIN {quote(author)} a ON a.id = c.author_id "
+        "UNION ALL "
+        f"SELECT id / {size}, 'month', month, '', '', COUNT(*) FROM filtered "
+        f"GROUP BY id / {size}, month"
+    )
+    params = [*filtered_params, ContentType.objects.get_for_model(Release).pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    counts: dict[int, dict[tuple[str, int], int]] = {block: {} for block in blocks or ()}
+    labels: dict[tuple[str, int], tuple[str, str]] = {}
+    for block, kind, key, slug, name, n in found:
+        counts.setdefault(int(block), {})[kind, int(key)] = n
+        if kind != "month":
+            labels[kind, int(key)] = (slug, name)
+    return ArchiveBlocks(counted_at=now, counts=counts, labels=labels, full_count_at=now)
+
+
+def blocks_to_recount(since: dt.datetime, now: dt.datetime) -> set[int] | None:
+    """The blocks whose releases may have changed in (``since``, ``now``]: those of the
+    releases whose row was written (``updated_at``) or that went public (publication or
+    embargo lift) in that span. None when a write no release's timestamp shows happened
+    (``DataVersion.release_row``): every block must be recounted. Two queries, on
+    indexes."""
+    unscoped = DataVersion.objects.filter(
+        changed_at__gt=since, release_row=False, release_id__isnull=True
+    )
+    if unscoped.exists():
+        return None
+    published = Q(status=Status.PUBLISHED)
+    changed = (
+        Q(updated_at__gt=since)
+        | published & Q(published_at__gt=since, published_at__lte=now)
+        | published & Q(embargoed_until__gt=since, embargoed_until__lte=now)
+    )
+    ids = Release.objects.filter(changed).values_list("pk", flat=True)
+    return {pk // BLOCK_IDS for pk in ids}
+
+
+def archive_facets(now: dt.datetime | None = None) -> Facets:
+    """The facets of every release public at ``now``, recounting only what changed.
+
+    Reads the blocks kept in the cache (``ArchiveBlocks``); recounts those
+    ``blocks_to_recount`` names since they were counted, less ``BLOCK_MARGIN``, or every
+    block when there are none kept, when one of the recounting rules does not hold, when
+    most blocks changed or when the last full count is ``BLOCK_FULL_AGE`` old; keeps the
+    result for the next version. Two queries plus
+    one to recount, after a publication or an edit (one block: ~20 ms at 100,000
+    releases); one when nothing is kept.
+    """
+    now = now or timezone.now()
+    kept = cache.get(BLOCKS_KEY)
+    recount = None
+    if (
+        isinstance(kept, ArchiveBlocks)
+        and kept.counted_at <= now
+        and now - kept.full_count_at < BLOCK_FULL_AGE
+    ):
+        recount = blocks_to_recount(kept.counted_at - BLOCK_MARGIN, now)
+        if recount is not None and len(recount) > BLOCK_SHARE * max(len(kept.counts), 1):
+            recount = None
+    if recount is None:
+        blocks = count_blocks(now)
+    elif not recount:
+        blocks = dataclasses.replace(kept, counted_at=now)
+    else:
+        fresh = count_blocks(now, sorted(recount))
+        counts = {b: c for b, c in kept.counts.items() if b not in recount} | fresh.counts
+        blocks = ArchiveBlocks(now, counts, kept.labels | fresh.labels, kept.full_count_at)
+    cache.set(BLOCKS_KEY, blocks, FACETS_TIMEOUT)
+    return facets_of_blocks(blocks)
+
+
+def facets_of_blocks(blocks: ArchiveBlocks) -> Facets:
+    """The blocks' counts summed into ``Facets`` (ordered as ``compute_facets``'s)."""
+    totals: dict[tuple[str, int], int] = {}
+    for counts in blocks.counts.values():
+        for key, n in counts.items():
+            totals[key] = totals.get(key, 0) + n
+
+    def items(wanted):
+        found = []
+        for (kind, key), n in totals.items():
+            if kind == wanted and n:
+                slug, name = blocks.labels[kind, key]
+                if slug:  # an empty slug: nothing can link to it
+                    found.append(FacetItem(slug, name, n))
+        return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold())))
+
+    months = sorted(
+        ((key // 100, key % 100, n) for (kind, key), n in totals.items() if kind == "month" and n),
+        reverse=True,
+    )
+    return Facets(
+        total=sum(n for _, _, n in months),
+        tags=items("tag"),
+        organizations=items("organization"),
+        authors=items("author"),
+        months=tuple(months),
+    )
+
+
 def cached_facets(
     queryset,
     *,
@@ -169,7 +367,8 @@ def cached_facets(
     """``compute_facets`` behind the cache, computed once per version by one request.
 
     ``version`` is ``public_last_modified()``; ``filters`` the normalized filter pairs
-    that produced ``queryset`` (the same filters always give the same queryset).
+    that produced ``queryset`` (the same filters always give the same queryset; no
+    filters, the whole public archive, counted by ``archive_facets``).
 
     After a change, the first request to miss claims the computation (``cache.add``:
     atomic in Redis across processes, and within a process in the per-process cache).
@@ -188,12 +387,17 @@ def cached_facets(
     facets = cache.get(key)
     if facets is not None:
         return facets
+    if filters_key == WHOLE_ARCHIVE:
+        # The whole archive (no filters: every caller passes the public set itself).
+        compute = archive_facets
+    else:
+        compute = functools.partial(compute_facets, queryset, selected_tags=list(selected_tags))
     claim = f"{key}:claim"
     claimed = cache.add(claim, 1, CLAIM_SECONDS)
     last = cache.get(last_key)
     if last is not None and (not claimed or _in_background()):
         if claimed:
-            _refresh_in_background(queryset, key, last_key, claim, list(selected_tags))
+            _refresh_in_background(compute, key, last_key, claim)
         return dataclasses.replace(last, stale=True)
     if not claimed:
         deadline = time.monotonic() + WAIT_SECONDS
@@ -201,7 +405,7 @@ def cached_facets(
             time.sleep(WAIT_STEP)
             if (facets := cache.get(key)) is not None:
                 return facets
-    return _compute(queryset, key, last_key, claim, selected_tags)
+    return _compute(compute, key, last_key, claim)
 
 
 def public_total(version: dt.datetime) -> int:
@@ -214,8 +418,7 @@ def public_total(version: dt.datetime) -> int:
     ``COUNT(*)``, an index-only scan of ``release_public_newest_idx`` on PostgreSQL
     (~10 ms at 100,000 releases; the table scan it replaces took ~50-100 ms).
     """
-    filters_key = etag_for(sorted([]))
-    facets = cache.get(f"facets:{etag_for(version.isoformat(), filters_key)}")
+    facets = cache.get(f"facets:{etag_for(version.isoformat(), WHOLE_ARCHIVE)}")
     if facets is not None:
         return facets.total
     key = f"public-total:{version.isoformat()}"
@@ -232,27 +435,28 @@ def _in_background() -> bool:
     return settings.NEWSROOM_FACETS_IN_BACKGROUND
 
 
-def _compute(queryset, key: str, last_key: str, claim: str, selected_tags) -> Facets:
-    """Compute and store the facets of ``key`` (and as the last ones), release ``claim``."""
+def _compute(compute, key: str, last_key: str, claim: str) -> Facets:
+    """``compute()`` and store the facets as ``key`` (and as the last ones), release
+    ``claim``."""
     try:
-        facets = compute_facets(queryset, selected_tags=selected_tags)
+        facets = compute()
         cache.set_many({key: facets, last_key: facets}, FACETS_TIMEOUT)
     finally:
         cache.delete(claim)
     return facets
 
 
-def _refresh_in_background(queryset, key, last_key, claim, selected_tags) -> None:
-    """``_compute`` in a daemon thread, with its own database connection (closed after)."""
+def _refresh_in_background(compute, key, last_key, claim) -> None:
+    """``_compute`` in a daemon thread, with its own database connections (closed after)."""
 
     def run():
         try:
-            _compute(queryset, key, last_key, claim, selected_tags)
+            _compute(compute, key, last_key, claim)
         except Exception:
             # The readers keep the earlier counts; once the claim is released (or has
             # expired) the next request tries again.
             logger.exception("facets: computing them in the background failed")
         finally:
-            connections[queryset.db].close()  # this thread's connection, never reused
+            connections.close_all()  # this thread's connections, never reused
 
     threading.Thread(target=run, name="newsroom-facets", daemon=True).start()

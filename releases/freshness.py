@@ -130,20 +130,23 @@ def data_changed(
     release_id: int | None = None,
     unlisted: bool = False,
     takedown: bool = False,
+    release_row: bool = False,
 ) -> None:
     """Add an entry at now to the data version log (``tags``: tag names or a release's
-    tags changed; ``release_id``: the write only changed what that release's own pages
-    and cards show, see ``DataVersion.release_id``; ``unlisted``: that release is a
-    draft or in review, shown on no public page; ``takedown``: a release left public
-    view, see ``DataVersion.takedown``): one INSERT, in the caller's
-    transaction, so the change and its new version commit together. Every
-    ``PRUNE_EVERY``-th entry prunes the older ones once its transaction has committed."""
+        tags changed; ``release_id``: the write only changed what that release's own pages
+        and cards show, see ``DataVersion.release_id``; ``unlisted``: that release is a
+        draft or in review, shown on no public page; ``takedown``: a release left public
+        view, see ``DataVersion.takedown``; ``release_row``: a save of one release's row that
+    moved its ``updated_at``, see ``DataVersion.release_row``): one INSERT, in the caller's
+        transaction, so the change and its new version commit together. Every
+        ``PRUNE_EVERY``-th entry prunes the older ones once its transaction has committed."""
     entry = DataVersion.objects.using(using).create(
         changed_at=timezone.now(),
         tags=tags,
         release_id=release_id,
         unlisted=unlisted,
         takedown=takedown,
+        release_row=release_row,
     )
     if entry.pk % PRUNE_EVERY == 0:
         transaction.on_commit(
@@ -165,6 +168,12 @@ def prune_data_versions(*, using: str = "default", before: int | None = None) ->
         log.filter(release_id__isnull=True).order_by("-pk").values_list("pk", flat=True).first(),
         # ... and the newest takedown: pages stored before it never stand in again.
         log.filter(takedown=True).order_by("-pk").values_list("pk", flat=True).first(),
+        # ... and the newest write no release's timestamp shows: the whole archive's
+        # facets are recounted in full when there is one since they were counted.
+        log.filter(release_row=False, release_id__isnull=True)
+        .order_by("-changed_at")
+        .values_list("pk", flat=True)
+        .first(),
     ]
     old = log.exclude(pk__in=[pk for pk in keep if pk is not None])
     if before is not None:
@@ -177,7 +186,7 @@ def _written(sender, using, **kwargs):
     data_changed(using=using)
 
 
-def _release_written(sender, instance, created, using, **kwargs):
+def _release_written(sender, instance, created, using, update_fields=None, **kwargs):
     """A release saved: scoped to it when it moved on or off no list (module docstring
     of ``releases.pagecache``): its placement is what it was loaded with, or it was and
     is a draft or in review (shown on no public page either way)."""
@@ -193,6 +202,7 @@ def _release_written(sender, instance, created, using, **kwargs):
         release_id=instance.pk if scoped else None,
         unlisted=scoped and unlisted,
         takedown=not created and was_public is not False and not instance.is_published,
+        release_row=update_fields is None or "updated_at" in update_fields,
     )
 
 

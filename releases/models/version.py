@@ -34,6 +34,12 @@ class DataVersion(models.Model):
     # review, rescheduled, embargoed again, withdrawn or deleted): no page stored before
     # it may stand in for a page being rendered after it (``releases.pagecache``).
     takedown = models.BooleanField(default=False)
+    # The write was a save of one release's own row that moved its ``updated_at``: the
+    # release it changed is found from that timestamp. The whole archive's facets are
+    # recounted for the ids of such releases only (``releases.facets``); any other entry
+    # concerning no one release (links, tags, people, deletes, bulk updates) has them
+    # recounted in full.
+    release_row = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "data version"
@@ -43,6 +49,11 @@ class DataVersion(models.Model):
                 fields=["-changed_at"], condition=Q(tags=True), name="dataversion_tags_idx"
             ),
             models.Index(fields=["release_id", "id"], name="dataversion_release_idx"),
+            models.Index(
+                fields=["-changed_at"],
+                condition=Q(release_row=False, release_id__isnull=True),
+                name="dataversion_unscoped_idx",
+            ),
         ]
 
     def __str__(self) -> str:
