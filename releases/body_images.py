@@ -28,11 +28,13 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.exports.serialize import absolute_url
+from releases.freshness import etag_for
 from releases.images import ImageSet
 from releases.images.sets import Rendition
 
@@ -46,6 +48,8 @@ URL_ATTRIBUTES = {"a": ("href",), "img": ("src",), "blockquote": ("cite",), "q":
 # An own image in a feed or the API: one file for a reader's column, never the original
 # (3000 px and megabytes), with no srcset (feed readers drop it).
 DISTRIBUTED_WIDTH = 1280
+# Keys change with every save of the release: old entries are dead weight (s).
+DISTRIBUTED_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -296,3 +300,42 @@ def distributed_body(release, request) -> str:
     """``release``'s body as feeds and the API give it (``absolute_body`` with its own
     images). No query when its attachments are prefetched."""
     return absolute_body(release.body, page_url(release, request), lambda: own_images(release))
+
+
+def distributed_bodies(releases, request) -> dict[int, str]:
+    """``distributed_body`` of each of ``releases`` by id, each rewritten once per
+    version of what it depends on and then read from the cache (one ``get_many``).
+
+    The key holds all it is made of: the release's ``updated_at`` (its body and slug
+    are saved with it), its page's absolute URL (scheme, host, path), the media URL and
+    the stored names and rendition records of its own images (renditions are recorded
+    on the rows by ``QuerySet.update()``, which leaves ``updated_at`` alone). No query
+    when the attachments are prefetched."""
+    releases = list(releases)
+    keys = {release.pk: _distributed_key(release, request) for release in releases}
+    found = cache.get_many(list(keys.values()))
+    bodies, fresh = {}, {}
+    for release in releases:
+        key = keys[release.pk]
+        if (body := found.get(key)) is None:
+            body = fresh[key] = distributed_body(release, request)
+        bodies[release.pk] = body
+    if fresh:
+        cache.set_many(fresh, DISTRIBUTED_TIMEOUT)
+    return bodies
+
+
+def _distributed_key(release, request) -> str:
+    images = (
+        [(str(fieldfile), records) for _, fieldfile, records in own_image_files(release)]
+        if "<img" in (release.body or "").lower()
+        else []
+    )
+    version = etag_for(
+        release.updated_at.isoformat(),
+        page_url(release, request),
+        settings.MEDIA_URL,
+        DISTRIBUTED_WIDTH,
+        repr(images),
+    )
+    return f"distributed-body:{release.pk}:{version}"
