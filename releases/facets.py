@@ -12,12 +12,14 @@ releases itself is never stale. A page showing such counts says so (``Facets.sta
 and the page cache does not keep it.
 
 The whole archive's facets (the home page, the unfiltered list, the tag index: the
-biggest count, ~400 ms at 100,000 releases) are not recounted in full per version. They
-are kept per block of ``BLOCK_IDS`` release ids (``ArchiveBlocks``), and a new version
-recounts only the blocks of the releases whose rows were written or that went public
-since the blocks were counted (``archive_facets``): one block, ~20 ms, after a
-publication or an edit. A write no release's timestamp shows (a link, a tag, a person,
-a delete, a bulk update: ``DataVersion.release_row``) has every block recounted.
+biggest count, ~400 ms at 100,000 releases) and those of the lists of one tag,
+organization, author or year are not recounted in full per version. They are kept per
+block of ``BLOCK_IDS`` release ids (``FacetBlocks``), and a new version recounts only the
+blocks of the releases whose rows were written or that went public since the blocks
+were counted (``block_facets``): after a publication or an edit, one block (~20 ms for
+the whole archive), by the request that asks first, which then shows current counts.
+A write no release's timestamp shows (a link, a tag, a person, a delete, a bulk update:
+``DataVersion.release_row``) has every block recounted.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ BLOCK_MARGIN = dt.timedelta(seconds=120)
 BLOCK_FULL_AGE = dt.timedelta(hours=1)
 # Recounting more blocks than this share of them is done as one full count.
 BLOCK_SHARE = 0.5
-BLOCKS_KEY = "facets:archive-blocks"
+# A request recounts this many blocks itself at most (the rest: in the background).
+INLINE_BLOCKS = 2
+BLOCKS_KEY = "facets:blocks"
 # The filters key of the whole archive (no filters).
 WHOLE_ARCHIVE = etag_for([])
 
@@ -192,18 +196,18 @@ def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
     )
 
 
-# -- the whole archive, per block of ids --------------------------------------------------
+# -- kept per block of ids: the whole archive and single-filter lists --------------------
 
 
 @dataclass(frozen=True)
-class ArchiveBlocks:
-    """The whole public archive's facet counts at ``counted_at``, per block of ids.
+class FacetBlocks:
+    """A list's facet counts at ``counted_at``, per block of release ids.
 
     ``counts``: block number (id // ``BLOCK_IDS``) -> {(kind, key): count}, kind "tag",
     "organization" or "author" with the row's id as key, or "month" with
-    year * 100 + month. ``labels``: (kind, id) -> (slug, name) of every counted row
-    (a rename is a write no release's timestamp shows: every block is then recounted,
-    labels with them).
+    year * 100 + month. ``labels``: (kind, id) -> (slug, name) of every counted row, and
+    ``tag_names`` the names of the tags asked for (a rename is a write no release's
+    timestamp shows: every block is then recounted, names with them).
     """
 
     counted_at: dt.datetime
@@ -211,15 +215,29 @@ class ArchiveBlocks:
     labels: dict[tuple[str, int], tuple[str, str]]
     # When every block was last counted.
     full_count_at: dt.datetime
+    tag_names: dict[str, str] = field(default_factory=dict)
 
 
-def count_blocks(now: dt.datetime, blocks: Iterable[int] | None = None) -> ArchiveBlocks:
-    """The facet counts of the releases public at ``now``, per block of ids: one query.
+def keeps_blocks(filters: Iterable[tuple[str, str]]) -> bool:
+    """Whether the facets of the list filtered by ``filters`` are kept per block: the
+    whole archive and the lists of one tag, organization, author or year (a bounded
+    number of them: the pages of tags, organizations and authors and their like).
+    Searches and combinations are counted per version."""
+    filters = list(filters)
+    return not filters or (
+        len(filters) == 1 and filters[0][0] in ("tag", "organization", "author", "year")
+    )
+
+
+def count_blocks(
+    queryset, now: dt.datetime, blocks: Iterable[int] | None = None, selected_tags=()
+) -> FacetBlocks:
+    """The facet counts of ``queryset`` (a filtered ``Release.objects.published()``)
+    per block of ids, as of ``now``: one query.
 
     ``blocks``: only these blocks (every one when None). The statement is
     ``compute_facets``'s, grouped by block as well, with the names joined to the
     counted rows."""
-    queryset = Release.objects.published(now)
     if blocks is not None:
         ranges = Q()
         for block in blocks:
@@ -261,16 +279,28 @@ def count_blocks(now: dt.datetime, blocks: Iterable[int] | None = None) -> Archi
         f"GROUP BY id / {size}, month"
     )
     params = [*filtered_params, ContentType.objects.get_for_model(Release).pk]
+    selected_tags = list(selected_tags) if blocks is None else []
+    if selected_tags:
+        marks = ", ".join(["%s"] * len(selected_tags))
+        sql += (
+            f" UNION ALL SELECT -1, 'selected', id, slug, name, 0 FROM {quote(tag)} "  # noqa: S608
+            f"WHERE slug IN ({marks})"
+        )
+        params += selected_tags
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     counts: dict[int, dict[tuple[str, int], int]] = {block: {} for block in blocks or ()}
     labels: dict[tuple[str, int], tuple[str, str]] = {}
+    tag_names: dict[str, str] = {}
     for block, kind, key, slug, name, n in found:
+        if kind == "selected":
+            tag_names[slug] = name
+            continue
         counts.setdefault(int(block), {})[kind, int(key)] = n
         if kind != "month":
             labels[kind, int(key)] = (slug, name)
-    return ArchiveBlocks(counted_at=now, counts=counts, labels=labels, full_count_at=now)
+    return FacetBlocks(now, counts, labels, full_count_at=now, tag_names=tag_names)
 
 
 def blocks_to_recount(since: dt.datetime, now: dt.datetime) -> set[int] | None:
@@ -294,41 +324,68 @@ def blocks_to_recount(since: dt.datetime, now: dt.datetime) -> set[int] | None:
     return {pk // BLOCK_IDS for pk in ids}
 
 
-def archive_facets(now: dt.datetime | None = None) -> Facets:
-    """The facets of every release public at ``now``, recounting only what changed.
+def blocks_key(filters: Iterable[tuple[str, str]]) -> str:
+    """Where the blocks of the list filtered by ``filters`` are kept."""
+    filters_key = etag_for(sorted(filters))
+    return BLOCKS_KEY if filters_key == WHOLE_ARCHIVE else f"{BLOCKS_KEY}:{filters_key}"
 
-    Reads the blocks kept in the cache (``ArchiveBlocks``); recounts those
-    ``blocks_to_recount`` names since they were counted, less ``BLOCK_MARGIN``, or every
-    block when there are none kept, when one of the recounting rules does not hold, when
-    most blocks changed or when the last full count is ``BLOCK_FULL_AGE`` old; keeps the
-    result for the next version. Two queries plus
-    one to recount, after a publication or an edit (one block: ~20 ms at 100,000
-    releases); one when nothing is kept.
-    """
-    now = now or timezone.now()
-    kept = cache.get(BLOCKS_KEY)
-    recount = None
-    if (
-        isinstance(kept, ArchiveBlocks)
+
+def recount_plan(key: str, now: dt.datetime) -> tuple[FacetBlocks | None, set[int] | None]:
+    """The blocks kept under ``key`` and the blocks to recount since they were counted,
+    less ``BLOCK_MARGIN``; (None, None) or (kept, None) when every block must be: none
+    kept, a recounting rule does not hold, most blocks changed, or the last full count
+    is ``BLOCK_FULL_AGE`` old. No query when nothing is kept, two otherwise."""
+    kept = cache.get(key)
+    if not (
+        isinstance(kept, FacetBlocks)
         and kept.counted_at <= now
         and now - kept.full_count_at < BLOCK_FULL_AGE
     ):
-        recount = blocks_to_recount(kept.counted_at - BLOCK_MARGIN, now)
-        if recount is not None and len(recount) > BLOCK_SHARE * max(len(kept.counts), 1):
-            recount = None
-    if recount is None:
-        blocks = count_blocks(now)
+        return None, None
+    recount = blocks_to_recount(kept.counted_at - BLOCK_MARGIN, now)
+    if recount is not None and len(recount) > BLOCK_SHARE * max(len(kept.counts), 1):
+        recount = None
+    return kept, recount
+
+
+def block_facets(
+    queryset,
+    key: str,
+    *,
+    selected_tags=(),
+    now: dt.datetime | None = None,
+    plan: tuple[FacetBlocks | None, set[int] | None] | None = None,
+) -> Facets:
+    """The facets of ``queryset`` (filtered so that its blocks are kept under ``key``,
+    ``blocks_key``), recounting only what changed since they were counted
+    (``recount_plan``, or ``plan`` when the caller has it), and keeping the result for
+    the next version. After a publication or an edit: two queries plus one that
+    recounts one block (~20 ms for the whole of 100,000 releases, a few ms for a tag's);
+    one query when nothing is kept."""
+    now = now or timezone.now()
+    kept, recount = plan if plan is not None else recount_plan(key, now)
+    if kept is None or recount is None:
+        blocks = count_blocks(queryset, now, selected_tags=selected_tags)
     elif not recount:
         blocks = dataclasses.replace(kept, counted_at=now)
     else:
-        fresh = count_blocks(now, sorted(recount))
+        fresh = count_blocks(queryset, now, sorted(recount))
         counts = {b: c for b, c in kept.counts.items() if b not in recount} | fresh.counts
-        blocks = ArchiveBlocks(now, counts, kept.labels | fresh.labels, kept.full_count_at)
-    cache.set(BLOCKS_KEY, blocks, FACETS_TIMEOUT)
+        blocks = dataclasses.replace(
+            kept, counted_at=now, counts=counts, labels=kept.labels | fresh.labels
+        )
+    cache.set(key, blocks, FACETS_TIMEOUT)
     return facets_of_blocks(blocks)
 
 
-def facets_of_blocks(blocks: ArchiveBlocks) -> Facets:
+def archive_facets(now: dt.datetime | None = None) -> Facets:
+    """The facets of every release public at ``now`` (``block_facets`` of the whole
+    archive)."""
+    now = now or timezone.now()
+    return block_facets(Release.objects.published(now), BLOCKS_KEY, now=now)
+
+
+def facets_of_blocks(blocks: FacetBlocks) -> Facets:
     """The blocks' counts summed into ``Facets`` (ordered as ``compute_facets``'s)."""
     totals: dict[tuple[str, int], int] = {}
     for counts in blocks.counts.values():
@@ -354,6 +411,7 @@ def facets_of_blocks(blocks: ArchiveBlocks) -> Facets:
         organizations=items("organization"),
         authors=items("author"),
         months=tuple(months),
+        tag_names=dict(blocks.tag_names),
     )
 
 
@@ -367,33 +425,45 @@ def cached_facets(
     """``compute_facets`` behind the cache, computed once per version by one request.
 
     ``version`` is ``public_last_modified()``; ``filters`` the normalized filter pairs
-    that produced ``queryset`` (the same filters always give the same queryset; no
-    filters, the whole public archive, counted by ``archive_facets``).
+    that produced ``queryset`` (the same filters always give the same queryset).
 
     After a change, the first request to miss claims the computation (``cache.add``:
     atomic in Redis across processes, and within a process in the per-process cache).
-    When the facets of the same filters at an earlier version are kept (the "last"
-    key), every request gets them at once, marked ``stale``, the claimant too, which
-    computes the new ones in a background thread. With ``NEWSROOM_FACETS_IN_BACKGROUND``
-    False (the tests: their database is not visible from another thread) the claimant
-    computes them inline and gets them; only the requests arriving meanwhile get the
-    stale ones. With no earlier facets, the others wait up to ``WAIT_SECONDS`` for the
-    claimant's before computing them too. No stampede of identical scans after a
-    publication, and in production no reader waits for one.
+    When the list's counts are kept per block (``keeps_blocks``: the whole archive, one
+    tag, organization, author or year) and at most ``INLINE_BLOCKS`` are to be recounted
+    (a publication, an edit), the claimant recounts them and gets this version's counts
+    at once (a few to ~20 ms). Otherwise, when the facets of the same filters at an
+    earlier version are kept (the "last" key), every request gets them at once, marked
+    ``stale``, the claimant too, which computes the new ones in a background thread. With
+    ``NEWSROOM_FACETS_IN_BACKGROUND`` False (the tests: their database is not visible
+    from another thread) the claimant computes them inline and gets them; only the
+    requests arriving meanwhile get the stale ones. With no earlier facets, the others
+    wait up to ``WAIT_SECONDS`` for the claimant's before computing them too. No
+    stampede of identical scans after a publication, and in production no reader waits
+    for one.
     """
-    filters_key = etag_for(sorted(filters))
+    filters, selected_tags = sorted(filters), list(selected_tags)
+    filters_key = etag_for(filters)
     key = f"facets:{etag_for(version.isoformat(), filters_key)}"
     last_key = f"facets:last:{filters_key}"
     facets = cache.get(key)
     if facets is not None:
         return facets
-    if filters_key == WHOLE_ARCHIVE:
-        # The whole archive (no filters: every caller passes the public set itself).
-        compute = archive_facets
+    state = blocks_key(filters) if keeps_blocks(filters) else None
+    if state is not None:
+        compute = functools.partial(block_facets, queryset, state, selected_tags=selected_tags)
     else:
-        compute = functools.partial(compute_facets, queryset, selected_tags=list(selected_tags))
+        compute = functools.partial(compute_facets, queryset, selected_tags=selected_tags)
     claim = f"{key}:claim"
     claimed = cache.add(claim, 1, CLAIM_SECONDS)
+    if claimed and state is not None:
+        # Blocks are kept: when only some are to be recounted (a publication, an edit),
+        # the claimant recounts them at once and shows this version's counts.
+        now = timezone.now()
+        plan = recount_plan(state, now)
+        if plan[1] is not None and len(plan[1]) <= INLINE_BLOCKS:
+            recount = functools.partial(compute, now=now, plan=plan)
+            return _compute(recount, key, last_key, claim)
     last = cache.get(last_key)
     if last is not None and (not claimed or _in_background()):
         if claimed:
