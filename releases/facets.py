@@ -18,8 +18,9 @@ block of ``BLOCK_IDS`` release ids (``FacetBlocks``), and a new version recounts
 blocks of the releases whose rows were written or that went public since the blocks
 were counted (``block_facets``): after a publication or an edit, one block (~20 ms for
 the whole archive), by the request that asks first, which then shows current counts.
-A write no release's timestamp shows (a link, a tag, a person, a delete, a bulk update:
-``DataVersion.release_row``) has every block recounted.
+The releases written are read from the data version log (``DataVersion.row_release_id``)
+and from their ``updated_at``; a write that names no release (a link, a tag, a person, a
+delete, a bulk update) has every block recounted.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ BLOCK_SHARE = 0.5
 # A request recounts this many blocks itself at most (the rest: in the background).
 INLINE_BLOCKS = 2
 BLOCKS_KEY = "facets:blocks"
+# The shape of ``FacetBlocks``: a deploy that changes it changes this.
+BLOCKS_FORMAT = 2
 # The filters key of the whole archive (no filters).
 WHOLE_ARCHIVE = etag_for([])
 
@@ -180,7 +183,7 @@ def compute_facets(queryset, *, selected_tags: Iterable[str] = ()) -> Facets:
     def items(wanted):
         # A tag whose name has nothing to slugify has an empty slug: nothing can link to it.
         found = [FacetItem(key, label, n) for kind, key, label, n in rows if kind == wanted and key]
-        return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold())))
+        return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold(), item.key)))
 
     months = sorted(
         ((int(key) // 100, int(key) % 100, n) for kind, key, _, n in rows if kind == "month"),
@@ -255,28 +258,36 @@ def count_blocks(
     linked = ReleaseOrganization._meta.db_table
     organization, author = Organization._meta.db_table, Author._meta.db_table
     size = int(BLOCK_IDS)
+
+    def block_of(column: str) -> str:
+        # Floor division, as Python's // (SQL's / truncates toward zero): an id below
+        # zero (an importer may keep one) is in the block Python names it by.
+        # (%% is the modulo operator: the statement has parameters.)
+        return f"(({column}) - ((({column}) %% {size}) + {size}) %% {size}) / {size}"
+
     # Table names come from the models, the block size is an int; every value is a
     # parameter.
     sql = (
         f"WITH filtered (id, author_id, month) AS ({filtered_sql}) "  # noqa: S608
-        f"SELECT c.block, 'tag', c.tag_id, t.slug, t.name, c.n FROM (SELECT f.id / {size} "
-        f"AS block, i.tag_id, COUNT(*) AS n FROM {quote(tagged)} i INNER JOIN filtered f "
-        f"ON f.id = i.object_id WHERE i.content_type_id = %s GROUP BY f.id / {size}, "
-        f"i.tag_id) c INNER JOIN {quote(tag)} t ON t.id = c.tag_id "
+        f"SELECT c.block, 'tag', c.tag_id, t.slug, t.name, c.n FROM (SELECT "
+        f"{block_of('f.id')} AS block, i.tag_id, COUNT(*) AS n FROM {quote(tagged)} i "
+        f"INNER JOIN filtered f ON f.id = i.object_id WHERE i.content_type_id = %s "
+        f"GROUP BY {block_of('f.id')}, i.tag_id) c INNER JOIN {quote(tag)} t "
+        "ON t.id = c.tag_id "
         "UNION ALL "
         f"SELECT c.block, 'organization', c.organization_id, o.slug, o.name, c.n FROM "
-        f"(SELECT f.id / {size} AS block, l.organization_id, COUNT(*) AS n FROM "
+        f"(SELECT {block_of('f.id')} AS block, l.organization_id, COUNT(*) AS n FROM "
         f"{quote(linked)} l INNER JOIN filtered f ON f.id = l.release_id "
-        f"GROUP BY f.id / {size}, l.organization_id) c "
+        f"GROUP BY {block_of('f.id')}, l.organization_id) c "
         f"INNER JOIN {quote(organization)} o ON o.id = c.organization_id "
         "UNION ALL "
         f"SELECT c.block, 'author', c.author_id, a.slug, a.name, c.n FROM (SELECT "
-        f"id / {size} AS block, author_id, COUNT(*) AS n FROM filtered WHERE author_id "
-        f"IS NOT NULL GROUP BY id / {size}, author_id) c "
+        f"{block_of('id')} AS block, author_id, COUNT(*) AS n FROM filtered WHERE "
+        f"author_id IS NOT NULL GROUP BY {block_of('id')}, author_id) c "
         f"INNER JOIN {quote(author)} a ON a.id = c.author_id "
         "UNION ALL "
-        f"SELECT id / {size}, 'month', month, '', '', COUNT(*) FROM filtered "
-        f"GROUP BY id / {size}, month"
+        f"SELECT {block_of('id')}, 'month', month, '', '', COUNT(*) FROM filtered "
+        f"GROUP BY {block_of('id')}, month"
     )
     params = [*filtered_params, ContentType.objects.get_for_model(Release).pk]
     selected_tags = list(selected_tags) if blocks is None else []
@@ -305,29 +316,31 @@ def count_blocks(
 
 def blocks_to_recount(since: dt.datetime, now: dt.datetime) -> set[int] | None:
     """The blocks whose releases may have changed in (``since``, ``now``]: those of the
-    releases whose row was written (``updated_at``) or that went public (publication or
-    embargo lift) in that span. None when a write no release's timestamp shows happened
-    (``DataVersion.release_row``): every block must be recounted. Two queries, on
-    indexes."""
-    unscoped = DataVersion.objects.filter(
-        changed_at__gt=since, release_row=False, release_id__isnull=True
-    )
-    if unscoped.exists():
+    releases whose row was saved (the data version log names them, and their
+    ``updated_at`` shows most) or that went public (publication or embargo lift) in that
+    span. None when a write that names no release happened (``DataVersion``: neither
+    ``row_release_id`` nor ``release_id``): every block must be recounted. Three
+    queries, on indexes (the log keeps every entry of the last ``KEEP_SECONDS``)."""
+    log = DataVersion.objects.filter(changed_at__gt=since)
+    if log.filter(row_release_id__isnull=True, release_id__isnull=True).exists():
         return None
+    saved = log.filter(row_release_id__isnull=False).values_list("row_release_id", flat=True)
     published = Q(status=Status.PUBLISHED)
     changed = (
         Q(updated_at__gt=since)
         | published & Q(published_at__gt=since, published_at__lte=now)
         | published & Q(embargoed_until__gt=since, embargoed_until__lte=now)
     )
-    ids = Release.objects.filter(changed).values_list("pk", flat=True)
+    ids = {*saved, *Release.objects.filter(changed).values_list("pk", flat=True)}
     return {pk // BLOCK_IDS for pk in ids}
 
 
 def blocks_key(filters: Iterable[tuple[str, str]]) -> str:
-    """Where the blocks of the list filtered by ``filters`` are kept."""
-    filters_key = etag_for(sorted(filters))
-    return BLOCKS_KEY if filters_key == WHOLE_ARCHIVE else f"{BLOCKS_KEY}:{filters_key}"
+    """Where the blocks of the list filtered by ``filters`` are kept: a key naming the
+    block size, the time zone of the month keys and the format, so that blocks counted
+    otherwise (before a deploy that changed one) are never merged with these."""
+    counted = f"{BLOCKS_KEY}:{BLOCKS_FORMAT}:{BLOCK_IDS}:{etag_for(settings.TIME_ZONE)}"
+    return f"{counted}:{etag_for(sorted(filters))}"
 
 
 def recount_plan(key: str, now: dt.datetime) -> tuple[FacetBlocks | None, set[int] | None]:
@@ -382,7 +395,7 @@ def archive_facets(now: dt.datetime | None = None) -> Facets:
     """The facets of every release public at ``now`` (``block_facets`` of the whole
     archive)."""
     now = now or timezone.now()
-    return block_facets(Release.objects.published(now), BLOCKS_KEY, now=now)
+    return block_facets(Release.objects.published(now), blocks_key([]), now=now)
 
 
 def facets_of_blocks(blocks: FacetBlocks) -> Facets:
@@ -399,7 +412,7 @@ def facets_of_blocks(blocks: FacetBlocks) -> Facets:
                 slug, name = blocks.labels[kind, key]
                 if slug:  # an empty slug: nothing can link to it
                     found.append(FacetItem(slug, name, n))
-        return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold())))
+        return tuple(sorted(found, key=lambda item: (-item.count, item.label.casefold(), item.key)))
 
     months = sorted(
         ((key // 100, key % 100, n) for (kind, key), n in totals.items() if kind == "month" and n),

@@ -48,6 +48,9 @@ from releases.models import (
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Entries are a few bytes; pruning every so many keeps the log short without a job.
 PRUNE_EVERY = 100
+# Entries younger than this are never pruned: longer than the facets kept per block go
+# without a full count plus their margin (releases.facets.BLOCK_FULL_AGE, BLOCK_MARGIN).
+KEEP_SECONDS = 65 * 60
 
 
 def _latest(queryset, field: str) -> Subquery:
@@ -130,14 +133,14 @@ def data_changed(
     release_id: int | None = None,
     unlisted: bool = False,
     takedown: bool = False,
-    release_row: bool = False,
+    row_release_id: int | None = None,
 ) -> None:
     """Add an entry at now to the data version log (``tags``: tag names or a release's
         tags changed; ``release_id``: the write only changed what that release's own pages
         and cards show, see ``DataVersion.release_id``; ``unlisted``: that release is a
         draft or in review, shown on no public page; ``takedown``: a release left public
-        view, see ``DataVersion.takedown``; ``release_row``: a save of one release's row that
-    moved its ``updated_at``, see ``DataVersion.release_row``): one INSERT, in the caller's
+        view, see ``DataVersion.takedown``; ``row_release_id``: the release whose own row
+    was saved, see ``DataVersion.row_release_id``): one INSERT, in the caller's
         transaction, so the change and its new version commit together. Every
         ``PRUNE_EVERY``-th entry prunes the older ones once its transaction has committed."""
     entry = DataVersion.objects.using(using).create(
@@ -146,7 +149,7 @@ def data_changed(
         release_id=release_id,
         unlisted=unlisted,
         takedown=takedown,
-        release_row=release_row,
+        row_release_id=row_release_id,
     )
     if entry.pk % PRUNE_EVERY == 0:
         transaction.on_commit(
@@ -157,8 +160,9 @@ def data_changed(
 
 
 def prune_data_versions(*, using: str = "default", before: int | None = None) -> int:
-    """Delete the log entries older than ``before`` (all but the newest when None),
-    keeping the newest entry and the newest tags entry. Returns how many went."""
+    """Delete the log entries older than ``before`` (all but the newest when None) and
+    than ``KEEP_SECONDS``, keeping the newest entry and the newest tags entry. Returns
+    how many went."""
     log = DataVersion.objects.using(using)
     keep = [
         log.order_by("-changed_at").values_list("pk", flat=True).first(),
@@ -168,14 +172,11 @@ def prune_data_versions(*, using: str = "default", before: int | None = None) ->
         log.filter(release_id__isnull=True).order_by("-pk").values_list("pk", flat=True).first(),
         # ... and the newest takedown: pages stored before it never stand in again.
         log.filter(takedown=True).order_by("-pk").values_list("pk", flat=True).first(),
-        # ... and the newest write no release's timestamp shows: the whole archive's
-        # facets are recounted in full when there is one since they were counted.
-        log.filter(release_row=False, release_id__isnull=True)
-        .order_by("-changed_at")
-        .values_list("pk", flat=True)
-        .first(),
     ]
-    old = log.exclude(pk__in=[pk for pk in keep if pk is not None])
+    # ... and every entry of the last KEEP_SECONDS: the facets kept per block read which
+    # releases were written since they were counted (releases.facets).
+    recent = timezone.now() - dt.timedelta(seconds=KEEP_SECONDS)
+    old = log.exclude(pk__in=[pk for pk in keep if pk is not None]).filter(changed_at__lt=recent)
     if before is not None:
         old = old.filter(pk__lt=before)
     deleted, _ = old.delete()
@@ -186,7 +187,7 @@ def _written(sender, using, **kwargs):
     data_changed(using=using)
 
 
-def _release_written(sender, instance, created, using, update_fields=None, **kwargs):
+def _release_written(sender, instance, created, using, **kwargs):
     """A release saved: scoped to it when it moved on or off no list (module docstring
     of ``releases.pagecache``): its placement is what it was loaded with, or it was and
     is a draft or in review (shown on no public page either way)."""
@@ -202,7 +203,7 @@ def _release_written(sender, instance, created, using, update_fields=None, **kwa
         release_id=instance.pk if scoped else None,
         unlisted=scoped and unlisted,
         takedown=not created and was_public is not False and not instance.is_published,
-        release_row=update_fields is None or "updated_at" in update_fields,
+        row_release_id=instance.pk,
     )
 
 

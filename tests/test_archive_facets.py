@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from releases import facets
-from releases.facets import BLOCKS_KEY, FacetBlocks, archive_facets, compute_facets
+from releases.facets import FacetBlocks, archive_facets, compute_facets
 from releases.freshness import data_changed
 from releases.models import DataVersion, Release, ReleaseOrganization, Status
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
@@ -63,11 +63,11 @@ def archive(count=8):
 
 def plant_in_block_of(release: Release) -> int:
     """Plant a count in the kept block that holds ``release``; return the block."""
-    kept = cache.get(BLOCKS_KEY)
+    kept = cache.get(facets.blocks_key([]))
     block = release.pk // facets.BLOCK_IDS
     counts = {b: dict(c) for b, c in kept.counts.items()}
     counts[block][PLANTED] = 5
-    cache.set(BLOCKS_KEY, dataclasses.replace(kept, counts=counts))
+    cache.set(facets.blocks_key([]), dataclasses.replace(kept, counts=counts))
     return block
 
 
@@ -80,7 +80,7 @@ def test_the_first_count_is_a_full_count_and_is_kept_per_block():
     result = archive_facets()
     assert result == full_count()
     assert result.total == len(releases)
-    kept = cache.get(BLOCKS_KEY)
+    kept = cache.get(facets.blocks_key([]))
     assert isinstance(kept, FacetBlocks)
     assert set(kept.counts) == {r.pk // facets.BLOCK_IDS for r in releases}
 
@@ -211,7 +211,7 @@ def test_a_write_committed_after_the_count_but_stamped_before_it_is_recounted():
     ``updated_at`` is earlier than the count, within the margin."""
     releases, _ = archive()
     archive_facets()
-    kept = cache.get(BLOCKS_KEY)
+    kept = cache.get(facets.blocks_key([]))
     target = releases[4]
     Release.objects.filter(pk=target.pk).update(
         author=None, updated_at=kept.counted_at - facets.BLOCK_MARGIN / 2
@@ -223,9 +223,9 @@ def test_every_block_is_recounted_once_the_last_full_count_is_old():
     releases, _ = archive()
     archive_facets()
     plant_in_block_of(releases[1])
-    kept = cache.get(BLOCKS_KEY)
+    kept = cache.get(facets.blocks_key([]))
     old = kept.full_count_at - facets.BLOCK_FULL_AGE
-    cache.set(BLOCKS_KEY, dataclasses.replace(kept, full_count_at=old))
+    cache.set(facets.blocks_key([]), dataclasses.replace(kept, full_count_at=old))
     assert not planted(archive_facets())
 
 
@@ -289,7 +289,7 @@ def test_the_lists_kept_per_block_are_the_whole_archive_and_single_filters():
     assert not facets.keeps_blocks([("q", "energy")])
     assert not facets.keeps_blocks([("month", "5")])
     assert not facets.keeps_blocks([("tag", "a"), ("organization", "b")])
-    assert facets.blocks_key([]) == BLOCKS_KEY
+    assert facets.blocks_key([]) != facets.blocks_key([("tag", "a")])
     assert facets.blocks_key([("tag", "a")]) != facets.blocks_key([("tag", "b")])
 
 

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from releases.freshness import (
+    KEEP_SECONDS,
     data_changed,
     prune_data_versions,
     public_last_modified,
@@ -281,9 +283,24 @@ def test_pruning_the_log_keeps_the_version(client):
         Correction.objects.create(release=release, note=f"Note {n}")
     version = public_version()
     assert DataVersion.objects.count() > 2
+    # Entries of the last KEEP_SECONDS stay (the facets kept per block read them).
+    recent = DataVersion.objects.filter(changed_at__gt=timezone.now() - timedelta(minutes=5))
+    count = recent.count()
+    prune_data_versions()
+    assert recent.count() == count > 2
+    # An hour on: every entry as old as that, in the same order.
+    DataVersion.objects.update(changed_at=F("changed_at") - timedelta(seconds=KEEP_SECONDS + 60))
+    version = public_version()
     assert prune_data_versions() > 0
     assert DataVersion.objects.count() == 2  # the newest, and the newest about tags
     assert public_version() == version
+
+
+@pytest.mark.django_db
+def test_the_log_keeps_longer_than_the_facet_blocks_go_without_a_full_count():
+    from releases.facets import BLOCK_FULL_AGE, BLOCK_MARGIN
+
+    assert timedelta(seconds=KEEP_SECONDS) > BLOCK_FULL_AGE + BLOCK_MARGIN
 
 
 @pytest.mark.django_db

@@ -34,12 +34,12 @@ class DataVersion(models.Model):
     # review, rescheduled, embargoed again, withdrawn or deleted): no page stored before
     # it may stand in for a page being rendered after it (``releases.pagecache``).
     takedown = models.BooleanField(default=False)
-    # The write was a save of one release's own row that moved its ``updated_at``: the
-    # release it changed is found from that timestamp. The whole archive's facets are
-    # recounted for the ids of such releases only (``releases.facets``); any other entry
-    # concerning no one release (links, tags, people, deletes, bulk updates) has them
-    # recounted in full.
-    release_row = models.BooleanField(default=False)
+    # The release whose own row the write saved (whatever else it changed, and even when
+    # its ``updated_at`` did not move: a raw save, a time set back by an importer). The
+    # facets kept per block recount the blocks of these releases (``releases.facets``);
+    # an entry naming no release at all (links, tags, people, deletes, bulk updates) has
+    # every block recounted. Entries are kept ``KEEP_SECONDS`` at least for that.
+    row_release_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "data version"
@@ -51,8 +51,13 @@ class DataVersion(models.Model):
             models.Index(fields=["release_id", "id"], name="dataversion_release_idx"),
             models.Index(
                 fields=["-changed_at"],
-                condition=Q(release_row=False, release_id__isnull=True),
+                condition=Q(row_release_id__isnull=True, release_id__isnull=True),
                 name="dataversion_unscoped_idx",
+            ),
+            models.Index(
+                fields=["-changed_at", "row_release_id"],
+                condition=Q(row_release_id__isnull=False),
+                name="dataversion_row_idx",
             ),
         ]
 
