@@ -107,6 +107,9 @@ class Facets:
     # The counts of an earlier version of the data, shown while the new ones are
     # computed: a page showing them must not be kept as the page of the new version.
     stale: bool = False
+    # When they were counted (``cached_facets`` sets it): counts from before a release
+    # left public view are never shown as stale ones (they may name it).
+    counted_at: dt.datetime | None = field(default=None, compare=False)
 
     @property
     def years(self) -> list[tuple[int, int]]:
@@ -356,7 +359,7 @@ def recount_plan(key: str, now: dt.datetime) -> tuple[FacetBlocks | None, set[in
     ):
         return None, None
     recount = blocks_to_recount(kept.counted_at - BLOCK_MARGIN, now)
-    if recount is not None and len(recount) > BLOCK_SHARE * max(len(kept.counts), 1):
+    if recount is not None and len(recount) > max(INLINE_BLOCKS, BLOCK_SHARE * len(kept.counts)):
         recount = None
     return kept, recount
 
@@ -453,7 +456,8 @@ def cached_facets(
     requests arriving meanwhile get the stale ones. With no earlier facets, the others
     wait up to ``WAIT_SECONDS`` for the claimant's before computing them too. No
     stampede of identical scans after a publication, and in production no reader waits
-    for one.
+    for one. Except after a release left public view (``taken_down_since``): the earlier
+    counts may name it, so they are not shown and every reader waits as with none.
     """
     filters, selected_tags = sorted(filters), list(selected_tags)
     filters_key = etag_for(filters)
@@ -478,7 +482,13 @@ def cached_facets(
             recount = functools.partial(compute, now=now, plan=plan)
             return _compute(recount, key, last_key, claim)
     last = cache.get(last_key)
-    if last is not None and (not claimed or _in_background()):
+    if (
+        last is not None
+        and (not claimed or _in_background())
+        # Counts from before a release left public view may name it (its tags, its
+        # organizations, its author): never shown, even for a moment.
+        and not taken_down_since(last)
+    ):
         if claimed:
             _refresh_in_background(compute, key, last_key, claim)
         return dataclasses.replace(last, stale=True)
@@ -518,11 +528,22 @@ def _in_background() -> bool:
     return settings.NEWSROOM_FACETS_IN_BACKGROUND
 
 
+def taken_down_since(facets: Facets) -> bool:
+    """Whether a release may have left public view since ``facets`` were counted (a
+    ``DataVersion.takedown`` entry since then, less ``BLOCK_MARGIN`` for a transaction
+    that committed after the count); True when that time is unknown. One query."""
+    if facets.counted_at is None:
+        return True
+    since = facets.counted_at - BLOCK_MARGIN
+    return DataVersion.objects.filter(takedown=True, changed_at__gt=since).exists()
+
+
 def _compute(compute, key: str, last_key: str, claim: str) -> Facets:
-    """``compute()`` and store the facets as ``key`` (and as the last ones), release
-    ``claim``."""
+    """``compute()`` and store the facets as ``key`` (and as the last ones), stamped
+    with when they were counted; release ``claim``."""
     try:
-        facets = compute()
+        started = timezone.now()
+        facets = dataclasses.replace(compute(), counted_at=started)
         cache.set_many({key: facets, last_key: facets}, FACETS_TIMEOUT)
     finally:
         cache.delete(claim)
