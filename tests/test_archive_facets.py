@@ -15,26 +15,18 @@ from releases import facets
 from releases.facets import FacetBlocks, archive_facets, compute_facets
 from releases.freshness import data_changed
 from releases.models import DataVersion, Release, ReleaseOrganization, Status
+from tests.facet_blocks import (
+    age_everything,
+    full_count,
+    small_blocks,  # noqa: F401 - the fixture, used by name
+)
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_blocks")]
 
 # A month no release is in: a count planted there in a kept block shows whether that
 # block was recounted (the plant gone) or kept (the plant still counted).
 PLANTED = ("month", 190001)
-
-
-@pytest.fixture(autouse=True)
-def small_blocks(monkeypatch):
-    """Blocks of 2 ids, so a handful of releases spans several blocks."""
-    monkeypatch.setattr(facets, "BLOCK_IDS", 2)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def full_count(now=None):
-    return compute_facets(Release.objects.published(now))
 
 
 def archive(count=8):
@@ -52,10 +44,7 @@ def archive(count=8):
         for n in range(count)
     ]
     draft = ReleaseFactory(draft=True, tags=["energy"])
-    # Written long ago: only what is written from now on is within the recount margin.
-    long_ago = now - dt.timedelta(hours=2)
-    Release.objects.update(updated_at=long_ago)
-    DataVersion.objects.update(changed_at=long_ago)
+    age_everything()
     for release in [*releases, draft]:
         release.refresh_from_db()
     return releases, draft

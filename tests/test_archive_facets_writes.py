@@ -15,31 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases import facets
-from releases.facets import archive_facets, compute_facets
+from releases.facets import archive_facets
 from releases.importers.structured import import_json_file
-from releases.models import DataVersion, Release, Status
+from releases.models import Release, Status
+from tests.facet_blocks import (
+    age_everything,
+    full_count,
+    small_blocks,  # noqa: F401 - the fixture, used by name
+)
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_blocks(monkeypatch):
-    monkeypatch.setattr(facets, "BLOCK_IDS", 2)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def full_count(now=None):
-    return compute_facets(Release.objects.published(now))
-
-
-def age_everything():
-    """Every write so far long ago (beyond the margin), as test_archive_facets does."""
-    long_ago = timezone.now() - dt.timedelta(hours=2)
-    Release.objects.update(updated_at=long_ago)
-    DataVersion.objects.update(changed_at=long_ago)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_blocks")]
 
 
 def archive(count=8):

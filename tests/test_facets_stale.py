@@ -12,24 +12,14 @@ from django.utils import timezone
 from releases import facets
 from releases.facets import cached_facets, compute_facets
 from releases.freshness import public_last_modified
-from releases.models import DataVersion, Release, Status
+from releases.models import Release, Status
+from tests.facet_blocks import (
+    age_everything,
+    small_blocks,  # noqa: F401 - the fixture, used by name
+)
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_blocks(monkeypatch):
-    monkeypatch.setattr(facets, "BLOCK_IDS", 2)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def age_everything():
-    long_ago = timezone.now() - dt.timedelta(hours=2)
-    Release.objects.update(updated_at=long_ago)
-    DataVersion.objects.update(changed_at=long_ago)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_blocks")]
 
 
 def archive(count=6):
