@@ -9,11 +9,17 @@ contract: ``tag`` (repeatable: all of them), ``organization``, ``author``, ``yea
 from __future__ import annotations
 
 import datetime as dt
+import math
+from typing import NamedTuple
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, ExpressionWrapper, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from releases.models import Author, Organization, Release, public_tags
 from releases.search import search_releases
@@ -24,14 +30,39 @@ MAX_TAGS = 10
 DATE_YEARS = range(1900, 3000)
 
 
+class FoundTag(NamedTuple):
+    """A tag named by a ``tag`` value: its id and name, how many releases carry it
+    (``uses``, drafts included) and the span of release ids (``extent``: highest − lowest
+    + 1, the archive's size give or take deleted releases, read from the primary key's
+    index ends, not counted)."""
+
+    id: int
+    name: str
+    uses: int
+    extent: int
+
+    @property
+    def dense(self) -> bool:
+        """Whether the first page of its releases is found faster by walking the whole
+        archive newest first (``release_public_newest_idx``), keeping the tagged ones,
+        than by reading every tagged release and sorting them: the walk reads about
+        ``page size × extent / uses`` index entries for a page, the sort ``uses`` rows, so
+        the walk wins when ``uses² ≥ page size × extent``. At 100,000 releases: a tag on
+        more than ~1,400 of them (docs/performance.md, "The tag page")."""
+        return self.uses >= math.sqrt(settings.NEWSROOM_PAGE_SIZE * max(self.extent, 1))
+
+
 class TagSlugsField(forms.Field):
-    """Several ``tag=<slug>`` values; every one must name a tag of ``queryset``."""
+    """Several ``tag=<slug>`` values; every one must name a tag of ``queryset``. Once
+    validated, ``found`` holds ``{slug: FoundTag}`` of the values (read by the same query
+    that checked them), for the filter and the tag page's heading."""
 
     widget = forms.MultipleHiddenInput
 
     def __init__(self, *, queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.queryset = Tag.objects.all() if queryset is None else queryset
+        self.found: dict[str, FoundTag] = {}
 
     def to_python(self, value):
         if not value:
@@ -47,8 +78,25 @@ class TagSlugsField(forms.Field):
         super().validate(value)
         if not value:
             return
-        known = set(self.queryset.filter(slug__in=value).values_list("slug", flat=True))
-        unknown = [slug for slug in value if slug not in known]
+        # Every item of the tag (an index-only count; releases are what this site tags).
+        uses = (
+            TaggedItem.objects.filter(tag_id=OuterRef("pk"))
+            .order_by()
+            .values("tag_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        ids = Release.objects.values("pk")
+        extent = Subquery(ids.order_by("-pk")[:1]) - Subquery(ids.order_by("pk")[:1]) + 1
+        rows = self.queryset.filter(slug__in=value).values_list(
+            "slug",
+            "id",
+            "name",
+            Coalesce(Subquery(uses, output_field=IntegerField()), 0),
+            Coalesce(ExpressionWrapper(extent, output_field=IntegerField()), 0),
+        )
+        self.found = {slug: FoundTag(*rest) for slug, *rest in rows}
+        unknown = [slug for slug in value if slug not in self.found]
         if unknown:
             raise forms.ValidationError(
                 "Unknown tag: %(tags)s.", params={"tags": ", ".join(unknown)}, code="unknown"
@@ -59,9 +107,23 @@ class TagSlugsFilter(django_filters.Filter):
     field_class = TagSlugsField
 
     def filter(self, queryset, value):
-        # One join per tag: a release must carry every tag asked for.
+        """A release must carry every tag asked for: one condition per tag, by its id.
+
+        A dense tag (``FoundTag.dense``) is a semi-join (``id IN (SELECT object_id …)``),
+        which PostgreSQL answers by walking the publication index; any other tag a join,
+        which it answers from the tag's own rows and a sort. Named by id, not slug, so
+        PostgreSQL's statistics of the tag column say how common it is."""
+        found = self.parent.form.fields[self.field_name].found if self.parent else {}
+        content_type = ContentType.objects.get_for_model(Release)
         for slug in value or []:
-            queryset = queryset.filter(tags__slug=slug)
+            tag = found.get(slug)
+            if tag is None:  # not validated by this filterset's form
+                queryset = queryset.filter(tags__slug=slug)
+            elif tag.dense:
+                tagged = TaggedItem.objects.filter(content_type=content_type, tag_id=tag.id)
+                queryset = queryset.filter(pk__in=tagged.values("object_id"))
+            else:
+                queryset = queryset.filter(tags__id=tag.id)
         return queryset
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from releases.filters import FoundTag
 from releases.models import Release, Status
 from tests.factories import AuthorFactory, OrganizationFactory, ReleaseFactory
 
@@ -168,6 +169,16 @@ def newsroom(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _db(db):
     """Every test here reads the database."""
+
+
+@pytest.fixture(autouse=True, params=["join", "semi-join"])
+def tag_shape(request, monkeypatch):
+    """Every test runs with each tag condition's two shapes (``releases.filters
+    .FoundTag.dense``): a join on the tag's rows, and the semi-join a tag on many
+    releases gets; both must keep exactly the same releases."""
+    dense = request.param == "semi-join"
+    monkeypatch.setattr(FoundTag, "dense", property(lambda tag: dense))
+    return request.param
 
 
 @pytest.mark.parametrize("kinds", list(combinations()), ids=" + ".join)

@@ -468,7 +468,7 @@ QUERY_PAGES = {
     "/releases/": (5, 3),
     "/releases/?tag=energy&organization=acme&year=2024": (7, 5),
     "/tags/": (2, 1),
-    "/tags/energy/": (7, 5),
+    "/tags/energy/": (6, 4),
     "/organizations/acme/": (7, 5),
     "/authors/ada/": (6, 4),
     "/releases/2024/": (5, 3),

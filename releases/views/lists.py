@@ -30,7 +30,7 @@ from releases.facets import FacetItem, Facets, cached_facets
 from releases.feeds import describe
 from releases.filters import ReleaseFilter
 from releases.freshness import public_version
-from releases.models import Release, public_tags
+from releases.models import Release
 from releases.pagecache import STALE_HEADER
 from releases.paging import DeferredJoinPaginator
 from releases.seo import feed_links
@@ -425,14 +425,6 @@ def tag_names(slugs) -> dict[str, str]:
     return dict(Tag.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 
 
-def public_tag(slug: str) -> Tag | None:
-    """The tag with ``slug`` if a public release carries it: one query.
-
-    A tag only drafts carry may name something not yet announced, so it has no page.
-    """
-    return public_tags().filter(slug=slug).first()
-
-
 class TagView(ReleaseListView):
     """``/tags/<slug>/``: the list with ``tag=<slug>``; more ``tag`` values narrow it."""
 
@@ -443,9 +435,13 @@ class TagView(ReleaseListView):
         return [("tag", self.kwargs["slug"])]
 
     def subject(self, form) -> dict:
-        tag = public_tag(self.kwargs["slug"])
-        if tag is None:
+        # The filter's validation read the tag, among the tags of public releases only:
+        # a tag only drafts carry may name something not yet announced, so it has no page.
+        slug = self.kwargs["slug"]
+        found = form.fields["tag"].found.get(slug)
+        if found is None:
             raise Http404("No such tag.")
+        tag = Tag(id=found.id, name=found.name, slug=slug)
         self.tag = tag
         return {"heading": f"Releases tagged “{tag.name}”", "tag": tag}
 
