@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--duration 10] [--sizes 10000,100000]
                                   [--modes default,redis] [--pages list,detail]
-                                  [--changes 5] [--readers 16] [--exports csv,ndjson]
+                                  [--changes 20] [--readers 16] [--exports csv,ndjson]
                                   [--skip-seed] [--doc | --no-doc] [--report]
 
 1. Seeds (if needed) the benchmark databases: 100,000 releases in ``newsroom_bench`` and
@@ -626,7 +626,7 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--sizes", default="10000,100000", help="Releases, among 10000 and 100000.")
     parser.add_argument("--modes", default="default,redis", help="default, redis or both.")
     parser.add_argument("--pages", default="", help=f"A subset of: {', '.join(PAGES)}.")
-    parser.add_argument("--changes", type=int, default=5, help="Changes for the cold p95.")
+    parser.add_argument("--changes", type=int, default=20, help="Changes for the cold p95.")
     parser.add_argument("--readers", type=int, default=16, help="Stampede readers (0: none).")
     parser.add_argument(
         "--exports", default="csv,ndjson", help=f"none, all, or some of {exports.FORMATS}."
